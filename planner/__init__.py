@@ -1,0 +1,49 @@
+"""Service Week Planner: the application factory, a table of contents of the app."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+HERE = Path(__file__).resolve().parent
+# A wheel ships templates/ and static/ inside the package; a source checkout has them beside it.
+TEMPLATES = HERE / "_templates" if (HERE / "_templates").is_dir() else HERE.parent / "templates"
+STATIC = HERE / "_static" if (HERE / "_static").is_dir() else HERE.parent / "static"
+
+AREAS = ("auth", "dashboard", "org", "csweek", "scheduler", "feeds", "feedback", "recognition")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers, CLI."""
+    from planner import cli, config, db, web
+    from planner.auth import sessions
+    from planner.extensions import csrf
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
+    )
+    config.load(app, test_config)
+
+    db.init_app(app)
+    sessions.init_app(app)
+    csrf.init_app(app)
+
+    for area in AREAS:
+        module = import_module(f"planner.{area}.views")
+        app.register_blueprint(module.bp)
+    app.register_blueprint(import_module("planner.health").bp)
+
+    web.add_security_headers(app)
+    web.register_error_handlers(app)
+    web.install_log_redaction()
+    web.register_template_helpers(app)
+    cli.register(app)
+    return app

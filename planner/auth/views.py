@@ -1,0 +1,143 @@
+"""Sign in, sign out, password change and invite acceptance."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+
+from planner.access import SIGNED_IN, allow, public
+from planner.auth import forms, operations
+from planner.db import get_session, utcnow
+from planner.errors import InvalidInput
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only allow redirects to a path on this site (SECURITY.md item 6)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith(("//", "/\\"))
+    ):
+        return None
+    return target
+
+
+def start_session(person: Any, *, remember: bool) -> None:
+    """Sign a person in and stamp the session for the idle and absolute limits."""
+    session.clear()
+    login_user(person, remember=remember)
+    session.permanent = True
+    session["signed_in_at"] = utcnow().timestamp()
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in() -> Any:
+    """The sign-in page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.home"))
+    form = forms.SignInForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            person = operations.authenticate(
+                db,
+                form.email.data or "",
+                form.password.data or "",
+                address=request.remote_addr or "unknown",
+                now=utcnow(),
+                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+                window_minutes=current_app.config["LOGIN_WINDOW_MINUTES"],
+            )
+        except operations.Throttled as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+            status = 429
+        except operations.BadCredentials as exc:
+            db.commit()  # keep the failed attempt for the throttle
+            form.form_errors.append(str(exc))
+            status = 401
+        else:
+            db.commit()
+            start_session(person, remember=bool(form.remember.data))
+            return redirect(safe_next(form.next.data) or url_for("dashboard.home"))
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.route("/sign-out", methods=["POST"])
+@allow(*SIGNED_IN)
+def sign_out() -> Any:
+    """End every session of the current person, on this device and all others."""
+    form = forms.SignOutForm()
+    if form.validate_on_submit():
+        db = get_session()
+        operations.end_all_sessions(db, current_user._get_current_object())
+        db.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@allow(*SIGNED_IN)
+def change_password() -> Any:
+    """Change your own password; every other session ends."""
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        person = current_user._get_current_object()
+        try:
+            operations.change_password(
+                db, person, form.current.data or "", form.password.data or ""
+            )
+        except InvalidInput as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            start_session(person, remember=False)
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("dashboard.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@public
+def accept_invite(token: str) -> Any:
+    """Set a password from a one-time invite link."""
+    db = get_session()
+    try:
+        person = operations.person_for_invite(db, token, now=utcnow())
+    except operations.InviteInvalid as exc:
+        return render_template("errors/error.html", code=404, message=str(exc)), 404
+    form = forms.NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            operations.accept_invite(db, token, form.password.data or "", now=utcnow())
+        except InvalidInput as exc:
+            form.password.errors = [*form.password.errors, str(exc)]
+        else:
+            db.commit()
+            start_session(person, remember=False)
+            flash(f"Welcome, {person.name}. Your password is set.", "success")
+            return redirect(url_for("dashboard.home"))
+    return render_template("auth/accept_invite.html", form=form, person=person)

@@ -1,0 +1,141 @@
+"""Cross-cutting HTTP behaviour: security headers, error pages, the 503 for a database outage,
+and redaction of secret tokens from logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+# Path segments that carry a secret: feed tokens, anonymous-feedback receipts, invites.
+SECRET_PATH = re.compile(r"/(calendars|receipt|invite|unsubscribe)/[^/\s?\"]+")
+
+
+def redact(text: str) -> str:
+    """Replace secret tokens in a URL path or log line with [redacted]."""
+    return SECRET_PATH.sub(lambda m: f"/{m.group(1)}/[redacted]", text)
+
+
+class RedactSecrets(logging.Filter):
+    """A logging filter that keeps feed, receipt and invite tokens out of every log line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message and arguments with tokens redacted."""
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if record.args:
+            if isinstance(record.args, tuple):
+                record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+            elif isinstance(record.args, dict):
+                record.args = {
+                    k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+                }
+        return True
+
+
+def install_log_redaction() -> None:
+    """Attach the redaction filter to the loggers that print request lines."""
+    for name in ("", "werkzeug", "gunicorn.access", "gunicorn.error", "planner"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+        for handler in logger.handlers:
+            if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+                handler.addFilter(RedactSecrets())
+
+
+def add_security_headers(app: Flask) -> None:
+    """Send the security headers of SECURITY.md item 27 on every response."""
+    production = app.config.get("ENV") == "production"
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if production:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.path.startswith("/calendars/") or "/receipt/" in request.path:
+            response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Plain error pages for every HTTP error, CSRF failure and database outage."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Any:
+        code = error.code or 500
+        return render_template("errors/error.html", code=code, error=error), code
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> Any:
+        return (
+            render_template(
+                "errors/error.html",
+                code=400,
+                error=error,
+                message="The form expired or was sent from elsewhere. Go back, reload and try again.",
+            ),
+            400,
+        )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def _database_down(error: Exception) -> Any:
+        app.logger.error("database unavailable: %s", type(error).__name__)
+        body = render_template(
+            "errors/error.html",
+            code=503,
+            error=None,
+            message="The database is not reachable right now. Please try again in a minute.",
+        )
+        return body, 503, {"Retry-After": "60"}
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Any:
+        if isinstance(error, HTTPException):
+            return _http_error(error)
+        app.logger.exception("unhandled error on %s", redact(request.path))
+        return render_template("errors/error.html", code=500, error=None), 500
+
+
+# (label, endpoint, roles): the navigation, filtered by role and by which endpoints exist.
+NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Home", "dashboard.home", ("admin", "coordinator", "leader", "staff")),
+    ("Service Week", "csweek.index", ("admin", "coordinator", "leader", "staff")),
+    ("Year plan", "scheduler.year", ("admin", "coordinator", "leader")),
+    ("You said, we did", "feedback.board", ("admin", "coordinator", "leader", "staff")),
+    ("Recognition", "recognition.index", ("admin", "coordinator", "leader", "staff")),
+    ("My calendar", "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
+    ("Organisation", "org.people", ("admin", "coordinator", "leader")),
+)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose navigation and formatting helpers to every template."""
+    from flask_login import current_user
+
+    @app.context_processor
+    def _navigation() -> dict[str, Any]:
+        def nav_items() -> list[tuple[str, str]]:
+            if not current_user.is_authenticated:
+                return []
+            return [
+                (label, endpoint)
+                for label, endpoint, roles in NAVIGATION
+                if current_user.role in roles and endpoint in app.view_functions
+            ]
+
+        return {"nav_items": nav_items}
+
+    app.jinja_env.filters["dict_without_none"] = lambda d: {
+        k: v for k, v in d.items() if v is not None
+    }

@@ -1,0 +1,123 @@
+"""Fixtures: a fresh database per test (SQLite, or PostgreSQL when PLANNER_TEST_DATABASE_URL is
+set), the app, a client, the CLI runner, `login_as(role)`, and a plain `session` without Flask."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+import planner.models  # noqa: F401  (registers every table)
+from planner import create_app
+from planner.db import Base, database, make_engine
+from tests import factories
+
+PG_URL = os.environ.get("PLANNER_TEST_DATABASE_URL", "")
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def _schema_url(base_url: str, schema: str) -> str:
+    """A PostgreSQL URL whose connections use their own schema, so parallel runs never collide."""
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database with every table created, dropped after the test."""
+    if not PG_URL:
+        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        engine = make_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        yield url
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = _schema_url(PG_URL, schema)
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+    """The test configuration; tests may change it before asking for `app`."""
+    return {
+        "TESTING": True,
+        "ENV": "testing",
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "BASE_URL": "http://planner.test",
+        "UID_DOMAIN": "planner.test",
+        "CALENDAR_EXPORT_DIR": str(tmp_path / "calendars"),
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A fresh app over a fresh database."""
+    application = create_app(app_config)
+    yield application
+    database(application).engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client (cookies kept between requests)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """The CLI runner for `planner` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session on the app's database for arranging data and checking results."""
+    session = database(app).sessions()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def session(database_url: str) -> Iterator[Session]:
+    """A plain session without Flask, for operations tests."""
+    engine = make_engine(database_url)
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+    engine.dispose()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, db: Session) -> Callable[..., Any]:
+    """Create a person with the given role (or use one given) and sign in as them."""
+
+    def sign_in(role: str = "staff", person: Any = None, **kwargs: Any) -> Any:
+        if person is None:
+            person = factories.person(db, role=role, password=factories.PASSWORD, **kwargs)
+            db.commit()
+        response = client.post(
+            "/sign-in", data={"email": person.email, "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return person
+
+    return sign_in
