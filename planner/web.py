@@ -82,7 +82,9 @@ def register_error_handlers(app: Flask) -> None:
                 "errors/error.html",
                 code=400,
                 error=error,
-                message="The form expired or was sent from elsewhere. Go back, reload and try again.",
+                message=(
+                    "The form expired or was sent from elsewhere. Go back, reload and try again."
+                ),
             ),
             400,
         )

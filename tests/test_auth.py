@@ -1,4 +1,4 @@
-"""Sign-in, sessions, passwords, throttling, invites and security headers (SECURITY.md 1-9, 12, 26, 27)."""
+"""Sign-in, sessions, passwords, throttling, invites, headers (SECURITY.md 1-9, 12, 26, 27)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The shared calendar-item mechanism: every area creates and changes events through here."""
