@@ -1,0 +1,432 @@
+"""Check an iCalendar feed's bytes against FEEDS.md items 1-18: ``check_feed(data) -> problems``.
+
+Written independently of planner.feeds so that it can catch mistakes there: it parses the bytes
+itself, reads zone.tab itself and interprets VTIMEZONE RRULEs with dateutil, then compares with
+zoneinfo. Each problem starts with the FEEDS.md item number, e.g. ``"item 9: floating time ..."``.
+An empty list means the feed passed. Usage from any test::
+
+    from tests.feedcheck import check_feed
+    assert check_feed(response.data) == []
+
+Byte-stability across two renders (item 7) needs two renders: compare them in the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+MAX_FEED_BYTES = 1_000_000  # Google drops feeds past ~1 MB (item 18)
+PRODID = re.compile(r"^-//Service Week Planner//planner [^/]+//EN$")
+DURATION = re.compile(r"^[+-]?P(\d+W|(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)$")
+UTC_TIME = re.compile(r"^\d{8}T\d{6}Z$")
+LOCAL_TIME = re.compile(r"^\d{8}T\d{6}$")
+DATE_VALUE = re.compile(r"^\d{8}$")
+NAME = re.compile(r"^[A-Za-z0-9-]+$")
+# TEXT properties holding one value: an unescaped "," or ";" in them is a defect (item 3).
+SINGLE_TEXT = {"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "NAME", "X-WR-CALNAME"}
+SINGLE_TEXT |= {"X-WR-CALDESC", "PRODID", "TZNAME"}
+ESCAPE = re.compile(r"\\.?")  # a backslash and what it escapes, scanned left to right
+VALID_ESCAPES = frozenset({"\\\\", "\\;", "\\,", "\\n", "\\N"})
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+ONE_PER_EVENT = ("UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "LAST-MODIFIED", "SUMMARY")
+
+
+@dataclass
+class Prop:
+    """One unfolded content line."""
+
+    name: str
+    params: dict[str, str]
+    value: str
+    line: int
+
+
+@dataclass
+class Comp:
+    """A component with its properties and subcomponents."""
+
+    name: str
+    line: int
+    props: list[Prop] = field(default_factory=list)
+    children: list[Comp] = field(default_factory=list)
+
+    def all(self, name: str) -> list[Prop]:
+        """Every property called ``name``."""
+        return [p for p in self.props if p.name == name]
+
+    def first(self, name: str) -> Prop | None:
+        """The first property called ``name``, if any."""
+        found = self.all(name)
+        return found[0] if found else None
+
+
+def _split_params(text: str) -> tuple[str, dict[str, str], str] | None:
+    """Split ``NAME;P=V;P="a:b":value``; None when there is no unquoted colon."""
+    quoted = False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            head, value = text[:index], text[index + 1 :]
+            name, *raw_params = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', head)
+            params = {}
+            for raw in raw_params:
+                key, _, val = raw.partition("=")
+                params[key.upper()] = val.strip('"')
+            return name.upper(), params, value
+    return None
+
+
+def _physical_checks(data: bytes, problems: list[str]) -> list[str] | None:
+    """Items 1, 2, 18 on raw bytes; returns the physical lines (decoded) or None if hopeless."""
+    if len(data) > MAX_FEED_BYTES:
+        problems.append(f"item 18: feed is {len(data):,} bytes, over Google's 1 MB limit")
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append("item 1: starts with a UTF-8 BOM (Google rejects the feed)")
+        data = data[3:]
+    if not data.startswith(b"BEGIN:VCALENDAR\r\n"):
+        problems.append("item 1: does not start with BEGIN:VCALENDAR + CRLF")
+    if not data.endswith(b"END:VCALENDAR\r\n"):
+        problems.append("item 1: does not end with END:VCALENDAR + CRLF")
+    if re.search(rb"(?<!\r)\n", data):
+        problems.append("item 1: bare LF line ending (CRLF required)")
+    if re.search(rb"\r(?!\n)", data):
+        problems.append("item 1: bare CR inside the data")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(f"item 1: not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        return None
+    lines = []
+    for number, raw in enumerate(re.split(rb"\r?\n", data.removesuffix(b"\n")), start=1):
+        raw = raw.rstrip(b"\r")
+        if len(raw) > 75:
+            problems.append(f"item 2: line {number} is {len(raw)} octets (max 75)")
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            problems.append(f"item 2: line {number} folds inside a UTF-8 character")
+            lines.append(raw.decode("utf-8", "replace"))
+    return lines
+
+
+def _parse(lines: list[str], problems: list[str]) -> Comp | None:
+    """Unfold and build the component tree; report structural breakage."""
+    logical: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if line[:1] in (" ", "\t") and logical:
+            logical[-1] = (logical[-1][0], logical[-1][1] + line[1:])
+        elif line:
+            logical.append((number, line))
+    stack: list[Comp] = []
+    root = None
+    for number, text in logical:
+        split = _split_params(text)
+        if split is None or not NAME.match(split[0]):
+            problems.append(f"item 1: line {number} is not a content line: {text[:40]!r}")
+            continue
+        name, params, value = split
+        if name == "BEGIN":
+            comp = Comp(value.upper(), number)
+            if stack:
+                stack[-1].children.append(comp)
+            elif root is None:
+                root = comp
+            else:
+                problems.append(f"item 1: line {number}: content after END:VCALENDAR")
+            stack.append(comp)
+        elif name == "END":
+            if not stack or stack[-1].name != value.upper():
+                problems.append(f"item 1: line {number}: END:{value} does not match its BEGIN")
+                return root
+            stack.pop()
+        elif not stack:
+            problems.append(f"item 1: line {number}: property outside any component")
+        else:
+            stack[-1].props.append(Prop(name, params, value, number))
+    if stack:
+        problems.append(f"item 1: BEGIN:{stack[-1].name} is never closed")
+    return root
+
+
+def _text_checks(comp: Comp, problems: list[str]) -> None:
+    """Item 3 for every TEXT property, in every component."""
+    for prop in comp.props:
+        if CONTROL.search(prop.value):
+            problems.append(f"item 3: line {prop.line}: control character in {prop.name}")
+        if prop.name in SINGLE_TEXT or prop.name == "CATEGORIES":
+            if any(escape not in VALID_ESCAPES for escape in ESCAPE.findall(prop.value)):
+                problems.append(f"item 3: line {prop.line}: bad backslash escape in {prop.name}")
+            unescaped = re.sub(r"\\.", "", prop.value)
+            forbidden = ";" if prop.name == "CATEGORIES" else ";,"
+            if any(char in unescaped for char in forbidden):
+                problems.append(f"item 3: line {prop.line}: unescaped , or ; in {prop.name}")
+    for child in comp.children:
+        _text_checks(child, problems)
+
+
+def _calendar_checks(cal: Comp, problems: list[str]) -> None:
+    """Items 4, 13, 14 on the VCALENDAR's own properties."""
+    values = {p.name: p for p in cal.props}
+    if [p.value for p in cal.all("VERSION")] != ["2.0"]:
+        problems.append("item 4: VERSION must be 2.0, once")
+    prodid = values.get("PRODID")
+    if prodid is None or not PRODID.match(prodid.value):
+        problems.append("item 4: PRODID must be -//Service Week Planner//planner <version>//EN")
+    method = values.get("METHOD")
+    if method is not None and method.value.upper() != "PUBLISH":
+        problems.append(f"item 4: METHOD:{method.value} turns the feed into invitations")
+    for name in ("NAME", "X-WR-CALNAME", "X-WR-CALDESC", "X-WR-TIMEZONE"):
+        if name not in values or not values[name].value.strip():
+            problems.append(f"item 13: {name} missing or empty")
+    refresh = values.get("REFRESH-INTERVAL")
+    if refresh is None or refresh.params.get("VALUE") != "DURATION":
+        problems.append("item 14: REFRESH-INTERVAL;VALUE=DURATION missing")
+    elif not DURATION.match(refresh.value):
+        problems.append(f"item 14: REFRESH-INTERVAL {refresh.value!r} is not a duration")
+    ttl = values.get("X-PUBLISHED-TTL")
+    if ttl is None or not DURATION.match(ttl.value):
+        problems.append("item 14: X-PUBLISHED-TTL missing or not a duration (e.g. PT1H)")
+    for child in cal.children:
+        if child.name not in ("VEVENT", "VTIMEZONE"):
+            problems.append(f"item 15: {child.name} component (only VEVENT and VTIMEZONE)")
+
+
+def _walk(comp: Comp):
+    """The component and all its descendants."""
+    yield comp
+    for child in comp.children:
+        yield from _walk(child)
+
+
+def _invitation_checks(cal: Comp, problems: list[str]) -> None:
+    """Items 4 and 16: nothing that makes clients treat the feed as invitations or alarms."""
+    for comp in _walk(cal):
+        if comp.name == "VALARM":
+            problems.append(f"item 16: VALARM at line {comp.line}")
+        for prop in comp.props:
+            if prop.name in ("ATTENDEE", "ORGANIZER"):
+                problems.append(f"item 4: {prop.name} at line {prop.line}")
+            if "RSVP" in prop.params:
+                problems.append(f"item 4: RSVP parameter at line {prop.line}")
+
+
+@cache
+def _zone_tab() -> frozenset[str]:
+    """zone.tab names: the canonical one-per-region names (plus Etc/UTC)."""
+    text = (resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
+    return frozenset(row[2] for row in rows if len(row) > 2) | {"Etc/UTC"}
+
+
+def _offset(text: str) -> timedelta:
+    """Parse ±HHMM[SS]."""
+    sign = -1 if text[0] == "-" else 1
+    hours, minutes, seconds = int(text[1:3]), int(text[3:5]), int(text[5:7] or 0)
+    return sign * timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+@dataclass
+class ZoneRules:
+    """What a client that trusts a VTIMEZONE computes from it (RRULEs expanded by dateutil)."""
+
+    utc_onsets: list[tuple[datetime, timedelta]]  # (UTC instant, offset from then on), sorted
+    local_onsets: list[tuple[datetime, timedelta]]  # (naive local onset, offset from then on)
+
+    @classmethod
+    def from_vtimezone(cls, vtz: Comp, until: int = 2100) -> ZoneRules:
+        """Expand every block's DTSTART + RRULE up to ``until``; ValueError if malformed."""
+        utc_onsets, local_onsets = [], []
+        for block in vtz.children:
+            props = {name: block.first(name) for name in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO")}
+            if any(prop is None for prop in props.values()):
+                raise ValueError(f"{block.name} lacks DTSTART/TZOFFSETFROM/TZOFFSETTO")
+            start = datetime.strptime(props["DTSTART"].value, "%Y%m%dT%H%M%S")  # type: ignore[union-attr]
+            before = _offset(props["TZOFFSETFROM"].value)  # type: ignore[union-attr]
+            after = _offset(props["TZOFFSETTO"].value)  # type: ignore[union-attr]
+            onsets = [start]
+            rule = block.first("RRULE")
+            if rule is not None:
+                expanded = rrulestr(rule.value, dtstart=start, cache=False)
+                onsets = list(expanded.between(start, datetime(until, 12, 31), inc=True))  # type: ignore[union-attr]
+            for rdate in block.all("RDATE"):
+                onsets += [datetime.strptime(v, "%Y%m%dT%H%M%S") for v in rdate.value.split(",")]
+            # RFC 5545: an onset is local time in the offset in force before it (TZOFFSETFROM).
+            utc_onsets += [((t - before).replace(tzinfo=UTC), after) for t in onsets]
+            local_onsets += [(t, after) for t in onsets]
+        if not utc_onsets:
+            raise ValueError("no observances")
+        return cls(sorted(utc_onsets), sorted(local_onsets))
+
+    def offset_at(self, instant: datetime) -> timedelta:
+        """UTC offset at an aware instant: that of the latest onset at or before it."""
+        index = bisect_right(self.utc_onsets, (instant, timedelta.max))
+        return self.utc_onsets[max(index - 1, 0)][1]
+
+    def offset_of_local(self, local: datetime) -> timedelta:
+        """UTC offset for a wall time (the first of a repeated hour, as RFC 5545 says)."""
+        index = bisect_right(self.local_onsets, (local, timedelta.max))
+        return self.local_onsets[max(index - 1, 0)][1]
+
+
+def _vtimezone_checks(cal: Comp, problems: list[str]) -> dict[str, ZoneRules | None]:
+    """Item 10: shape, canonical sorted names; returns each zone's rules by TZID."""
+    zones: dict[str, ZoneRules | None] = {}
+    for vtz in (c for c in cal.children if c.name == "VTIMEZONE"):
+        tzid_prop = vtz.first("TZID")
+        tzid = tzid_prop.value if tzid_prop else ""
+        if tzid in zones:
+            problems.append(f"item 10: VTIMEZONE {tzid} appears twice")
+        try:
+            zones[tzid] = ZoneRules.from_vtimezone(vtz)
+        except ValueError as exc:
+            problems.append(f"item 10: VTIMEZONE {tzid} is malformed: {exc}")
+            zones[tzid] = None
+        if tzid not in _zone_tab():
+            problems.append(f"item 10: TZID {tzid!r} is not a canonical IANA region name")
+        kinds = [c.name for c in vtz.children]
+        if kinds.count("STANDARD") != 1 or kinds.count("DAYLIGHT") > 1 or len(kinds) > 2:
+            problems.append(f"item 10: {tzid} needs one STANDARD and at most one DAYLIGHT")
+        for block in vtz.children:
+            if block.all("RDATE"):
+                problems.append(f"item 10: {tzid} {block.name} has RDATE (Outlook shifts an hour)")
+            rule = block.first("RRULE")
+            if "DAYLIGHT" in kinds and (rule is None or "FREQ=YEARLY" not in rule.value):
+                problems.append(f"item 10: {tzid} {block.name} needs a yearly RRULE")
+            for name in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"):
+                if block.first(name) is None:
+                    problems.append(f"item 10: {tzid} {block.name} lacks {name}")
+    if list(zones) != sorted(zones):
+        problems.append("item 10: VTIMEZONE blocks are not sorted by TZID")
+    return zones
+
+
+def _instant(
+    prop: Prop, zones: dict[str, ZoneRules | None], problems: list[str]
+) -> datetime | date | None:
+    """Item 9: the value as an aware datetime (via zoneinfo), a date, or None when malformed."""
+    value, tzid = prop.value, prop.params.get("TZID")
+    if prop.params.get("VALUE") == "DATE" or DATE_VALUE.match(value):
+        if prop.params.get("VALUE") != "DATE":
+            problems.append(f"item 11: line {prop.line}: date without VALUE=DATE")
+        if not DATE_VALUE.match(value):
+            problems.append(f"item 11: line {prop.line}: VALUE=DATE but {value!r}")
+            return None
+        return datetime.strptime(value, "%Y%m%d").date()
+    if UTC_TIME.match(value):
+        if tzid:
+            problems.append(f"item 9: line {prop.line}: UTC time with a TZID")
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    if not LOCAL_TIME.match(value):
+        problems.append(f"item 9: line {prop.line}: malformed date-time {value!r}")
+        return None
+    if not tzid:
+        problems.append(f"item 9: line {prop.line}: floating time {value} (Google reads it as UTC)")
+        return None
+    if tzid not in zones:
+        problems.append(f"item 9: line {prop.line}: TZID {tzid} has no VTIMEZONE in the file")
+        return None
+    local = datetime.strptime(value, "%Y%m%dT%H%M%S")
+    try:
+        expected = local.replace(tzinfo=ZoneInfo(tzid))
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError; reported as item 10
+        return None
+    rules = zones[tzid]
+    # What a client that trusts the file's VTIMEZONE (Outlook, Thunderbird) computes.
+    offset = rules.offset_of_local(local) if rules else expected.utcoffset()
+    if expected.utcoffset() != offset:
+        problems.append(
+            f"item 10: line {prop.line}: VTIMEZONE {tzid} gives UTC{offset} at {value},"
+            f" zoneinfo gives UTC{expected.utcoffset()}"
+        )
+    return expected
+
+
+def _event_checks(
+    event: Comp, zones: dict[str, ZoneRules | None], problems: list[str]
+) -> str | None:
+    """Items 5-12, 15, 17 for one VEVENT; returns its UID."""
+    uid_prop = event.first("UID")
+    where = f"VEVENT at line {event.line}" + (f" ({uid_prop.value})" if uid_prop else "")
+    for name in ONE_PER_EVENT:
+        count = len(event.all(name))
+        if count != 1:
+            item = {"UID": 5, "DTSTAMP": 7, "SEQUENCE": 6, "LAST-MODIFIED": 6, "DTEND": 12}
+            problems.append(f"item {item.get(name, 9)}: {where} has {count} {name}")
+    for name in ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"):
+        if event.all(name):
+            problems.append(f"item 5: {where} has {name} (one VEVENT and UID per occurrence)")
+    if event.all("DURATION"):
+        problems.append(f"item 12: {where} uses DURATION (write DTEND)")
+    sequence = event.first("SEQUENCE")
+    if sequence is not None and not sequence.value.isdigit():
+        problems.append(f"item 6: {where} SEQUENCE {sequence.value!r} is not a count")
+    for name, item in (("DTSTAMP", 7), ("LAST-MODIFIED", 6)):
+        prop = event.first(name)
+        if prop is not None and (not UTC_TIME.match(prop.value) or prop.params):
+            problems.append(f"item {item}: {where} {name} is not in UTC: {prop.value}")
+    stamp, modified = event.first("DTSTAMP"), event.first("LAST-MODIFIED")
+    if stamp and modified and stamp.value != modified.value:
+        problems.append(f"item 7: {where} DTSTAMP is not the last revision (LAST-MODIFIED)")
+    status = event.first("STATUS")
+    if status is not None and status.value not in ("CONFIRMED", "TENTATIVE", "CANCELLED"):
+        problems.append(f"item 8: {where} STATUS {status.value!r}")
+    if status is not None and status.value == "CANCELLED" and sequence and sequence.value == "0":
+        problems.append(f"item 8: {where} cancelled without raising SEQUENCE")
+    transp = event.first("TRANSP")
+    if transp is not None and transp.value not in ("OPAQUE", "TRANSPARENT"):
+        problems.append(f"item 15: {where} TRANSP {transp.value!r}")
+    if not event.all("CATEGORIES"):
+        problems.append(f"item 17: {where} has no CATEGORIES")
+    url = event.first("URL")
+    if url is None or not re.match(r"^https?://\S+$", url.value):
+        problems.append(f"item 17: {where} has no URL back to the app")
+    start_prop, end_prop = event.first("DTSTART"), event.first("DTEND")
+    if start_prop and end_prop:
+        start = _instant(start_prop, zones, problems)
+        end = _instant(end_prop, zones, problems)
+        if start is not None and end is not None:
+            if isinstance(start, datetime) != isinstance(end, datetime):
+                problems.append(f"item 12: {where} DTSTART and DTEND of different types")
+            elif end <= start:  # type: ignore[operator]
+                problems.append(f"item 11: {where} DTEND is not after DTSTART (exclusive end)")
+            elif (
+                isinstance(start, datetime)
+                and start_prop.value.endswith("T000000Z")
+                and end_prop.value.endswith("T000000Z")
+            ):
+                problems.append(f"item 11: {where} all-day item written as midnight UTC")
+    return uid_prop.value if uid_prop else None
+
+
+def check_feed(data: bytes) -> list[str]:
+    """Every FEEDS.md (items 1-18) problem found in one feed's bytes; [] when it is clean."""
+    problems: list[str] = []
+    lines = _physical_checks(data, problems)
+    if lines is None:
+        return problems
+    cal = _parse(lines, problems)
+    if cal is None or cal.name != "VCALENDAR":
+        return [*problems, "item 1: no VCALENDAR"]
+    _text_checks(cal, problems)
+    _calendar_checks(cal, problems)
+    _invitation_checks(cal, problems)
+    zones = _vtimezone_checks(cal, problems)
+    seen: dict[str, int] = {}
+    for event in (c for c in cal.children if c.name == "VEVENT"):
+        uid = _event_checks(event, zones, problems)
+        if uid is not None:
+            if uid in seen:
+                problems.append(
+                    f"item 5: UID {uid} used by VEVENTs at lines {seen[uid]} and {event.line}"
+                )
+            seen.setdefault(uid, event.line)
+    return problems
