@@ -85,8 +85,8 @@ def _split_params(text: str) -> tuple[str, dict[str, str], str] | None:
     return None
 
 
-def _physical_checks(data: bytes, problems: list[str]) -> list[str] | None:
-    """Items 1, 2, 18 on raw bytes; returns the physical lines (decoded) or None if hopeless."""
+def _physical_checks(data: bytes, problems: list[str]) -> list[bytes] | None:
+    """Items 1, 2, 18 on raw bytes; returns the physical lines or None if hopeless."""
     if len(data) > MAX_FEED_BYTES:
         problems.append(f"item 18: feed is {len(data):,} bytes, over Google's 1 MB limit")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -101,7 +101,8 @@ def _physical_checks(data: bytes, problems: list[str]) -> list[str] | None:
     if re.search(rb"\r(?!\n)", data):
         problems.append("item 1: bare CR inside the data")
     try:
-        data.decode("utf-8")
+        # Unfold first: a fold inside a character breaks the bytes but is an item-2 problem.
+        re.sub(rb"\r?\n[ \t]", b"", data).decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(f"item 1: not valid UTF-8 ({exc.reason} at byte {exc.start})")
         return None
@@ -111,24 +112,25 @@ def _physical_checks(data: bytes, problems: list[str]) -> list[str] | None:
         if len(raw) > 75:
             problems.append(f"item 2: line {number} is {len(raw)} octets (max 75)")
         try:
-            lines.append(raw.decode("utf-8"))
+            raw.decode("utf-8")
         except UnicodeDecodeError:
             problems.append(f"item 2: line {number} folds inside a UTF-8 character")
-            lines.append(raw.decode("utf-8", "replace"))
+        lines.append(raw)
     return lines
 
 
-def _parse(lines: list[str], problems: list[str]) -> Comp | None:
+def _parse(lines: list[bytes], problems: list[str]) -> Comp | None:
     """Unfold and build the component tree; report structural breakage."""
-    logical: list[tuple[int, str]] = []
+    logical: list[tuple[int, bytes]] = []
     for number, line in enumerate(lines, start=1):
-        if line[:1] in (" ", "\t") and logical:
+        if line[:1] in (b" ", b"\t") and logical:
             logical[-1] = (logical[-1][0], logical[-1][1] + line[1:])
         elif line:
             logical.append((number, line))
     stack: list[Comp] = []
     root = None
-    for number, text in logical:
+    for number, raw in logical:
+        text = raw.decode("utf-8")  # whole file decoded once already, so this cannot fail
         split = _split_params(text)
         if split is None or not NAME.match(split[0]):
             problems.append(f"item 1: line {number} is not a content line: {text[:40]!r}")
