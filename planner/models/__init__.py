@@ -12,6 +12,16 @@ from planner.models.org import (
     Person,
     Team,
 )
+from planner.models.recognition import (
+    Award,
+    CareerLevel,
+    MetricValue,
+    Nomination,
+    OutreachTask,
+    PersonLevel,
+    Praise,
+    Promotion,
+)
 
 __all__ = [
     "EVENT_KINDS",
@@ -19,12 +29,20 @@ __all__ = [
     "ROLES",
     "Absence",
     "AuditEntry",
+    "Award",
     "Blackout",
+    "CareerLevel",
     "Event",
     "HolidayOverride",
     "LoginAttempt",
+    "MetricValue",
+    "Nomination",
     "Organisation",
+    "OutreachTask",
     "Person",
+    "PersonLevel",
+    "Praise",
+    "Promotion",
     "Team",
     "event_attendee",
     "event_team",
