@@ -77,7 +77,27 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     os.execv(sys.executable, args)
 
 
-COMMANDS = [init_command, create_admin_command, demo_command, serve_command]
+@click.command("up")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def up_command(host: str, port: int) -> None:
+    """Set up the database, load the demo organisation and run the app (the Quick start)."""
+    from werkzeug.serving import run_simple
+
+    from planner.demo import DEMO_COORDINATOR, DEMO_PASSWORD
+
+    app = _app()
+    init_command.callback()  # type: ignore[misc]
+    demo_command.callback()  # type: ignore[misc]
+    click.echo("")
+    click.echo(f"Service Week Planner is running at http://{host}:{port}/")
+    click.echo(f"Sign in as {DEMO_COORDINATOR} with password {DEMO_PASSWORD}")
+    click.echo("Press Ctrl+C to stop. For production use `planner serve` (gunicorn).")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+COMMANDS = [init_command, create_admin_command, demo_command, serve_command, up_command]
 
 
 def register(app: Flask) -> None:
