@@ -97,7 +97,30 @@ def up_command(host: str, port: int) -> None:
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
-COMMANDS = [init_command, create_admin_command, demo_command, serve_command, up_command]
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(out: str) -> None:
+    """Write a consistent backup of the database (SQLite VACUUM INTO, PostgreSQL pg_dump -Fc)."""
+    from pathlib import Path
+
+    from planner.backup import backup_database
+
+    try:
+        written = backup_database(_app().config["DATABASE_URL"], Path(out))
+    except PlannerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {written}")
+
+
+COMMANDS = [
+    backup_command,
+    init_command,
+    create_admin_command,
+    demo_command,
+    serve_command,
+    up_command,
+]
 
 
 def register(app: Flask) -> None:
