@@ -1,0 +1,180 @@
+"""Spread appreciation events over the weeks between two Customer Service Weeks. PURE: no Flask,
+no database, stdlib only; dataclasses in, dataclasses out; same input -> same output, byte for byte.
+
+API (all importable from here)::
+
+    SeriesSpec(key, kind, practice, title, host_id, attendee_ids=(), leader_id=None,
+               team_id=None, counts_toward_cap=False, min_gap_weeks=10, max_gap_weeks=16,
+               duration_minutes=60 (None = all-day), window_start=time(9), window_end=time(16),
+               weekdays=frozenset({0..4}))
+    ExistingPlacement(slot_key, start: aware datetime | date, pinned=False,
+                      end: datetime | date | None = None)   # end is honoured for pinned only
+    PlanInput(period_start, period_end (exclusive), tz (IANA name),
+              working_weekdays=Mon-Fri, closed_dates=frozenset(), absences={person: dates},
+              leader_weekly_cap=3, team_max_gap_weeks=4, frontline_team_ids=frozenset(),
+              series=(), existing=(), frozen_until=None)
+    spread_over_year(plan) -> PlanResult(placements, unplaced, cancelled_slot_keys, warnings, stats)
+    Placement(slot_key, series_key, index, start, end, status "kept"|"moved"|"new",
+              move_reason "forced"|"unforced"|None, note, pinned)
+    Unplaced(slot_key, series_key, reason);  PlanStats(...)
+    LeaderLoad(leader_id, events, busiest_week)
+    occurrence_count(min_gap, max_gap, period_start, period_end) -> int
+    slot_key(series_key, index) -> "key#index";  parse_slot_key(text) -> (key, index) | None
+
+Meaning:
+* Weeks are Monday-based calendar weeks, counted from the Monday on/before period_start. Spacing
+  is measured in such weeks between consecutive occurrences of a series in date order: at least
+  min_gap_weeks (hard), at most max_gap_weeks (strong objective, where the weeks just before and
+  after the period count as occurrences: they are the Customer Service Weeks). A series gets
+  occurrence_count(...) occurrences, about period / ideal gap, where ideal = (min + max) / 2;
+  it depends only on the period and the gaps, so slot keys ("series#index") stay stable when
+  anything else changes.
+* Hard constraints: open days only (working weekday, not in closed_dates, inside the period);
+  no participant (host + attendees) absent; timed events of one person never overlap (all-day
+  events block nobody); at most leader_weekly_cap events per leader and week among series with
+  counts_toward_cap; min spacing; new and moved events land after frozen_until.
+* Objectives, in order: every week with an open day has a touchpoint; every frontline team has
+  one in every run of team_max_gap_weeks plannable weeks; max spacing; even load per working day
+  across weeks; a leader's events spread over weeks.
+* Timed events are planned in local wall-clock time of `tz` inside [window_start, window_end)
+  and returned as aware UTC datetimes (never across a clock change); all-day events as dates with
+  an exclusive end date.
+* Re-planning: still-valid existing placements are kept exactly; pinned ones are kept even when
+  invalid (with a warning); invalid ones move (status "moved", move_reason "forced", note says
+  why); unknown series and indices beyond the count are listed in cancelled_slot_keys. The engine
+  never moves a valid placement, so unforced moves are always 0.
+* Bad input never raises: what cannot be placed is listed in `unplaced` with a reason, and plan
+  problems are listed in `warnings`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from planner.scheduler.spread_board import Board, Ev
+from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
+from planner.scheduler.spread_chains import rebalance
+from planner.scheduler.spread_existing import take_existing
+from planner.scheduler.spread_search import improve, plan_series, retry
+from planner.scheduler.spread_series import SeriesInfo, describe_series
+from planner.scheduler.spread_stats import summarise
+from planner.scheduler.spread_types import (
+    ExistingPlacement,
+    LeaderLoad,
+    Placement,
+    PlanInput,
+    PlanResult,
+    PlanStats,
+    SeriesSpec,
+    Unplaced,
+    parse_slot_key,
+    slot_key,
+)
+
+__all__ = [
+    "ExistingPlacement",
+    "LeaderLoad",
+    "Placement",
+    "PlanInput",
+    "PlanResult",
+    "PlanStats",
+    "SeriesSpec",
+    "Unplaced",
+    "occurrence_count",
+    "parse_slot_key",
+    "slot_key",
+    "spread_over_year",
+]
+
+
+def _difficulty(si: SeriesInfo) -> tuple[float, bool, int, int]:
+    """Most constrained first: fewest allowed weeks per occurrence, capped, most people."""
+    return (round(len(si.weeks) / max(si.count, 1), 6), not si.capped, -len(si.people), si.order)
+
+
+def _placement(board: Board, ev: Ev) -> Placement:
+    """The caller-facing record of a booked event."""
+    si = ev.si
+    start: datetime | date
+    end: datetime | date
+    if ev.orig is not None:
+        start, end = ev.orig
+    elif ev.start >= 0:
+        span = board.cal.utc_span(ev.day, ev.start, ev.end)
+        assert span is not None  # find_spot only returns spots a clock change does not cut
+        start, end = span
+    else:
+        start, end = date.fromordinal(ev.day), date.fromordinal(ev.end_day)
+    return Placement(
+        slot_key=slot_key(si.key, ev.index),
+        series_key=si.key,
+        index=ev.index,
+        start=start,
+        end=end,
+        status=ev.status,  # type: ignore[arg-type]
+        move_reason="forced" if ev.status == "moved" else None,
+        note=ev.note,
+        pinned=ev.pinned,
+    )
+
+
+def spread_over_year(plan: PlanInput) -> PlanResult:
+    """Plan every series of the period (keeping what is still valid) and report the outcome."""
+    warnings: list[str] = []
+    zone = load_zone(plan.tz)
+    if zone is None:
+        warnings.append(f"unknown time zone {plan.tz!r}: timed series cannot be placed")
+    if plan.period_end <= plan.period_start:
+        warnings.append("the period is empty")
+    cal = Calendar(plan, zone)
+    seen: set[str] = set()
+    infos = [describe_series(spec, i, plan, cal, seen) for i, spec in enumerate(plan.series)]
+    by_key: dict[str, SeriesInfo] = {}
+    for si in infos:
+        if si.error and si.error.startswith("duplicate"):
+            warnings.append(f"series {si.spec.key!r} ignored: {si.error}")
+        else:
+            by_key[si.key] = si
+    board = Board(cal, plan.leader_weekly_cap, plan.team_max_gap_weeks)
+    forced, cancelled, existing_warnings = take_existing(plan, board, by_key)
+    warnings += existing_warnings
+    order = sorted(by_key.values(), key=_difficulty)
+    failed: list[tuple[Ev, str]] = []
+    unplaced: list[Unplaced] = []
+    for si in order:
+        moved = forced.get(si.key, {})
+        kept = {e.index for e in si.events}
+        slots = []
+        for index in range(si.count):
+            if index in kept:
+                continue
+            ev = Ev(si, index)
+            if index in moved:
+                ev.status, ev.note = "moved", moved[index][1]
+            slots.append(ev)
+        if si.error:
+            failed += [(ev, si.error) for ev in slots]
+            continue
+        failed += plan_series(board, si, slots, {i: w for i, (w, _) in moved.items()})
+    improve(board, order)
+    rebalance(board)
+    second = [(ev, why) for ev, why in failed if ev.si.error is not None or not retry(board, ev)]
+    if len(second) < len(failed):
+        improve(board, order)
+        rebalance(board)
+    for ev, why in second:
+        reason = f"{why} (it had to move: {ev.note})" if ev.status == "moved" else why
+        unplaced.append(Unplaced(slot_key(ev.si.key, ev.index), ev.si.key, reason))
+    unplaced.sort(key=lambda u: (u.series_key, parse_slot_key(u.slot_key) or ("", 0)))
+    events = sorted(
+        (e for si in order for e in si.events), key=lambda e: (e.day, e.start, e.si.key, e.index)
+    )
+    frontline = sorted(t for t in plan.frontline_team_ids if isinstance(t, int))
+    stats, objective_warnings = summarise(board, order, frontline, unforced=0)
+    return PlanResult(
+        placements=tuple(_placement(board, e) for e in events),
+        unplaced=tuple(unplaced),
+        cancelled_slot_keys=tuple(cancelled),
+        warnings=tuple(warnings + objective_warnings),
+        stats=stats,
+    )

@@ -1,0 +1,220 @@
+"""The engine's working state: placed events, loads, who is busy when, and the objective deltas.
+
+Objective (minimised), heaviest first: uncovered plannable weeks, frontline-team gaps beyond the
+limit, series gaps beyond max spacing, then balance (sum of count**2 / working days, which is
+minimal when every week carries load in proportion to its working days) and a penalty for a
+leader's second, third... event in one week.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+
+from planner.scheduler.spread_calendar import Calendar
+from planner.scheduler.spread_series import SeriesInfo
+
+K_COVER = 1000.0
+K_TEAM = 200.0
+K_GAP = 300.0
+K_BAL = 10.0
+K_LEAD = 3.0
+K_TARGET = 0.5
+
+
+class Ev:
+    """One placed occurrence. `start`/`end` are local minutes of `day`, or -1 for all-day."""
+
+    __slots__ = (
+        "day",
+        "end",
+        "end_day",
+        "fixed",
+        "index",
+        "note",
+        "orig",
+        "pinned",
+        "si",
+        "start",
+        "status",
+        "week",
+    )
+
+    def __init__(self, si: SeriesInfo, index: int) -> None:
+        self.si = si
+        self.index = index
+        self.week = -1
+        self.day = -1
+        self.start = -1
+        self.end = -1
+        self.end_day = -1  # exclusive end ordinal, all-day events only
+        self.fixed = False
+        self.pinned = False
+        self.status = "new"
+        self.note = ""
+        self.orig: tuple | None = None  # (start, end) exactly as the caller gave a kept placement
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Chronological order, ties broken by series and index."""
+        return (self.day, self.start, self.si.order, self.index)
+
+
+class Board:
+    """Loads and bookings of everything placed so far."""
+
+    def __init__(self, cal: Calendar, cap: int, team_gap: int) -> None:
+        self.cal = cal
+        self.cap = cap
+        self.team_gap = team_gap
+        self.wd = cal.working_days
+        self.pidx = cal.plannable_index
+        self.cnt = [0] * cal.weeks
+        self.week_evs: list[list[Ev]] = [[] for _ in range(cal.weeks)]
+        self.day_cnt: dict[int, int] = {}
+        self.lead_cnt: dict[tuple[int, int], int] = {}
+        self.cap_evs: dict[tuple[int, int], list[Ev]] = {}
+        self.team_weeks: dict[int, list[int]] = {}
+        self.busy: dict[tuple[int, int], list[tuple[int, int, Ev]]] = {}
+
+    # --- bookkeeping -------------------------------------------------------------------------
+    def add(self, ev: Ev) -> None:
+        """Book an event whose day/week/times are set."""
+        si, w = ev.si, ev.week
+        if 0 <= w < len(self.cnt):
+            self.cnt[w] += 1
+            self.week_evs[w].append(ev)
+            if si.team is not None:
+                insort(self.team_weeks.setdefault(si.team, []), w)
+        self.day_cnt[ev.day] = self.day_cnt.get(ev.day, 0) + 1
+        if si.leader is not None:
+            self.lead_cnt[(si.leader, w)] = self.lead_cnt.get((si.leader, w), 0) + 1
+            if si.capped:
+                self.cap_evs.setdefault((si.leader, w), []).append(ev)
+        if ev.start >= 0:
+            for p in si.people:
+                self.busy.setdefault((p, ev.day), []).append((ev.start, ev.end, ev))
+        events = si.events
+        events.insert(bisect_left([e.sort_key() for e in events], ev.sort_key()), ev)
+
+    def remove(self, ev: Ev) -> None:
+        """Undo `add`."""
+        si, w = ev.si, ev.week
+        if 0 <= w < len(self.cnt):
+            self.cnt[w] -= 1
+            self.week_evs[w].remove(ev)
+            if si.team is not None:
+                weeks = self.team_weeks[si.team]
+                del weeks[bisect_left(weeks, w)]
+        self.day_cnt[ev.day] -= 1
+        if si.leader is not None:
+            self.lead_cnt[(si.leader, w)] -= 1
+            if si.capped:
+                self.cap_evs[(si.leader, w)].remove(ev)
+        if ev.start >= 0:
+            for p in si.people:
+                self.busy[(p, ev.day)].remove((ev.start, ev.end, ev))
+        si.events.remove(ev)
+
+    def place(self, ev: Ev, spot: tuple[int, int, int]) -> None:
+        """Set an event's day and times from a spot and book it."""
+        ev.day, ev.start, ev.end = spot
+        ev.week = self.cal.week_of(ev.day)
+        ev.end_day = ev.day + 1 if ev.start < 0 else -1
+        self.add(ev)
+
+    # --- feasibility -------------------------------------------------------------------------
+    def cap_full(self, si: SeriesInfo, week: int) -> bool:
+        """True when one more capped event would break the leader's weekly cap."""
+        if not si.capped:
+            return False
+        return len(self.cap_evs.get((si.leader, week), ())) >= self.cap  # type: ignore[arg-type]
+
+    def find_spot(self, si: SeriesInfo, week: int) -> tuple[int, int, int] | None:
+        """First free (day, start, end) for the series in a week: quietest day, preferred time."""
+        days = si.days_by_week.get(week)
+        if not days:
+            return None
+        if len(days) > 1:
+            day_cnt = self.day_cnt
+            days = tuple(sorted(days, key=lambda o: (day_cnt.get(o, 0), o)))
+        if si.duration is None:
+            return (days[0], -1, -1)
+        for o in days:
+            taken = self.taken(si.people, o)
+            for s in si.starts:
+                e = s + si.duration
+                if any(bs < e and s < be for bs, be, _ in taken):
+                    continue
+                if self.cal.day_offset(o) is None and self.cal.utc_span(o, s, e) is None:
+                    continue
+                return (o, s, e)
+        return None
+
+    def taken(self, people: tuple[int, ...], day: int) -> list[tuple[int, int, Ev]]:
+        """Every booked interval of these people on a day."""
+        out: list[tuple[int, int, Ev]] = []
+        for p in people:
+            booked = self.busy.get((p, day))
+            if booked:
+                out.extend(booked)
+        return out
+
+    # --- objective ---------------------------------------------------------------------------
+    def add_cost(self, si: SeriesInfo, w: int) -> float:
+        """Objective change of adding one event of the series in week w (spacing excluded)."""
+        c = self.cnt[w]
+        cost = K_BAL * (2 * c + 1) / self.wd[w]
+        if c == 0:
+            cost -= K_COVER
+        if si.leader is not None:
+            cost += K_LEAD * self.lead_cnt.get((si.leader, w), 0)
+        if si.team is not None:
+            cost += K_TEAM * self._team_add(self.team_weeks.get(si.team, []), w)
+        return cost
+
+    def balance_cost(self, a: int, b: int) -> float:
+        """Balance part of the objective change when one event moves from week a to week b."""
+        return K_BAL * ((2 * self.cnt[b] + 1) / self.wd[b] - (2 * self.cnt[a] - 1) / self.wd[a])
+
+    def move_cost(self, ev: Ev, b: int, prev: float, nxt: float) -> float:
+        """Objective change of moving a placed event to week b, given its series neighbours."""
+        si, a = ev.si, ev.week
+        ca, cb = self.cnt[a], self.cnt[b]
+        d = self.balance_cost(a, b)
+        if ca == 1:
+            d += K_COVER
+        if cb == 0:
+            d -= K_COVER
+        if si.leader is not None:
+            lc = self.lead_cnt
+            d += K_LEAD * (lc.get((si.leader, b), 0) - lc[(si.leader, a)] + 1)
+        mx = si.max_gap
+        d += K_GAP * (
+            max(0.0, b - prev - mx)
+            + max(0.0, nxt - b - mx)
+            - max(0.0, a - prev - mx)
+            - max(0.0, nxt - a - mx)
+        )
+        if si.team is not None:
+            weeks = self.team_weeks[si.team]
+            i = bisect_left(weeks, a)
+            del weeks[i]
+            d += K_TEAM * (self._team_add(weeks, b) - self._team_add(weeks, a))
+            weeks.insert(i, a)
+        return d
+
+    def _team_add(self, weeks: list[int], w: int) -> int:
+        """Change in the team's gap excess (plannable weeks beyond the limit) if w gains a touch."""
+        i = bisect_left(weeks, w)
+        if i < len(weeks) and weeks[i] == w:
+            return 0
+        pidx, limit = self.pidx, self.team_gap
+        prev = pidx[weeks[i - 1]] if i else -1
+        nxt = pidx[weeks[i]] if i < len(weeks) else self.cal.plannable
+        here = pidx[w]
+        return max(0, here - prev - limit) + max(0, nxt - here - limit) - max(0, nxt - prev - limit)
+
+    def neighbours(self, ev: Ev) -> tuple[Ev | None, Ev | None]:
+        """The series' events just before and after this one in date order."""
+        events = ev.si.events
+        i = events.index(ev)
+        return (events[i - 1] if i else None, events[i + 1] if i + 1 < len(events) else None)

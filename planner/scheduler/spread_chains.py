@@ -1,0 +1,95 @@
+"""Ejection chains: lower the busiest week when no single move can.
+
+A single move from the busiest week often has nowhere to go: its series' spacing only reaches
+weeks that are just as full. A chain moves one event out of the busiest week into a neighbour,
+one event of that neighbour into the next, and so on, until a week with room takes the last one.
+Every week on the way keeps its load; only the first loses one and the last gains one. Links never
+make coverage, team gaps, spacing or leader spreading worse.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from planner.scheduler.spread_board import Board, Ev
+
+MAX_CHAINS = 400
+EPS = 1e-9
+
+Link = tuple[int, Ev, int]  # (from week, event, to week)
+
+
+def _range(board: Board, ev: Ev) -> tuple[int, int, float, float]:
+    """Hard week range of a booked event between its series neighbours, and soft anchors."""
+    prev, nxt = board.neighbours(ev)
+    si, last = ev.si, board.cal.weeks - 1
+    lo = prev.week + si.min_gap if prev else 0
+    hi = nxt.week - si.min_gap if nxt else last
+    return lo, hi, (prev.week if prev else -1), (nxt.week if nxt else last + 1)
+
+
+def _side_cost(board: Board, ev: Ev, b: int, prev: float, nxt: float) -> float:
+    """Objective change of a move apart from balance."""
+    return board.move_cost(ev, b, prev, nxt) - board.balance_cost(ev.week, b)
+
+
+def _find_chain(board: Board, source: int, targets: set[int]) -> list[Link] | None:
+    """Breadth-first search from the source week to any target week over feasible links."""
+    parent: dict[int, Link | None] = {source: None}
+    queue = [source]
+    for u in queue:
+        for ev in board.week_evs[u]:
+            if ev.fixed:
+                continue
+            si = ev.si
+            lo, hi, prev, nxt = _range(board, ev)
+            weeks = si.weeks[bisect_left(si.weeks, lo) : bisect_right(si.weeks, hi)]
+            for v in weeks:
+                if v in parent or board.cap_full(si, v):
+                    continue
+                if _side_cost(board, ev, v, prev, nxt) > EPS:
+                    continue
+                parent[v] = (u, ev, v)
+                if v in targets:
+                    chain = []
+                    link = parent[v]
+                    while link is not None:
+                        chain.append(link)
+                        link = parent[link[0]]
+                    return chain  # last link first: execute in this order
+                queue.append(v)
+    return None
+
+
+def _execute(board: Board, chain: list[Link]) -> bool:
+    """Apply the links, last first, rechecking each; stops at the first that no longer fits."""
+    for u, ev, v in chain:
+        lo, hi, prev, nxt = _range(board, ev)
+        if ev.week != u or not lo <= v <= hi or board.cap_full(ev.si, v):
+            return False
+        if _side_cost(board, ev, v, prev, nxt) > EPS:
+            return False
+        spot = board.find_spot(ev.si, v)
+        if spot is None:
+            return False
+        board.remove(ev)
+        board.place(ev, spot)
+    return True
+
+
+def rebalance(board: Board) -> int:
+    """Run chains out of the busiest week while one exists; returns how many were applied."""
+    cnt, wd = board.cnt, board.wd
+    plannable = [w for w in range(len(cnt)) if wd[w]]
+    done = 0
+    for _ in range(MAX_CHAINS):
+        if not plannable:
+            break
+        source = max(plannable, key=lambda w: (cnt[w] / wd[w], -w))
+        leaving = (2 * cnt[source] - 1) / wd[source]
+        targets = {w for w in plannable if (2 * cnt[w] + 1) / wd[w] < leaving - EPS}
+        chain = _find_chain(board, source, targets) if targets else None
+        if chain is None or not _execute(board, chain):
+            break
+        done += 1
+    return done

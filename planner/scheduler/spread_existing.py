@@ -1,0 +1,122 @@
+"""Re-planning: decide which published placements stay, which must move, which are cancelled.
+
+Pinned placements are booked first and never move (problems become warnings). Then the others,
+in date order, stay exactly where they are if they are still valid against everything booked so
+far; an invalid one becomes a forced move. Unknown series and indices past the series' count are
+cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from planner.scheduler.spread_board import Board, Ev
+from planner.scheduler.spread_calendar import DAY_NAMES, weekday_of
+from planner.scheduler.spread_series import SeriesInfo
+from planner.scheduler.spread_types import ExistingPlacement, PlanInput, parse_slot_key
+
+Forced = dict[str, dict[int, tuple[int, str]]]
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> str | None:
+    """Fill in the event's local day/times and the exact output instants; a problem if it can't."""
+    cal, start = board.cal, e.start
+    if isinstance(start, datetime):
+        if start.utcoffset() is None:
+            return "its start is a naive datetime"
+        if cal.zone is None:
+            return "the organisation's time zone is unknown"
+        end = e.end if e.pinned and isinstance(e.end, datetime) else None
+        if end is None or end.utcoffset() is None or end <= start:
+            end = start + timedelta(minutes=si.duration or 60)
+        ev.day, ev.start = cal.local_of(start)
+        ev.end = ev.start + int((end - start).total_seconds() // 60)
+        ev.orig = (start.astimezone(UTC), end.astimezone(UTC))
+    elif isinstance(start, date):
+        ev.day = start.toordinal()
+        end_day = e.end if e.pinned and type(e.end) is date and e.end > start else None
+        ev.end_day = end_day.toordinal() if end_day else ev.day + 1
+        ev.orig = (start, date.fromordinal(ev.end_day))
+    else:
+        return "its start is not a date"
+    ev.week = cal.week_of(ev.day)
+    return None
+
+
+def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
+    """Why a located placement breaks a hard constraint against what is booked; None if valid."""
+    cal, day = board.cal, ev.day
+    shown = date.fromordinal(day).isoformat()
+    if (si.duration is None) != (ev.start < 0):
+        return "the series is now " + ("all-day" if si.duration is None else "timed")
+    if not cal.start_ord <= day < cal.end_ord:
+        return f"{shown} is outside the period"
+    if day not in cal.open_set:
+        return f"{shown} is closed or not a working day"
+    if weekday_of(day) not in si.spec.weekdays:
+        return f"{DAY_NAMES[weekday_of(day)]} is not one of the series' weekdays"
+    for person in si.people:
+        if day in cal.absent_days(person):
+            return f"{si.role(person)} {person} is absent on {shown}"
+    if ev.start >= 0:
+        lo, hi = si.window
+        if ev.start < lo or ev.end > hi or ev.end - ev.start != si.duration:
+            return f"{_hhmm(ev.start)}-{_hhmm(ev.end)} no longer fits the series' time and length"
+        if cal.utc_span(day, ev.start, ev.end) is None:
+            return "a clock change cuts through it"
+    if board.cap_full(si, ev.week):
+        return f"leader {si.leader} would exceed the weekly cap of {board.cap}"
+    if ev.start >= 0:
+        for bs, be, other in board.taken(si.people, day):
+            if bs < ev.end and ev.start < be:
+                return f"it overlaps {other.si.key}#{other.index} for a shared participant"
+    booked = [e.week for e in si.events]
+    for week in booked:
+        if abs(week - ev.week) < si.min_gap:
+            return f"it is within {si.min_gap} weeks of another occurrence"
+    return None
+
+
+def take_existing(
+    plan: PlanInput, board: Board, infos: dict[str, SeriesInfo]
+) -> tuple[Forced, list[str], list[str]]:
+    """Book still-valid and pinned placements as fixed; return forced moves, cancelled, warnings."""
+    forced: Forced = {}
+    cancelled: list[str] = []
+    warnings: list[str] = []
+    located = []
+    for e in plan.existing:
+        parsed = parse_slot_key(e.slot_key) if isinstance(e.slot_key, str) else None
+        si = infos.get(parsed[0]) if parsed else None
+        if parsed is None or si is None or parsed[1] >= si.count:
+            cancelled.append(str(e.slot_key))
+            continue
+        ev = Ev(si, parsed[1])
+        ev.pinned = bool(e.pinned)
+        located.append((ev, _locate(board, e, si, ev), e.slot_key))
+    # Pinned first, then date order: an earlier valid placement wins over a later one.
+    located.sort(key=lambda x: (not x[0].pinned, x[1] is not None, x[0].day, x[0].start, x[2]))
+    seen: set[str] = set()
+    for ev, trouble, key in located:
+        if key in seen:
+            warnings.append(f"slot {key} appears more than once in the existing placements")
+            continue
+        seen.add(key)
+        si = ev.si
+        problem = trouble or (None if si.error is None else si.error)
+        problem = problem or _problem(board, si, ev)
+        if ev.pinned and trouble is None:
+            if problem:
+                warnings.append(f"pinned slot {key} stays although {problem}")
+            ev.fixed, ev.status = True, "kept"
+            board.add(ev)
+        elif problem is None:
+            ev.fixed, ev.status = True, "kept"
+            board.add(ev)
+        else:
+            forced.setdefault(si.key, {})[ev.index] = (ev.week, problem)
+    return forced, sorted(set(cancelled)), warnings

@@ -1,0 +1,290 @@
+"""Greedy construction, repair and local search over single-event moves.
+
+Series are planned one at a time, most constrained first. A series' free slots are shared out
+over the gaps between its kept events and the period's ends, then placed in
+date order into the cheapest allowed week near an evenly spaced target. When no week works, a
+repair step moves a blocking event (a leader's other capped event, or the one meeting that holds
+the only free time). A local search then moves single events between weeks while that lowers the
+objective, and slots that failed get a second try in any gap of their series.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from itertools import pairwise
+
+from planner.scheduler.spread_board import K_GAP, K_TARGET, Board, Ev
+from planner.scheduler.spread_series import SeriesInfo
+
+MAX_PASSES = 12
+REPAIR_WEEKS = 6  # how many candidate weeks a failing slot tries to repair, cheapest first
+
+
+class Failure:
+    """Why the weeks tried for one slot did not work, for an honest message."""
+
+    def __init__(self) -> None:
+        self.capped = 0
+        self.busy = 0
+
+    def reason(self, board: Board, si: SeriesInfo, lo: int, hi: int) -> str:
+        """The message for an unplaced slot whose candidate weeks were lo..hi."""
+        span = board.cal.week_span(lo, hi)
+        if not self.capped and not self.busy:
+            return (
+                f"no working day left between {span} that keeps the "
+                f"{si.min_gap}-week minimum spacing and avoids absences"
+            )
+        parts = []
+        if self.capped:
+            parts.append(f"leader {si.leader} at the weekly cap of {board.cap} in {self.capped}")
+        if self.busy:
+            parts.append(f"participants double-booked all day in {self.busy}")
+        return f"no day between {span} fits: " + " and ".join(parts) + " of the weeks"
+
+
+def _weeks_between(si: SeriesInfo, lo: int, hi: int) -> list[int]:
+    return si.weeks[bisect_left(si.weeks, lo) : bisect_right(si.weeks, hi)]
+
+
+def _gap_cost(si: SeriesInfo, w: int, prev: float, nxt: float, gaps_after: int) -> float:
+    """Soft max-spacing cost of w after prev, with `gaps_after` gaps left to reach nxt."""
+    return K_GAP * (max(0.0, w - prev - si.max_gap) + max(0.0, nxt - w - gaps_after * si.max_gap))
+
+
+def insert(
+    board: Board,
+    ev: Ev,
+    lo: int,
+    hi: int,
+    prev: float,
+    nxt: float,
+    gaps_after: int = 1,
+    target: float | None = None,
+    skip_week: int | None = None,
+    failure: Failure | None = None,
+) -> bool:
+    """Book an unbooked event in the cheapest workable week of lo..hi; False if none works."""
+    si = ev.si
+    costs = []
+    for w in _weeks_between(si, lo, hi):
+        if w == skip_week:
+            continue
+        cost = board.add_cost(si, w) + _gap_cost(si, w, prev, nxt, gaps_after)
+        if target is not None:
+            cost += K_TARGET * abs(w - target)
+        costs.append((cost, w))
+    costs.sort()
+    for _, w in costs:
+        if board.cap_full(si, w):
+            if failure:
+                failure.capped += 1
+            continue
+        spot = board.find_spot(si, w)
+        if spot is not None:
+            board.place(ev, spot)
+            return True
+        if failure:
+            failure.busy += 1
+    if failure is None:
+        return False
+    return any(_repair(board, ev, w) for _, w in costs[:REPAIR_WEEKS])
+
+
+def _bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
+    """Hard week range and soft anchors for an unbooked event among its series' booked ones."""
+    si, events = ev.si, ev.si.events
+    i = bisect_left([e.sort_key() for e in events], ev.sort_key())
+    prev, nxt = (events[i - 1] if i else None), (events[i] if i < len(events) else None)
+    last = board.cal.weeks - 1
+    lo = prev.week + si.min_gap if prev else 0
+    hi = nxt.week - si.min_gap if nxt else last
+    return lo, hi, (prev.week if prev else -1), (nxt.week if nxt else last + 1)
+
+
+def relocate(board: Board, ev: Ev, leave_week: bool) -> bool:
+    """Move a booked, movable event elsewhere in its spacing range; False leaves it untouched."""
+    old = (ev.day, ev.start, ev.end)
+    board.remove(ev)
+    lo, hi, prev, nxt = _bounds(board, ev)
+    if insert(board, ev, lo, hi, prev, nxt, skip_week=ev.week if leave_week else None):
+        return True
+    board.place(ev, old)
+    return False
+
+
+def _repair(board: Board, ev: Ev, week: int) -> bool:
+    """Make room for ev in a week by moving one movable event out of its way."""
+    si = ev.si
+    if board.cap_full(si, week):
+        blockers = [e for e in board.cap_evs[(si.leader, week)] if not e.fixed]  # type: ignore[index]
+        for blocker in sorted(blockers, key=Ev.sort_key):
+            if relocate(board, blocker, leave_week=True):
+                spot = board.find_spot(si, week)
+                if spot is not None:
+                    board.place(ev, spot)
+                    return True
+                return False
+        return False
+    if si.duration is None:
+        return False
+    for day in si.days_by_week.get(week, ()):
+        taken = board.taken(si.people, day)
+        for start in si.starts:
+            end = start + si.duration
+            found = {id(x): x for bs, be, x in taken if bs < end and start < be}
+            if len(found) != 1:
+                continue
+            (blocker,) = found.values()
+            if blocker.fixed or board.cal.utc_span(day, start, end) is None:
+                continue
+            old = (blocker.day, blocker.start, blocker.end)
+            board.remove(blocker)
+            board.place(ev, (day, start, end))
+            lo, hi, prev, nxt = _bounds(board, blocker)
+            if insert(board, blocker, lo, hi, prev, nxt):
+                return True
+            board.remove(ev)
+            board.place(blocker, old)
+    return False
+
+
+def _allocate(si: SeriesInfo, weeks: int, free: int) -> tuple[list[tuple[float, bool]], list[int]]:
+    """Share `free` slots over the gaps between kept events: first what max spacing needs, then
+    wherever the resulting gap is largest. Returns the anchors and the count per gap."""
+    # The Customer Service Weeks just before and after the period count as touchpoints.
+    anchors = [(-1.0, False)]
+    anchors += [(float(e.week), True) for e in si.events]
+    anchors.append((float(weeks), False))
+    caps, needs, lengths = [], [], []
+    for (a, a_real), (b, b_real) in pairwise(anchors):
+        lo = max(0, math.ceil(a) + si.min_gap) if a_real else 0
+        hi = min(weeks - 1, math.floor(b) - si.min_gap) if b_real else weeks - 1
+        caps.append((hi - lo) // si.min_gap + 1 if hi >= lo else 0)
+        needs.append(max(0, math.ceil((b - a) / si.max_gap) - 1))
+        lengths.append(b - a)
+    alloc = [0] * len(caps)
+    for j in sorted(range(len(caps)), key=lambda j: (-lengths[j], j)):
+        give = min(needs[j], caps[j], free)
+        alloc[j] += give
+        free -= give
+    while free > 0:
+        open_gaps = [j for j in range(len(caps)) if alloc[j] < caps[j]]
+        if not open_gaps:
+            break
+        best = max(open_gaps, key=lambda j: (lengths[j] / (alloc[j] + 1), -j))
+        alloc[best] += 1
+        free -= 1
+    return anchors, alloc
+
+
+def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[int, int]) -> list:
+    """Place the free slots of one series; returns [(Ev, reason)] for those that did not fit."""
+    weeks = board.cal.weeks
+    anchors, alloc = _allocate(si, weeks, len(slots))
+    # Forced moves go back into the gap they came from when it has room; the rest fill up in
+    # index order, so a fresh series gets #0, #1, ... in date order.
+    remaining = list(alloc)
+    per_gap: list[list[Ev]] = [[] for _ in alloc]
+    rest = []
+    for ev in sorted(slots, key=lambda e: e.index):
+        old = old_weeks.get(ev.index)
+        gap = None
+        if old is not None:
+            inside = (j for j in range(len(alloc)) if anchors[j][0] < old < anchors[j + 1][0])
+            gap = next(inside, None)
+        if gap is not None and remaining[gap] > 0:
+            per_gap[gap].append(ev)
+            remaining[gap] -= 1
+        else:
+            rest.append(ev)
+    failed: list[tuple[Ev, str]] = []
+    for j in range(len(alloc)):
+        while remaining[j] > 0 and rest:
+            per_gap[j].append(rest.pop(0))
+            remaining[j] -= 1
+    failed += [
+        (ev, f"no room for another occurrence at the {si.min_gap}-week minimum spacing")
+        for ev in rest
+    ]
+    for j, group in enumerate(per_gap):
+        group.sort(key=lambda e: e.index)
+        (a, a_real), (b, b_real) = anchors[j], anchors[j + 1]
+        prev, prev_real = a, a_real
+        for t, ev in enumerate(group):
+            gaps_after = len(group) - t
+            lo = int(prev) + si.min_gap if prev_real else 0
+            if b_real:
+                hi = int(b) - gaps_after * si.min_gap
+            else:
+                hi = weeks - 1 - (gaps_after - 1) * si.min_gap
+            if hi < lo:  # not enough room for all: place this one, later ones may fail
+                hi = int(b) - si.min_gap if b_real else weeks - 1
+            # Aim for even spacing, with half an ideal gap (not a whole one) at the period's ends.
+            ta = a if a_real else -si.half
+            tb = b if b_real else weeks - 1 + si.half
+            target = ta + (tb - ta) * (t + 1) / (len(group) + 1)
+            failure = Failure()
+            if insert(board, ev, lo, hi, prev, b, gaps_after, target, failure=failure):
+                prev, prev_real = float(ev.week), True
+            else:
+                failed.append((ev, failure.reason(board, si, lo, hi)))
+    return failed
+
+
+def improve(board: Board, series: list[SeriesInfo]) -> int:
+    """Local search: move single events to better weeks until nothing improves; returns moves."""
+    last = board.cal.weeks - 1
+    total = 0
+    for _ in range(MAX_PASSES):
+        moved = 0
+        for si in series:
+            for ev in list(si.events):
+                if ev.fixed:
+                    continue
+                prev, nxt = board.neighbours(ev)
+                lo = prev.week + si.min_gap if prev else 0
+                hi = nxt.week - si.min_gap if nxt else last
+                pv = prev.week if prev else -1
+                nv = nxt.week if nxt else last + 1
+                better = []
+                for w in _weeks_between(si, lo, hi):
+                    if w != ev.week:
+                        d = board.move_cost(ev, w, pv, nv)
+                        if d < -1e-9:
+                            better.append((d, w))
+                better.sort()
+                for _, w in better:
+                    if board.cap_full(si, w):
+                        continue
+                    spot = board.find_spot(si, w)
+                    if spot is not None:
+                        board.remove(ev)
+                        board.place(ev, spot)
+                        moved += 1
+                        break
+        total += moved
+        if not moved:
+            break
+    return total
+
+
+def retry(board: Board, ev: Ev) -> bool:
+    """Second chance for a failed slot: any gap of its series wide enough, cheapest first."""
+    si = ev.si
+    options = []
+    booked = [e.week for e in si.events]
+    last = board.cal.weeks - 1
+    for w in si.weeks:
+        i = bisect_left(booked, w)
+        prev = booked[i - 1] if i else None
+        nxt = booked[i] if i < len(booked) else None
+        too_close_before = prev is not None and w - prev < si.min_gap
+        if too_close_before or (nxt is not None and nxt - w < si.min_gap):
+            continue
+        pv = prev if prev is not None else -1
+        nv = nxt if nxt is not None else last + 1
+        options.append((board.add_cost(si, w) + _gap_cost(si, w, pv, nv, 1), w, pv, nv))
+    options.sort()
+    return any(insert(board, ev, w, w, pv, nv, failure=Failure()) for _, w, pv, nv in options)

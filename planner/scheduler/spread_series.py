@@ -1,0 +1,175 @@
+"""Per-series facts the engine derives once: people, allowed days, start times, problems."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date, time
+
+from planner.scheduler.spread_calendar import DAY_NAMES, Calendar, occurrence_count
+from planner.scheduler.spread_types import PlanInput, SeriesSpec
+
+# Start times are tried on this grid inside the preferred window.
+START_STEP_MINUTES = 30
+
+
+class SeriesInfo:
+    """What the engine knows about one series while planning it."""
+
+    __slots__ = (
+        "capped",
+        "count",
+        "days_by_week",
+        "duration",
+        "error",
+        "events",
+        "half",
+        "leader",
+        "max_gap",
+        "min_gap",
+        "order",
+        "people",
+        "spec",
+        "starts",
+        "team",
+        "weeks",
+        "window",
+    )
+
+    def __init__(self, spec: SeriesSpec, order: int) -> None:
+        self.spec = spec
+        self.order = order
+        self.count = 0
+        self.people: tuple[int, ...] = ()
+        self.leader: int | None = None
+        self.capped = False
+        self.team: int | None = None
+        self.min_gap = 1
+        self.max_gap = 1
+        self.half = 0.5
+        self.duration: int | None = None
+        self.starts: tuple[int, ...] = ()
+        self.window = (0, 0)  # local minutes, timed series only
+        self.days_by_week: dict[int, tuple[int, ...]] = {}
+        self.weeks: list[int] = []
+        self.error: str | None = None
+        self.events: list = []  # placed Ev objects in date order (see spread_board)
+
+    @property
+    def key(self) -> str:
+        """The caller's stable series key."""
+        return self.spec.key
+
+    def role(self, person: int) -> str:
+        """How a person takes part, for messages."""
+        if person == self.leader:
+            return "leader"
+        return "host" if person == self.spec.host_id else "attendee"
+
+
+def _minutes(value: object) -> int | None:
+    if not isinstance(value, time):
+        return None
+    return value.hour * 60 + value.minute
+
+
+def _spec_problem(spec: SeriesSpec, plan: PlanInput, zone_ok: bool) -> str | None:
+    """Why a series can never be placed, judged from its own fields; None if it can be."""
+    if not isinstance(spec.min_gap_weeks, int) or not isinstance(spec.max_gap_weeks, int):
+        return "spacing must be whole weeks"
+    if spec.min_gap_weeks < 1 or spec.max_gap_weeks < spec.min_gap_weeks:
+        return f"spacing {spec.min_gap_weeks}-{spec.max_gap_weeks} weeks is invalid"
+    if not isinstance(spec.host_id, int):
+        return "series has no host"
+    days = {d for d in spec.weekdays if isinstance(d, int) and 0 <= d <= 6}
+    if not days:
+        return "series allows no weekday"
+    if not days & set(plan.working_weekdays):
+        names = ", ".join(DAY_NAMES[d] for d in sorted(days))
+        return f"none of its weekdays ({names}) is a working day"
+    if spec.counts_toward_cap and spec.leader_id is not None and plan.leader_weekly_cap < 1:
+        return f"leader weekly cap is {plan.leader_weekly_cap}"
+    if spec.duration_minutes is None:
+        return None
+    start, end = _minutes(spec.window_start), _minutes(spec.window_end)
+    if start is None or end is None:
+        return "preferred window is not a pair of times"
+    shown = f"{spec.window_start:%H:%M}-{spec.window_end:%H:%M}"
+    if not isinstance(spec.duration_minutes, int) or spec.duration_minutes <= 0:
+        return f"duration {spec.duration_minutes!r} minutes is invalid"
+    if end <= start:
+        return f"window {shown} is empty"
+    if end - start < spec.duration_minutes:
+        return f"window {shown} is shorter than {spec.duration_minutes} minutes"
+    if not zone_ok:
+        return f"unknown time zone {plan.tz!r}"
+    return None
+
+
+def _start_times(spec: SeriesSpec) -> tuple[int, ...]:
+    """Candidate local start minutes, rotated so each series has its own stable preferred time."""
+    assert spec.duration_minutes is not None
+    first, end = _minutes(spec.window_start), _minutes(spec.window_end)
+    assert first is not None and end is not None
+    starts = list(range(first, end - spec.duration_minutes + 1, START_STEP_MINUTES))
+    # crc32, not hash(): str hashes change per process and the plan must not.
+    turn = zlib.crc32(spec.key.encode("utf-8")) % len(starts)
+    return tuple(starts[turn:] + starts[:turn])
+
+
+def _days_problem(info: SeriesInfo, cal: Calendar, base: tuple[int, ...]) -> str:
+    """Explain why a series has no allowed day at all."""
+    if not base:
+        return "no open working day on its weekdays in the period" + (
+            " after the frozen horizon" if cal.frozen_ord >= 0 else ""
+        )
+    for person in info.people:
+        if all(o in cal.absent_days(person) for o in base):
+            return f"{info.role(person)} {person} is absent on every allowed day of the period"
+    return "the participants' absences together leave no allowed day"
+
+
+def describe_series(
+    spec: SeriesSpec, order: int, plan: PlanInput, cal: Calendar, seen: set[str]
+) -> SeriesInfo:
+    """Derive the engine's view of one series; problems end up in `error`, never raised."""
+    info = SeriesInfo(spec, order)
+    if not isinstance(spec.key, str) or not spec.key or spec.key in seen:
+        info.error = f"duplicate or empty series key {spec.key!r}"
+        return info
+    seen.add(spec.key)
+    info.error = _spec_problem(spec, plan, cal.zone is not None)
+    if (info.error or "").startswith("spacing"):
+        # One reported slot when the spacing itself is unusable, so the problem is never silent.
+        info.count = int(plan.period_end > plan.period_start)
+        return info
+    info.count = occurrence_count(spec.min_gap_weeks, spec.max_gap_weeks, *_period(plan))
+    if info.error:
+        return info
+    info.min_gap, info.max_gap = spec.min_gap_weeks, spec.max_gap_weeks
+    info.half = (spec.min_gap_weeks + spec.max_gap_weeks) / 4
+    people = [spec.host_id, *(p for p in spec.attendee_ids if isinstance(p, int))]
+    info.people = tuple(dict.fromkeys(people))
+    info.leader = spec.leader_id
+    info.capped = bool(spec.counts_toward_cap) and spec.leader_id is not None
+    info.team = spec.team_id if spec.team_id in plan.frontline_team_ids else None
+    info.duration = spec.duration_minutes
+    if info.duration is not None:
+        info.starts = _start_times(spec)
+        info.window = (_minutes(spec.window_start) or 0, _minutes(spec.window_end) or 0)
+    base = cal.plannable_days(spec.weekdays)
+    absent: set[int] = set()
+    for person in info.people:
+        absent |= cal.absent_days(person)
+    days = [o for o in base if o not in absent] if absent else base
+    by_week: dict[int, list[int]] = {}
+    for o in days:
+        by_week.setdefault(cal.week_of(o), []).append(o)
+    info.days_by_week = {w: tuple(v) for w, v in by_week.items()}
+    info.weeks = sorted(info.days_by_week)
+    if not info.weeks and info.count:
+        info.error = _days_problem(info, cal, base)
+    return info
+
+
+def _period(plan: PlanInput) -> tuple[date, date]:
+    return plan.period_start, plan.period_end
