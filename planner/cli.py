@@ -15,7 +15,7 @@ from planner.errors import PlannerError
 
 def _app() -> Flask:
     """The current app (for commands running in Flask's app context)."""
-    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 @click.command("init")

@@ -100,14 +100,14 @@ def init_app(app: Flask) -> None:
 
 def database(app: Flask | None = None) -> Database:
     """The Database of the given (or current) app."""
-    return (app or current_app).extensions["planner_db"]  # type: ignore[no-any-return]
+    return (app or current_app).extensions["planner_db"]
 
 
 def get_session() -> Session:
     """The session of the current request or app context, created on first use."""
     if "db_session" not in g:
         g.db_session = database().sessions()
-    return g.db_session  # type: ignore[no-any-return]
+    return g.db_session
 
 
 @contextmanager
