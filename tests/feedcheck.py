@@ -159,6 +159,15 @@ def _parse(lines: list[bytes], problems: list[str]) -> Comp | None:
     return root
 
 
+def parse_component(text: str) -> Comp:
+    """Parse one CRLF component (e.g. a VTIMEZONE) with the checker's parser; ValueError if bad."""
+    problems: list[str] = []
+    component = _parse(text.encode("utf-8").split(b"\r\n")[:-1], problems)
+    if problems or component is None:
+        raise ValueError("; ".join(problems) or "no component")
+    return component
+
+
 def _text_checks(comp: Comp, problems: list[str]) -> None:
     """Item 3 for every TEXT property, in every component."""
     for prop in comp.props:
