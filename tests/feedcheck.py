@@ -288,6 +288,30 @@ class ZoneRules:
         return self.local_onsets[max(index - 1, 0)][1]
 
 
+def vtimezone_mismatch(tzid: str, rules: ZoneRules, years: range) -> str | None:
+    """First instant in ``years`` where the VTIMEZONE and zoneinfo disagree, hour by hour.
+
+    Compared at noon UTC every day, and hour by hour through any day in which either source
+    changes offset, so a transition placed on the wrong day or hour is found cheaply.
+    """
+    zone = ZoneInfo(tzid)
+    day, hour = timedelta(days=1), timedelta(hours=1)
+    t, end = datetime(years.start, 1, 1, 12, tzinfo=UTC), datetime(years.stop, 1, 1, tzinfo=UTC)
+    previous = (rules.offset_at(t - day), (t - day).astimezone(zone).utcoffset())
+    while t < end:
+        current = (rules.offset_at(t), t.astimezone(zone).utcoffset())
+        hours = range(-23, 1) if current != previous else range(0, 1)
+        for back in hours:
+            instant = t + back * hour
+            ours, theirs = rules.offset_at(instant), instant.astimezone(zone).utcoffset()
+            if ours != theirs:
+                when = f"{instant:%Y-%m-%d %H:%M}Z"
+                return f"VTIMEZONE {tzid} gives UTC{ours} at {when}, zoneinfo UTC{theirs}"
+        previous = current
+        t += day
+    return None
+
+
 def _vtimezone_checks(cal: Comp, problems: list[str]) -> dict[str, ZoneRules | None]:
     """Item 10: shape, canonical sorted names; returns each zone's rules by TZID."""
     zones: dict[str, ZoneRules | None] = {}
@@ -320,6 +344,15 @@ def _vtimezone_checks(cal: Comp, problems: list[str]) -> dict[str, ZoneRules | N
     return zones
 
 
+def _loadable(tzid: str) -> bool:
+    """True when zoneinfo knows ``tzid``."""
+    try:
+        ZoneInfo(tzid)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
 def _instant(
     prop: Prop, zones: dict[str, ZoneRules | None], problems: list[str]
 ) -> datetime | date | None:
@@ -346,10 +379,9 @@ def _instant(
         problems.append(f"item 9: line {prop.line}: TZID {tzid} has no VTIMEZONE in the file")
         return None
     local = datetime.strptime(value, "%Y%m%dT%H%M%S")
-    try:
-        expected = local.replace(tzinfo=ZoneInfo(tzid))
-    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError; reported as item 10
-        return None
+    if not _loadable(tzid):
+        return None  # reported as item 10 (not a canonical name)
+    expected = local.replace(tzinfo=ZoneInfo(tzid))
     rules = zones[tzid]
     # What a client that trusts the file's VTIMEZONE (Outlook, Thunderbird) computes.
     offset = rules.offset_of_local(local) if rules else expected.utcoffset()
@@ -432,7 +464,19 @@ def check_feed(data: bytes) -> list[str]:
     _invitation_checks(cal, problems)
     zones = _vtimezone_checks(cal, problems)
     seen: dict[str, int] = {}
-    for event in (c for c in cal.children if c.name == "VEVENT"):
+    events = [c for c in cal.children if c.name == "VEVENT"]
+    for tzid, rules in zones.items():
+        used = [
+            int(p.value[:4])
+            for event in events
+            for p in event.props
+            if p.params.get("TZID") == tzid and p.value[:4].isdigit()
+        ]
+        if rules is not None and used and _loadable(tzid):
+            mismatch = vtimezone_mismatch(tzid, rules, range(min(used), max(used) + 1))
+            if mismatch:
+                problems.append(f"item 10: {mismatch}")
+    for event in events:
         uid = _event_checks(event, zones, problems)
         if uid is not None:
             if uid in seen:
