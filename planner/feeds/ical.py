@@ -82,11 +82,16 @@ class FeedEvent:
             raise ValueError("last_modified must be timezone-aware")
         if self.status not in STATUSES:
             raise ValueError(f"status must be one of {sorted(STATUSES)}: {self.status!r}")
-        if isinstance(self.start, datetime) != isinstance(self.end, datetime):
+        start, end = self.start, self.end
+        if isinstance(start, datetime) and isinstance(end, datetime):
+            if _is_naive(start) or _is_naive(end):
+                raise ValueError("timed events need timezone-aware start and end (no floating)")
+            later = end > start
+        elif isinstance(start, datetime) or isinstance(end, datetime):
             raise ValueError("start and end must both be datetimes or both be dates")
-        if isinstance(self.start, datetime) and (_is_naive(self.start) or _is_naive(self.end)):
-            raise ValueError("timed events need timezone-aware start and end (no floating times)")
-        if self.end <= self.start:  # type: ignore[operator]
+        else:
+            later = end > start
+        if not later:
             raise ValueError(f"end must be after start (all-day end is exclusive): {self.uid}")
         if not self.title.strip():
             raise ValueError("title must not be empty")
@@ -279,8 +284,10 @@ def build_calendar_directly(
     for prop, value in _header_values(name, description, tzid, version):
         if prop in ("REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
             # icalendar leaves out VALUE=DURATION and writes a bare timedelta as "1:00:00".
-            params = {"VALUE": "DURATION"} if prop in _HEADER_PARAMS else None
-            calendar.add(prop, vDuration(ONE_HOUR), parameters=params)
+            duration = vDuration(ONE_HOUR)
+            if prop in _HEADER_PARAMS:
+                duration.params["VALUE"] = "DURATION"
+            calendar.add(prop, duration)
         elif prop in _HEADER_TEXT:
             calendar.add(prop, _Text(value))
         else:
