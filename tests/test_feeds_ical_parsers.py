@@ -254,6 +254,8 @@ DST_WINDOWS = [
     ("Australia/Sydney", date(2026, 4, 1)),  # leaves DST on Sunday 5 April
     ("Australia/Sydney", date(2026, 9, 30)),  # enters DST on Sunday 4 October
     ("Asia/Kolkata", date(2026, 10, 19)),
+    ("Europe/Amsterdam", date(2038, 10, 25)),  # past 2038-01-19: leaves DST on 31 October
+    ("America/Chicago", date(2040, 10, 29)),  # leaves DST on 4 November 2040
 ]
 
 
