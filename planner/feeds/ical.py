@@ -11,13 +11,20 @@ Render each event once, when it changes, and store the text; serve a feed by joi
 baseline for ``python -m planner.bench feeds`` and a cross-check in tests.
 
 What a caller must know:
-- ``FeedEvent`` validates itself (ValueError): aware datetimes only, ``end > start``, same type.
+- ``FeedEvent`` validates itself (ValueError): aware datetimes only, ``end > start``, both dates
+  or both datetimes; all-day ``end`` is exclusive (a one-day item ends the next day).
 - UIDs: ``make_uid(event.id, domain)`` -> ``"evt-123@planner.example.org"``; never reuse one.
 - ``last_modified`` becomes DTSTAMP and LAST-MODIFIED, so bump it (and ``sequence``) on every
-  visible change; re-render the piece then. Re-render all pieces if the org's time zone changes.
+  visible change and re-render the piece then. Re-render all pieces if the org's zone changes.
+- Give every event ``categories`` and ``url``: tests.feedcheck reports their absence (item 17).
+- ``assemble_calendar`` writes pieces in the order given: sort them (e.g. by start, then uid)
+  so bytes, and so ETags, are stable. Name and description must not be empty (item 13).
 - Time zones are written under their canonical name (``canonical_tzid``): zone.tab names such as
   ``Europe/Amsterdam`` and ``Asia/Kolkata``; ``Etc/UTC`` writes timed events in UTC and needs no
-  VTIMEZONE.
+  VTIMEZONE. ``render_vtimezone`` raises ValueError when the zone's rule changed inside
+  ``years``: pass ``feed_years(today)``.
+- A meeting starting or ending in the repeated hour of a DST change (the second 02:30) is
+  written in UTC, because TZID local time would mean the first one.
 - Text is escaped here, not by icalendar: icalendar turns a literal ``\\N`` into a line break
   and writes NAME / X-WR-* unescaped.
 """
