@@ -92,8 +92,11 @@ class Board:
         if ev.start >= 0:
             for p in si.people:
                 self.busy.setdefault((p, ev.day), []).append((ev.start, ev.end, ev))
-        events = si.events
-        events.insert(bisect_left([e.sort_key() for e in events], ev.sort_key()), ev)
+        events, key = si.events, ev.sort_key()
+        if not events or events[-1].sort_key() <= key:
+            events.append(ev)  # the usual case: booked in date order
+        else:
+            events.insert(bisect_left([e.sort_key() for e in events], key), ev)
 
     def remove(self, ev: Ev) -> None:
         """Undo `add`."""
@@ -201,6 +204,16 @@ class Board:
             d += K_TEAM * (self._team_add(weeks, b) - self._team_add(weeks, a))
             weeks.insert(i, a)
         return d
+
+    def team_excess(self, team: int) -> int:
+        """Plannable weeks beyond the limit summed over the team's gaps (0 = always covered)."""
+        pidx, limit = self.pidx, self.team_gap
+        prev, total = -1, 0
+        for w in self.team_weeks.get(team, ()):
+            here = pidx[w]
+            total += max(0, here - prev - limit)
+            prev = here
+        return total + max(0, self.cal.plannable - prev - limit)
 
     def _team_add(self, weeks: list[int], w: int) -> int:
         """Change in the team's gap excess (plannable weeks beyond the limit) if w gains a touch."""

@@ -92,6 +92,7 @@ class Calendar:
         self._absences = plan.absences
         self._base_cache: dict[tuple[int, ...], tuple[int, ...]] = {}
         self._offsets: dict[int, int | None] = {}
+        self._week_cache: dict[tuple[int, ...], tuple[dict[int, tuple[int, ...]], list[int]]] = {}
 
     def week_of(self, ordinal: int) -> int:
         """Week index of a day ordinal."""
@@ -126,6 +127,18 @@ class Calendar:
                 o for o in self.open_days if o > self.frozen_ord and weekday_of(o) in allowed
             )
             self._base_cache[key] = found
+        return found
+
+    def days_by_week(self, weekdays: Iterable[int]) -> tuple[dict[int, tuple[int, ...]], list[int]]:
+        """Plannable days on the weekdays by week, and the sorted weeks (shared: read only)."""
+        key = tuple(sorted({d for d in weekdays if isinstance(d, int)}))
+        found = self._week_cache.get(key)
+        if found is None:
+            by_week: dict[int, list[int]] = {}
+            for o in self.plannable_days(key):
+                by_week.setdefault(self.week_of(o), []).append(o)
+            found = ({w: tuple(v) for w, v in by_week.items()}, sorted(by_week))
+            self._week_cache[key] = found
         return found
 
     def day_offset(self, ordinal: int) -> int | None:

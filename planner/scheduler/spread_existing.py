@@ -50,23 +50,22 @@ def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> str |
 def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
     """Why a located placement breaks a hard constraint against what is booked; None if valid."""
     cal, day = board.cal, ev.day
-    shown = date.fromordinal(day).isoformat()
     if (si.duration is None) != (ev.start < 0):
         return "the series is now " + ("all-day" if si.duration is None else "timed")
     if not cal.start_ord <= day < cal.end_ord:
-        return f"{shown} is outside the period"
+        return f"{date.fromordinal(day)} is outside the period"
     if day not in cal.open_set:
-        return f"{shown} is closed or not a working day"
+        return f"{date.fromordinal(day)} is closed or not a working day"
     if weekday_of(day) not in si.spec.weekdays:
         return f"{DAY_NAMES[weekday_of(day)]} is not one of the series' weekdays"
-    for person in si.people:
-        if day in cal.absent_days(person):
-            return f"{si.role(person)} {person} is absent on {shown}"
+    if day in si.absent:
+        person = next(p for p in si.people if day in cal.absent_days(p))
+        return f"{si.role(person)} {person} is absent on {date.fromordinal(day)}"
     if ev.start >= 0:
         lo, hi = si.window
         if ev.start < lo or ev.end > hi or ev.end - ev.start != si.duration:
             return f"{_hhmm(ev.start)}-{_hhmm(ev.end)} no longer fits the series' time and length"
-        if cal.utc_span(day, ev.start, ev.end) is None:
+        if cal.day_offset(day) is None and cal.utc_span(day, ev.start, ev.end) is None:
             return "a clock change cuts through it"
     if board.cap_full(si, ev.week):
         return f"leader {si.leader} would exceed the weekly cap of {board.cap}"
@@ -74,10 +73,9 @@ def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
         for bs, be, other in board.taken(si.people, day):
             if bs < ev.end and ev.start < be:
                 return f"it overlaps {other.si.key}#{other.index} for a shared participant"
-    booked = [e.week for e in si.events]
-    for week in booked:
-        if abs(week - ev.week) < si.min_gap:
-            return f"it is within {si.min_gap} weeks of another occurrence"
+    for other in si.events:
+        if abs(other.week - ev.week) < si.min_gap:
+            return f"it is within {si.min_gap} weeks of #{other.index}"
     return None
 
 

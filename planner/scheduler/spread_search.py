@@ -14,7 +14,7 @@ import math
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
-from planner.scheduler.spread_board import K_GAP, K_TARGET, Board, Ev
+from planner.scheduler.spread_board import K_BAL, K_GAP, K_LEAD, K_TARGET, Board, Ev
 from planner.scheduler.spread_series import SeriesInfo
 
 MAX_PASSES = 12
@@ -179,6 +179,18 @@ def _allocate(si: SeriesInfo, weeks: int, free: int) -> tuple[list[tuple[float, 
     return anchors, alloc
 
 
+def _latest_weeks(si: SeriesInfo, end: int, count: int) -> list[int | None]:
+    """Latest allowed week for each of `count` events so all the later ones still fit by `end`."""
+    latest: list[int | None] = [None] * count
+    for t in range(count - 1, -1, -1):
+        i = bisect_right(si.weeks, end) - 1
+        if i < 0:
+            break
+        latest[t] = si.weeks[i]
+        end = si.weeks[i] - si.min_gap
+    return latest
+
+
 def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[int, int]) -> list:
     """Place the free slots of one series; returns [(Ev, reason)] for those that did not fit."""
     weeks = board.cal.weeks
@@ -211,16 +223,15 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
     for j, group in enumerate(per_gap):
         group.sort(key=lambda e: e.index)
         (a, a_real), (b, b_real) = anchors[j], anchors[j + 1]
+        end = int(b) - si.min_gap if b_real else weeks - 1
+        latest = _latest_weeks(si, end, len(group))
         prev, prev_real = a, a_real
         for t, ev in enumerate(group):
             gaps_after = len(group) - t
             lo = int(prev) + si.min_gap if prev_real else 0
-            if b_real:
-                hi = int(b) - gaps_after * si.min_gap
-            else:
-                hi = weeks - 1 - (gaps_after - 1) * si.min_gap
-            if hi < lo:  # not enough room for all: place this one, later ones may fail
-                hi = int(b) - si.min_gap if b_real else weeks - 1
+            # Leave room (in allowed weeks) for the rest of the group; if there is none, place
+            # this one anyway and let the later ones fail with a reason.
+            hi = latest[t] if latest[t] is not None else end
             # Aim for even spacing, with half an ideal gap (not a whole one) at the period's ends.
             ta = a if a_real else -si.half
             tb = b if b_real else weeks - 1 + si.half
@@ -236,24 +247,37 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
 def improve(board: Board, series: list[SeriesInfo]) -> int:
     """Local search: move single events to better weeks until nothing improves; returns moves."""
     last = board.cal.weeks - 1
+    cnt, wd = board.cnt, board.wd
     total = 0
     for _ in range(MAX_PASSES):
         moved = 0
+        teams = {si.team for si in series if si.team is not None}
+        short = {t for t in teams if board.team_excess(t)}
         for si in series:
-            for ev in list(si.events):
-                if ev.fixed:
-                    continue
+            for ev in [e for e in si.events if not e.fixed]:
+                a = ev.week
                 prev, nxt = board.neighbours(ev)
                 lo = prev.week + si.min_gap if prev else 0
                 hi = nxt.week - si.min_gap if nxt else last
                 pv = prev.week if prev else -1
                 nv = nxt.week if nxt else last + 1
+                # Most of the objective can only get better where it is bad now: unless this
+                # event's team has a gap, a week is empty, or its leader/spacing terms are
+                # positive, a move helps only if balance alone says so. Skip the rest cheaply.
+                slack = K_GAP * (max(0, a - pv - si.max_gap) + max(0, nv - a - si.max_gap))
+                if si.leader is not None:
+                    slack += K_LEAD * (board.lead_cnt[(si.leader, a)] - 1)
+                exact = si.team in short
+                leave = (2 * cnt[a] - 1) / wd[a]
                 better = []
                 for w in _weeks_between(si, lo, hi):
-                    if w != ev.week:
-                        d = board.move_cost(ev, w, pv, nv)
-                        if d < -1e-9:
-                            better.append((d, w))
+                    if w == a:
+                        continue
+                    if not exact and cnt[w] and K_BAL * ((2 * cnt[w] + 1) / wd[w] - leave) >= slack:
+                        continue
+                    d = board.move_cost(ev, w, pv, nv)
+                    if d < -1e-9:
+                        better.append((d, w))
                 better.sort()
                 for _, w in better:
                     if board.cap_full(si, w):
@@ -263,6 +287,8 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
                         board.remove(ev)
                         board.place(ev, spot)
                         moved += 1
+                        if si.team is not None and board.team_excess(si.team):
+                            short.add(si.team)
                         break
         total += moved
         if not moved:

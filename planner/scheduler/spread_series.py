@@ -16,6 +16,7 @@ class SeriesInfo:
     """What the engine knows about one series while planning it."""
 
     __slots__ = (
+        "absent",
         "capped",
         "count",
         "days_by_week",
@@ -49,6 +50,7 @@ class SeriesInfo:
         self.duration: int | None = None
         self.starts: tuple[int, ...] = ()
         self.window = (0, 0)  # local minutes, timed series only
+        self.absent: frozenset[int] | set[int] = frozenset()  # days any participant is away
         self.days_by_week: dict[int, tuple[int, ...]] = {}
         self.weeks: list[int] = []
         self.error: str | None = None
@@ -157,15 +159,22 @@ def describe_series(
         info.starts = _start_times(spec)
         info.window = (_minutes(spec.window_start) or 0, _minutes(spec.window_end) or 0)
     base = cal.plannable_days(spec.weekdays)
+    info.days_by_week, info.weeks = cal.days_by_week(spec.weekdays)
     absent: set[int] = set()
     for person in info.people:
         absent |= cal.absent_days(person)
-    days = [o for o in base if o not in absent] if absent else base
-    by_week: dict[int, list[int]] = {}
-    for o in days:
-        by_week.setdefault(cal.week_of(o), []).append(o)
-    info.days_by_week = {w: tuple(v) for w, v in by_week.items()}
-    info.weeks = sorted(info.days_by_week)
+    info.absent = absent
+    if absent:
+        # Shared tables stay untouched: only the weeks someone is away get a filtered copy.
+        by_week = dict(info.days_by_week)
+        for week in {cal.week_of(o) for o in absent}:
+            if week in by_week:
+                kept = tuple(o for o in by_week[week] if o not in absent)
+                if kept:
+                    by_week[week] = kept
+                else:
+                    del by_week[week]
+        info.days_by_week, info.weeks = by_week, sorted(by_week)
     if not info.weeks and info.count:
         info.error = _days_problem(info, cal, base)
     return info
