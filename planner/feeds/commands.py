@@ -1,0 +1,37 @@
+"""`planner export-calendars`: the static feed export (thin wrapper over feeds.export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from planner.db import session_scope, utcnow
+from planner.feeds import operations
+from planner.feeds.export import export_calendars
+
+
+@click.command("export-calendars")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: CALENDAR_EXPORT_DIR or ./calendars).",
+)
+@with_appcontext
+def export_calendars_command(out: Path | None) -> None:
+    """Write every working feed to <out>/<token>/<name>.ics for a static web server."""
+    app = current_app
+    target = out or Path(app.config.get("CALENDAR_EXPORT_DIR") or "calendars")
+    with session_scope(app) as session:  # type: ignore[arg-type]
+        settings = operations.feed_settings(
+            session, app.config["BASE_URL"], app.config["UID_DOMAIN"]
+        )
+        written = export_calendars(session, settings, app.config["SECRET_KEY"], target, utcnow())
+    # The file names hold secret tokens: say how many, not which.
+    click.echo(f"Wrote {len(written)} calendar feeds to {target}/<token>/<name>.ics")
+
+
+COMMANDS = [export_calendars_command]

@@ -1,0 +1,39 @@
+"""Forms of the feeds area: a narrowed personal feed, a team or organisation feed."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, SubmitField, widgets
+
+from planner.models import PRACTICES
+
+
+class PracticeBoxes(SelectMultipleField):
+    """Practices as a list of checkboxes (none ticked = every practice)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _practices_field() -> PracticeBoxes:
+    """The shared practice filter."""
+    return PracticeBoxes(
+        "Only these practices",
+        choices=list(PRACTICES.items()),
+        description="Leave all unticked for everything.",
+    )
+
+
+class PersonalFeedForm(FlaskForm):
+    """Add a personal feed, e.g. only P4 skip-levels."""
+
+    practices = _practices_field()
+    submit = SubmitField("Add feed")
+
+
+class ManagedFeedForm(FlaskForm):
+    """Add a team feed or an organisation-wide feed (coordinators)."""
+
+    owner = SelectField("Feed for", choices=[("org", "The whole organisation")])
+    practices = _practices_field()
+    submit = SubmitField("Add feed")

@@ -1,0 +1,171 @@
+"""The feed request path: token lookup, cached bytes, conditional GET and gzip (FEEDS.md 19-21).
+
+Each request looks its token up in the database (so a rotation or a disabled person stops the
+URL at once, in every worker). The bytes come from a per-process memo, re-validated against the
+database at most every FEED_RECHECK_SECONDS; re-validation runs the feed's light query and, only
+when something changed, refreshes the stale pieces and re-assembles in a write transaction.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from flask import Flask, Request, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner import db as planner_db
+from planner.feeds import operations
+from planner.feeds.tokens import hash_token, looks_like_token
+from planner.models import Feed, Person
+
+DEFAULT_RECHECK_SECONDS = 30.0
+CACHE_CONTROL = "private, max-age=0, must-revalidate"
+
+
+@dataclass
+class Memo:
+    """One feed's bytes as this process last served them."""
+
+    token_hash: str
+    etag: str
+    body: bytes
+    built_at: datetime
+    checked: float
+    _gzipped: bytes | None = field(default=None, repr=False)
+
+    @property
+    def gzipped(self) -> bytes:
+        """The body gzip-compressed (mtime 0, so the bytes are stable too)."""
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+        return self._gzipped
+
+
+def _memos(app: Flask) -> tuple[dict[int, Memo], threading.Lock]:
+    """This app's memo table (per app: tests run many apps in one process)."""
+    found = app.extensions.get("feeds_memo")
+    if found is None:
+        found = app.extensions.setdefault("feeds_memo", ({}, threading.Lock()))
+    return found  # type: ignore[no-any-return]
+
+
+def find_feed(session: Session, token: str) -> Feed | None:
+    """The enabled feed of this token whose owner (if a person) is active, or None."""
+    if not looks_like_token(token):
+        return None
+    owner_active = (Feed.person_id.is_(None)) | (Person.active.is_(True))
+    stmt = (
+        select(Feed)
+        .outerjoin(Person, Person.id == Feed.person_id)
+        .where(Feed.token_hash == hash_token(token), Feed.active.is_(True), owner_active)
+    )
+    return session.scalars(stmt).first()
+
+
+@contextmanager
+def _write_session(app: Flask) -> Iterator[Session]:
+    """A session whose transactions start as writers (BEGIN IMMEDIATE on SQLite), in a GET."""
+    # db.py declares GETs read-only; this one write (stale pieces, cache) must not upgrade a
+    # reader's lock mid-transaction (SECURITY.md item 18).
+    intent = planner_db._write_intent.set(True)
+    try:
+        with planner_db.database(app).sessions() as session:
+            yield session
+    finally:
+        planner_db._write_intent.reset(intent)
+
+
+def current_bytes(app: Flask, session: Session, feed: Feed, now: datetime) -> Memo:
+    """The feed's bytes: from the memo, from the shared cache, or rebuilt (and committed)."""
+    memos, lock = _memos(app)
+    recheck = float(app.config.get("FEED_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
+    memo = memos.get(feed.id)
+    clock = time.monotonic()
+    if memo and memo.token_hash == feed.token_hash and clock - memo.checked < recheck:
+        return memo
+    settings = operations.feed_settings(session, app.config["BASE_URL"], app.config["UID_DOMAIN"])
+    _ids, stale, key = operations.feed_plan(session, feed, settings, now)
+    if not stale and key == feed.cache_key and feed.cache_body and feed.cache_built_at:
+        etag, body, built_at = feed.cache_etag or "", feed.cache_body, feed.cache_built_at
+    else:
+        with _write_session(app) as writer:
+            fresh = writer.get(Feed, feed.id)
+            assert fresh is not None
+            built = operations.build_feed(writer, fresh, settings, now)
+            writer.commit()
+        etag, body, built_at = built.etag, built.body, built.built_at
+    if memo and memo.etag == etag:
+        memo.checked, memo.token_hash = clock, feed.token_hash
+        return memo
+    memo = Memo(feed.token_hash, etag, body, built_at, clock)
+    with lock:
+        memos[feed.id] = memo
+    return memo
+
+
+def _etags(header: str) -> list[str]:
+    """The entity tags of an If-None-Match header, weak prefixes removed."""
+    return [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
+
+
+def not_modified(request: Request, memo: Memo) -> bool:
+    """RFC 9110: If-None-Match decides when present; else If-Modified-Since not older."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = _etags(if_none_match)
+        gz_tag = memo.etag[:-1] + '-gz"'
+        return "*" in tags or memo.etag in tags or gz_tag in tags
+    since = request.headers.get("If-Modified-Since")
+    if not since:
+        return False
+    try:
+        when = parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+    if when.tzinfo is None:
+        return False
+    return memo.built_at <= when
+
+
+def wants_gzip(request: Request) -> bool:
+    """Whether the client accepts gzip (and did not refuse it with q=0)."""
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def feed_response(request: Request, memo: Memo) -> Response:
+    """200 with the bytes (gzip when asked) or 304; never a cookie, never an attachment."""
+    gz = wants_gzip(request)
+    etag = memo.etag[:-1] + '-gz"' if gz else memo.etag
+    headers = {
+        "ETag": etag,
+        "Last-Modified": format_datetime(memo.built_at, usegmt=True),
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+    }
+    if not_modified(request, memo):
+        return Response(status=304, headers=headers)
+    body = memo.gzipped if gz else memo.body
+    if gz:
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, 200, headers=headers, content_type="text/calendar; charset=utf-8")
+
+
+def not_found() -> Response:
+    """A plain 404 for unknown, rotated or disabled tokens (no page, no session)."""
+    return Response("Not found\n", 404, content_type="text/plain; charset=utf-8")
