@@ -1,6 +1,13 @@
 """All ORM classes, one module per area; importing this package registers every table."""
 
 from planner.models.events import EVENT_KINDS, PRACTICES, Event, event_attendee, event_team
+from planner.models.feedback import (
+    FeedbackChange,
+    FeedbackItem,
+    FeedbackUnsubscription,
+    FeedbackVote,
+    MailPreference,
+)
 from planner.models.org import (
     ROLES,
     Absence,
@@ -33,8 +40,13 @@ __all__ = [
     "Blackout",
     "CareerLevel",
     "Event",
+    "FeedbackChange",
+    "FeedbackItem",
+    "FeedbackUnsubscription",
+    "FeedbackVote",
     "HolidayOverride",
     "LoginAttempt",
+    "MailPreference",
     "MetricValue",
     "Nomination",
     "Organisation",

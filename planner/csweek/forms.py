@@ -1,0 +1,189 @@
+"""Forms of the Customer Service Week area: field validation only (the operations check again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.csweek.dates import WEEKDAY_NAMES
+from planner.models import EVENT_KINDS, PRACTICES
+from planner.models.csweek import ACTIVITY_STATUSES, LIBRARY_AUDIENCES
+
+TITLE_MAX = 200
+PRACTICE_CHOICES = list(PRACTICES.items())
+STATUS_CHOICES = list(ACTIVITY_STATUSES.items())
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as labelled checkboxes (usable without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PlanCreateForm(FlaskForm):
+    """Start a year's plan, optionally copying another year's."""
+
+    year = IntegerField(
+        "Year",
+        validators=[InputRequired("Give a year."), NumberRange(2000, 2100, "Choose 2000 to 2100.")],
+    )
+    first_day = DateField(
+        "First day (a Monday)",
+        validators=[Optional()],
+        description="Leave empty for the usual week: the first Monday on or after 1 October.",
+    )
+    theme = StringField("Theme of the year", validators=[Length(max=TITLE_MAX)])
+    copy_from = SelectField(
+        "Copy activities from", choices=[("", "Nothing: start from the suggestions")]
+    )
+    submit = SubmitField("Create the plan")
+
+
+class PlanEditForm(FlaskForm):
+    """The year's theme, a theme per day and the week's dates."""
+
+    theme = StringField("Theme of the year", validators=[Length(max=TITLE_MAX)])
+    day_0 = StringField("Monday's theme", validators=[Length(max=TITLE_MAX)])
+    day_1 = StringField("Tuesday's theme", validators=[Length(max=TITLE_MAX)])
+    day_2 = StringField("Wednesday's theme", validators=[Length(max=TITLE_MAX)])
+    day_3 = StringField("Thursday's theme", validators=[Length(max=TITLE_MAX)])
+    day_4 = StringField("Friday's theme", validators=[Length(max=TITLE_MAX)])
+    first_day = DateField(
+        "First day (a Monday)", validators=[InputRequired("Give the week's Monday.")]
+    )
+    move_activities = BooleanField("Move the activities with the week (same weekday)", default=True)
+    submit = SubmitField("Save the plan")
+
+    def day_themes(self) -> list[str]:
+        """The five day themes as entered."""
+        return [getattr(self, f"day_{i}").data or "" for i in range(5)]
+
+
+class ActivityForm(FlaskForm):
+    """One activity of the week."""
+
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Give the activity a title."),
+            Length(max=TITLE_MAX, message=f"At most {TITLE_MAX} characters."),
+        ],
+    )
+    description = TextAreaField("Description", validators=[Length(max=5000)])
+    practice = SelectField("Practice", choices=PRACTICE_CHOICES, default="support")
+    day = SelectField(
+        "Day", choices=[], validate_choice=True, description="One of the week's five days."
+    )
+    all_day = BooleanField("All day (no start and end time)")
+    start_time = TimeField("Starts at", validators=[Optional()], description="Local time.")
+    end_time = TimeField("Ends at", validators=[Optional()])
+    location = StringField(
+        "Place or online link",
+        validators=[Length(max=300)],
+        description="A room, or the link of the online meeting.",
+    )
+    host = SelectField("Host", choices=[("", "Nobody yet")])
+    audience = RadioField(
+        "Who is invited",
+        choices=[("everyone", "Everyone"), ("teams", "Only the teams chosen below")],
+        default="everyone",
+    )
+    teams = CheckboxListField("Teams", choices=[])
+    status = SelectField("Status", choices=STATUS_CHOICES, default="idea")
+    submit = SubmitField("Save the activity")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Clear messages instead of WTForms' generic "Not a valid choice".
+        self.day.validators = [InputRequired("Choose one of the week's days.")]
+        self.teams.coerce = int
+
+    def pre_validate_messages(self) -> None:
+        """Replace the generic invalid-choice messages with ones people understand."""
+        replacements = {
+            self.day: "Choose one of the week's days.",
+            self.teams: "Choose teams from the list; one of them does not exist.",
+            self.host: "Choose a host from the list.",
+        }
+        for f, message in replacements.items():
+            if f.errors:
+                f.errors[:] = [message]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then the checks that need two fields (times, audience)."""
+        ok = super().validate(extra_validators)
+        self.pre_validate_messages()
+        if not self.all_day.data:
+            if self.start_time.data is None and not self.start_time.errors:
+                self.start_time.errors = [*self.start_time.errors, "Give a start time."]
+                ok = False
+            if self.end_time.data is None and not self.end_time.errors:
+                self.end_time.errors = [*self.end_time.errors, "Give an end time."]
+                ok = False
+            start, end = self.start_time.data, self.end_time.data
+            if start is not None and end is not None and end <= start:
+                self.end_time.errors = [*self.end_time.errors, "The end must be after the start."]
+                ok = False
+        if self.audience.data == "teams" and not self.teams.data and not self.teams.errors:
+            self.teams.errors = [*self.teams.errors, "Choose at least one team."]
+            ok = False
+        return ok
+
+
+class LibraryEntryForm(FlaskForm):
+    """A coordinator's own idea for the library."""
+
+    scope = RadioField(
+        "For",
+        choices=[("week", "Customer Service Week"), ("year", "The rest of the year")],
+        default="week",
+    )
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the idea a title."), Length(max=TITLE_MAX)],
+    )
+    description = TextAreaField("Description", validators=[Length(max=5000)])
+    practice = SelectField("Practice", choices=PRACTICE_CHOICES, default="support")
+    suggested_weekday = SelectField(
+        "Suggested day (week ideas)",
+        choices=[(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)],
+        default="0",
+    )
+    suggested_start = TimeField("Suggested start (week ideas)", validators=[Optional()])
+    kind = SelectField(
+        "Kind (year-round ideas)",
+        choices=[(k, v) for k, v in EVENT_KINDS.items() if k not in ("activity", "milestone")],
+        default="recognition",
+    )
+    min_gap_weeks = IntegerField(
+        "At least every … weeks (year-round ideas)",
+        validators=[Optional(), NumberRange(1, 52, "Between 1 and 52.")],
+    )
+    max_gap_weeks = IntegerField(
+        "At most every … weeks (year-round ideas)",
+        validators=[Optional(), NumberRange(1, 52, "Between 1 and 52.")],
+    )
+    duration_minutes = IntegerField(
+        "Duration in minutes",
+        validators=[Optional(), NumberRange(1, 24 * 60, "Between 1 and 1440 minutes.")],
+        description="Leave empty for an all-day activity.",
+    )
+    audience = SelectField("Who attends", choices=list(LIBRARY_AUDIENCES.items()))
+    host_hint = StringField("Who hosts", validators=[Length(max=200)])
+    submit = SubmitField("Add to the library")

@@ -1,0 +1,98 @@
+"""What keeps anonymous feedback anonymous: receipt tokens and small-group suppression.
+
+Small groups (SECURITY.md 17): a team with fewer than MIN_GROUP active members is never named on
+an anonymous item, never offered as a filter and never counted on its own. To stop a hidden team
+being recovered by subtraction (total minus the visible teams), hidden teams are pooled into one
+"Other teams (combined)" group, and when that pool would be a single team or fewer than
+MIN_GROUP people, the smallest visible teams join it (complementary suppression) until it holds at
+least two teams and MIN_GROUP people. The grouping depends on team sizes only, never on item
+counts, so it cannot be probed by raising items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planner.models import FeedbackItem, Person, Team
+
+MIN_GROUP = 5
+POOLED_LABEL = "Other teams (combined)"
+RECEIPT_PREFIX = "rcpt_"
+
+
+def new_receipt_token() -> tuple[str, str]:
+    """A fresh receipt token (256 bits) and the SHA-256 hex digest that is stored instead."""
+    token = RECEIPT_PREFIX + secrets.token_urlsafe(32)
+    return token, receipt_hash(token)
+
+
+def receipt_hash(token: str) -> str:
+    """The stored form of a receipt token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def item_for_receipt(session: Session, token: str) -> FeedbackItem | None:
+    """The item a receipt token follows, or None (constant-time enough: a hash lookup)."""
+    if not token.startswith(RECEIPT_PREFIX) or len(token) > 100:
+        return None
+    return session.scalar(
+        select(FeedbackItem).where(FeedbackItem.receipt_hash == receipt_hash(token))
+    )
+
+
+@dataclass(frozen=True)
+class TeamGrouping:
+    """Which teams may be named on anonymous items; the rest share the pooled label."""
+
+    names: dict[int, str]
+    visible: frozenset[int]
+
+    def label(self, team_id: int | None, *, anonymous: bool) -> str:
+        """The team as shown on an item: named unless the item is anonymous and the team pooled."""
+        if team_id is None:
+            return "—"
+        if anonymous and team_id not in self.visible:
+            return POOLED_LABEL
+        return self.names.get(team_id, "—")
+
+    def group_key(self, team_id: int | None) -> int | None:
+        """The key anonymous items are counted under: the team, or None for the pool."""
+        return team_id if team_id in self.visible else None
+
+
+def team_sizes(session: Session) -> dict[int, int]:
+    """Active members per team (teams without members count 0)."""
+    counts = dict(
+        session.execute(
+            select(Person.team_id, func.count(Person.id))
+            .where(Person.active.is_(True), Person.team_id.is_not(None))
+            .group_by(Person.team_id)
+        ).all()
+    )
+    return {team_id: counts.get(team_id, 0) for team_id in session.scalars(select(Team.id))}
+
+
+def visible_teams(sizes: dict[int, int], minimum: int = MIN_GROUP) -> frozenset[int]:
+    """PURE: the teams that may be named, after complementary suppression (see module doc)."""
+    visible = {t for t, n in sizes.items() if n >= minimum}
+    pooled = set(sizes) - visible
+    if not pooled:
+        return frozenset(visible)
+    # Smallest visible teams first (ties by id, for determinism) join the pool as needed.
+    candidates = sorted(visible, key=lambda t: (sizes[t], t))
+    while candidates and (len(pooled) < 2 or sum(sizes[t] for t in pooled) < minimum):
+        moved = candidates.pop(0)
+        visible.discard(moved)
+        pooled.add(moved)
+    return frozenset(visible)
+
+
+def team_grouping(session: Session) -> TeamGrouping:
+    """The current grouping of teams for anonymous items."""
+    names = dict(session.execute(select(Team.id, Team.name)).all())
+    return TeamGrouping(names=names, visible=visible_teams(team_sizes(session)))

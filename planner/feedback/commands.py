@@ -1,0 +1,61 @@
+"""CLI: `planner feedback-escalate` and `planner feedback-digest`, thin wrappers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from planner.db import session_scope, utcnow
+from planner.errors import PlannerError
+from planner.feedback import pages
+from planner.feedback.board import parse_month
+from planner.feedback.followups import escalate_unacknowledged
+from planner.feedback.notify import digest_messages
+from planner.mail import send_all
+
+
+def _app() -> Flask:
+    """The current app object."""
+    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+@click.command("feedback-escalate")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Default: today.")
+@with_appcontext
+def escalate_command(today: datetime | None) -> None:
+    """Give skip-level leaders a follow-up for items not acknowledged in 5 working days."""
+    with session_scope(_app()) as session:
+        day = today.date() if today is not None else pages.today(session)
+        escalated = escalate_unacknowledged(session, day, utcnow())
+        click.echo(f"Escalated {len(escalated)} item(s).")
+
+
+@click.command("feedback-digest")
+@click.option("--month", default=None, help="yyyy-mm; default: the previous month.")
+@with_appcontext
+def digest_command(month: str | None) -> None:
+    """E-mail the monthly "you said, we did" digest to everyone who did not opt out."""
+    app = _app()
+    with session_scope(app) as session:
+        if month:
+            try:
+                first = parse_month(month)
+            except PlannerError as exc:
+                raise click.BadParameter(str(exc)) from exc
+        else:
+            this = pages.today(session).replace(day=1)
+            first = date(this.year - (this.month == 1), (this.month - 2) % 12 + 1, 1)
+        messages = digest_messages(
+            session,
+            first,
+            base_url=app.config["BASE_URL"].rstrip("/"),
+            secret_key=app.config["SECRET_KEY"],
+        )
+    sent = send_all(app.config, messages)
+    click.echo(f"Digest for {first:%Y-%m}: {sent} of {len(messages)} e-mail(s) sent.")
+
+
+COMMANDS = [escalate_command, digest_command]

@@ -1,0 +1,102 @@
+"""Feedback forms: field validation only (the operations check the rules)."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from planner.models.feedback import CATEGORIES, DETAILS_MAX, NOTE_MAX, RESPONSE_MAX, TITLE_MAX
+
+
+def options(pairs: list[tuple[object, str]]) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def new_idempotency_key() -> str:
+    """A random key the form carries so that sending it twice creates one item."""
+    return secrets.token_urlsafe(24)
+
+
+class RaiseForm(FlaskForm):
+    """Raise an obstacle to good service."""
+
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the obstacle a short title."), Length(max=TITLE_MAX)],
+        description="One line everyone will see on the board.",
+    )
+    details = TextAreaField(
+        "Details",
+        validators=[Optional(), Length(max=DETAILS_MAX)],
+        description="What gets in the way of good service? Everyone on the board can read this.",
+    )
+    team = SelectField("Team", coerce=int, validators=[InputRequired("Choose a team.")])
+    category = SelectField(
+        "Category",
+        choices=options(list(CATEGORIES.items())),
+        validators=[InputRequired("Choose a category.")],
+    )
+    anonymous = BooleanField(
+        "Post anonymously",
+        description="Your name is not stored with the item; you get a private receipt link.",
+    )
+    idempotency_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
+    submit = SubmitField("Raise it")
+
+
+class MeetingItemForm(RaiseForm):
+    """A leader logs an obstacle raised at a skip-level meeting, on behalf of the group."""
+
+    meeting = SelectField("Skip-level meeting", coerce=int, validators=[Optional()])
+    anonymous = None  # type: ignore[assignment]  (meeting items are attributed to the meeting)
+    submit = SubmitField("Log it for the group")
+
+
+class StatusForm(FlaskForm):
+    """Move an item on (leaders): owner and due date for planning, a response for closing."""
+
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    to_status = SelectField(
+        "New status",
+        choices=options(
+            [
+                ("acknowledged", "Acknowledged"),
+                ("planned", "Planned (owner and due date)"),
+                ("in_progress", "In progress"),
+                ("done", "Done (say what we did)"),
+                ("declined", "Declined (say why not)"),
+            ]
+        ),
+    )
+    owner = SelectField("Owner", coerce=int, validators=[Optional()])
+    due_date = DateField("Due date", validators=[Optional()])
+    response = TextAreaField(
+        "Public response",
+        validators=[Optional(), Length(max=RESPONSE_MAX)],
+        description='Required for done ("what we did") and declined ("why not"). Everyone sees it.',
+    )
+    note = StringField("Note for the history", validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField("Save")
+
+
+class VoteForm(FlaskForm):
+    """A "me too" toggle (only the CSRF token)."""
+
+
+class UnsubscribeForm(FlaskForm):
+    """The confirm button of a one-click unsubscribe link."""
+
+    submit = SubmitField("Unsubscribe")
