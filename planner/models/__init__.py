@@ -1,13 +1,7 @@
 """All ORM classes, one module per area; importing this package registers every table."""
 
 from planner.models.events import EVENT_KINDS, PRACTICES, Event, event_attendee, event_team
-from planner.models.feedback import (
-    FeedbackChange,
-    FeedbackItem,
-    FeedbackUnsubscription,
-    FeedbackVote,
-    MailPreference,
-)
+from planner.models.feeds import FEED_SCOPES, Feed, FeedRotation
 from planner.models.org import (
     ROLES,
     Absence,
@@ -32,6 +26,7 @@ from planner.models.recognition import (
 
 __all__ = [
     "EVENT_KINDS",
+    "FEED_SCOPES",
     "PRACTICES",
     "ROLES",
     "Absence",
@@ -40,13 +35,10 @@ __all__ = [
     "Blackout",
     "CareerLevel",
     "Event",
-    "FeedbackChange",
-    "FeedbackItem",
-    "FeedbackUnsubscription",
-    "FeedbackVote",
+    "Feed",
+    "FeedRotation",
     "HolidayOverride",
     "LoginAttempt",
-    "MailPreference",
     "MetricValue",
     "Nomination",
     "Organisation",
