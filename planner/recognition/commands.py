@@ -1,0 +1,58 @@
+"""CLI: `planner import-praise FILE` and `planner import-scorecards FILE --as EMAIL`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from planner.db import session_scope, utcnow
+from planner.errors import PlannerError
+from planner.models import Person
+from planner.recognition import clock, praise, scorecards
+from planner.recognition.praise_csv import ImportFailed
+
+
+def _fail(exc: PlannerError) -> click.ClickException:
+    """A CLI error listing every bad line."""
+    lines = exc.lines() if isinstance(exc, ImportFailed) else []
+    return click.ClickException("\n".join([str(exc), *lines]))
+
+
+@click.command("import-praise")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_praise_command(file: click.utils.LazyFile) -> None:
+    """Import customer praise from a CSV (email,received_on,channel,quote[,customer_name])."""
+    try:
+        with session_scope(current_app) as session:  # type: ignore[arg-type]
+            result = praise.import_praise(
+                session, file.read(), logged_by_id=None, today=clock.today(session), now=utcnow()
+            )
+    except PlannerError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Imported {result.created} praise; {result.already_there} were already there.")
+    if result.without_leader:
+        names = ", ".join(sorted(set(result.without_leader)))
+        click.echo(f"No leader to reach out to (no manager): {names}.")
+
+
+@click.command("import-scorecards")
+@click.argument("file", type=click.File("rb"))
+@click.option("--as", "actor_email", required=True, help="E-mail of the coordinator entering.")
+@with_appcontext
+def import_scorecards_command(file: click.utils.LazyFile, actor_email: str) -> None:
+    """Import scorecard numbers from a CSV (team,month,metric,value)."""
+    try:
+        with session_scope(current_app) as session:  # type: ignore[arg-type]
+            actor = session.scalar(select(Person).where(Person.email == actor_email.lower()))
+            if actor is None:
+                raise PlannerError(f"No person has the e-mail {actor_email}.")
+            count = scorecards.import_metrics(session, file.read(), actor, clock.today(session))
+    except PlannerError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Imported {count} number(s).")
+
+
+COMMANDS = [import_praise_command, import_scorecards_command]

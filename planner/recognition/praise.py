@@ -1,0 +1,311 @@
+"""Customer praise (P2): log it, import it in bulk, and turn each into a leader's outreach task.
+
+Rules chosen here (see README):
+- The outreach goes to the praised person's skip-level leader (team override, else the manager's
+  manager); when there is none (or they are inactive), to the manager. When there is no manager
+  either, the praise is still saved (it is the person's, and shows on the wall) but no task is
+  created; the caller is told so it can ask a coordinator to fix the org chart.
+- Due: two working days after the praise was received, skipping weekends, public holidays,
+  blackouts and the leader's absences. Praise logged so late that this date has passed is due one
+  working day after logging instead: a task due in the past would never show in a calendar.
+- Gesture by channel: spoken praise (call) is answered with a phone call; written praise (e-mail,
+  survey) with a handwritten note; chat and social praise with an unannounced visit in person.
+- A completed task keeps its calendar item, confirmed, titled "Done: ...", with what was done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.errors import InvalidInput, NotFound
+from planner.events.operations import AllDay, create_event, update_event
+from planner.models import OutreachTask, Person, Praise
+from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
+from planner.org.calendar import add_working_days
+from planner.org.chart import skip_level_leader
+from planner.recognition.praise_csv import ImportFailed, read_csv
+
+GESTURE_BY_CHANNEL = {
+    "call": "Phone call",
+    "email": "Handwritten note",
+    "survey": "Handwritten note",
+    "chat": "Unannounced visit",
+    "social": "Unannounced visit",
+}
+CHANNEL_ALIASES = {"e-mail": "email", "mail": "email", "phone": "call", "social media": "social"}
+CUSTOMER_NAME_MAX = 200
+# Who may see customer names and every praise detail.
+PRAISE_READERS = ("admin", "coordinator", "leader")
+TASK_MANAGERS = ("admin", "coordinator")
+
+
+def quote_key(quote: str) -> str:
+    """PURE: identity of a quote, ignoring case and runs of whitespace."""
+    return hashlib.sha256(" ".join(quote.split()).casefold().encode()).hexdigest()
+
+
+def outreach_leader(person: Person) -> Person | None:
+    """Who reaches out: the active skip-level leader, else the active manager, else nobody."""
+    for candidate in (skip_level_leader(person), person.manager):
+        if candidate is not None and candidate.active and candidate.id != person.id:
+            return candidate
+    return None
+
+
+def normalise_channel(raw: str) -> str:
+    """A channel key from what a person typed ('E-mail' -> 'email'); InvalidInput if unknown."""
+    key = raw.strip().lower()
+    key = CHANNEL_ALIASES.get(key, key)
+    if key not in PRAISE_CHANNELS:
+        raise InvalidInput(f"Unknown channel '{raw}'. Use one of: {', '.join(PRAISE_CHANNELS)}.")
+    return key
+
+
+def check_praise(received_on: date, quote: str, customer_name: str, today: date) -> None:
+    """Validate the values of one praise (InvalidInput with the reason)."""
+    if received_on > today:
+        raise InvalidInput(f"The date {received_on.isoformat()} is in the future.")
+    if not quote.strip():
+        raise InvalidInput("The customer's words are empty.")
+    if len(quote) > QUOTE_MAX:
+        raise InvalidInput(f"The quote is {len(quote)} characters; at most {QUOTE_MAX}.")
+    if len(customer_name) > CUSTOMER_NAME_MAX:
+        raise InvalidInput(f"The customer's name is longer than {CUSTOMER_NAME_MAX} characters.")
+
+
+def _is_logged(session: Session, person_id: int, received_on: date, key: str) -> bool:
+    """Whether this exact praise exists already."""
+    return (
+        session.scalar(
+            select(Praise.id).where(
+                Praise.person_id == person_id,
+                Praise.received_on == received_on,
+                Praise.quote_key == key,
+            )
+        )
+        is not None
+    )
+
+
+def due_date(session: Session, received_on: date, leader_id: int, today: date) -> date:
+    """Two working days after receipt for this leader; one working day after today if later."""
+    due = add_working_days(session, received_on, 2, person_id=leader_id)
+    if due < today:
+        due = add_working_days(session, today, 1, person_id=leader_id)
+    return due
+
+
+def _create_task(session: Session, praise: Praise, today: date, now: datetime) -> None:
+    """The leader's outreach task and its all-day, non-blocking calendar item."""
+    leader = outreach_leader(praise.person)
+    if leader is None:
+        return
+    due = due_date(session, praise.received_on, leader.id, today)
+    task = OutreachTask(
+        praise=praise, leader_id=leader.id, due_on=due, gesture=GESTURE_BY_CHANNEL[praise.channel]
+    )
+    session.add(task)
+    session.flush()
+    # No customer name here: calendar feeds leave the app (SECURITY: leaders-only detail).
+    event = create_event(
+        session,
+        kind="outreach",
+        practice="P2",
+        title=f"Thank {praise.person.name} for customer praise",
+        description=(
+            f"A customer praised {praise.person.name} ({praise.channel_label.lower()}, "
+            f"{praise.received_on.isoformat()}): \u201c{_shorten(praise.quote)}\u201d\n"
+            f"Suggested gesture: {task.gesture}."
+        ),
+        when=AllDay(due, due + timedelta(days=1)),
+        now=now,
+        host_id=leader.id,
+        transparent=True,
+        source_kind="praise",
+        source_id=praise.id,
+        link_path=f"/recognition/outreach/{task.id}",
+    )
+    task.event_id = event.id
+    session.flush()
+
+
+def _shorten(text: str, limit: int = 300) -> str:
+    """PURE: at most `limit` characters, cut at a word."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def log_praise(
+    session: Session,
+    *,
+    person_id: int,
+    received_on: date,
+    channel: str,
+    quote: str,
+    customer_name: str = "",
+    logged_by_id: int | None,
+    today: date,
+    now: datetime,
+) -> Praise:
+    """Save one praise and create its outreach task (praise.task is None when nobody leads)."""
+    person = session.get(Person, person_id)
+    if person is None or not person.active:
+        raise InvalidInput("Choose an active person.")
+    channel = normalise_channel(channel)
+    quote, customer_name = quote.strip(), customer_name.strip()
+    check_praise(received_on, quote, customer_name, today)
+    key = quote_key(quote)
+    if _is_logged(session, person_id, received_on, key):
+        raise InvalidInput("This praise is already logged for this person and date.")
+    praise = Praise(
+        person=person,
+        received_on=received_on,
+        channel=channel,
+        quote=quote,
+        quote_key=key,
+        customer_name=customer_name,
+        logged_by_id=logged_by_id,
+        created_at=now,
+    )
+    session.add(praise)
+    session.flush()
+    _create_task(session, praise, today, now)
+    return praise
+
+
+@dataclass
+class PraiseImport:
+    """What an import did."""
+
+    created: int = 0
+    already_there: int = 0
+    without_leader: list[str] = field(default_factory=list)
+
+
+def import_praise(
+    session: Session, data: bytes, *, logged_by_id: int | None, today: date, now: datetime
+) -> PraiseImport:
+    """Import `email,received_on,channel,quote[,customer_name]` rows: all or nothing."""
+    rows, errors = read_csv(
+        data, columns=("email", "received_on", "channel", "quote", "customer_name"), optional=1
+    )
+    people = {p.email: p for p in session.scalars(select(Person).where(Person.active.is_(True)))}
+    valid: list[tuple[Person, date, str, str, str]] = []
+    for line, (email, received, channel, quote, customer) in rows:
+        person = people.get(email.lower())
+        try:
+            if person is None:
+                raise InvalidInput(f"No active person has the e-mail '{email}'.")
+            try:
+                received_on = date.fromisoformat(received)
+            except ValueError:
+                raise InvalidInput(f"'{received}' is not a date (use YYYY-MM-DD).") from None
+            channel = normalise_channel(channel)
+            check_praise(received_on, quote, customer, today)
+        except InvalidInput as exc:
+            errors.append((line, str(exc)))
+            continue
+        valid.append((person, received_on, channel, quote, customer))
+    if errors:
+        raise ImportFailed(sorted(errors))
+    result = PraiseImport()
+    seen: set[tuple[int, date, str]] = set()
+    for person, received_on, channel, quote, customer in valid:
+        key = (person.id, received_on, quote_key(quote))
+        if key in seen or _is_logged(session, *key):
+            result.already_there += 1
+            continue
+        seen.add(key)
+        praise = log_praise(
+            session,
+            person_id=person.id,
+            received_on=received_on,
+            channel=channel,
+            quote=quote,
+            customer_name=customer,
+            logged_by_id=logged_by_id,
+            today=today,
+            now=now,
+        )
+        result.created += 1
+        if praise.task is None:
+            result.without_leader.append(person.name)
+    return result
+
+
+def get_praise(session: Session, praise_id: int, viewer: Person) -> Praise:
+    """One praise, if the viewer may see its details (staff: only their own)."""
+    praise = session.get(Praise, praise_id)
+    if praise is None or (viewer.role not in PRAISE_READERS and praise.person_id != viewer.id):
+        raise NotFound("No such praise.")
+    return praise
+
+
+def recent_praise(session: Session, limit: int = 30) -> list[Praise]:
+    """The praise wall: newest first."""
+    return list(
+        session.scalars(
+            select(Praise).order_by(Praise.received_on.desc(), Praise.id.desc()).limit(limit)
+        )
+    )
+
+
+def praise_for(session: Session, person_id: int) -> list[Praise]:
+    """All praise of one person, newest first."""
+    return list(
+        session.scalars(
+            select(Praise)
+            .where(Praise.person_id == person_id)
+            .order_by(Praise.received_on.desc(), Praise.id.desc())
+        )
+    )
+
+
+def get_task(session: Session, task_id: int, viewer: Person) -> OutreachTask:
+    """One outreach task: its leader's, or any for coordinators and admins."""
+    task = session.get(OutreachTask, task_id)
+    if task is None or (viewer.role not in TASK_MANAGERS and task.leader_id != viewer.id):
+        raise NotFound("No such outreach task.")
+    return task
+
+
+def tasks_for(
+    session: Session, viewer: Person, *, include_done: bool = False
+) -> list[OutreachTask]:
+    """The viewer's outreach tasks (coordinators and admins: everyone's), soonest due first."""
+    query = select(OutreachTask).order_by(OutreachTask.due_on, OutreachTask.id)
+    if viewer.role not in TASK_MANAGERS:
+        query = query.where(OutreachTask.leader_id == viewer.id)
+    if not include_done:
+        query = query.where(OutreachTask.done_at.is_(None))
+    return list(session.scalars(query))
+
+
+def complete_outreach(
+    session: Session, task_id: int, actor: Person, what_was_done: str, now: datetime
+) -> OutreachTask:
+    """Mark a task done with what the leader did; its calendar item stays, titled 'Done: ...'."""
+    task = get_task(session, task_id, actor)
+    what_was_done = what_was_done.strip()
+    if task.done:
+        raise InvalidInput("This outreach is already marked done.")
+    if not what_was_done:
+        raise InvalidInput("Say what you did, e.g. 'Called her on Tuesday'.")
+    if len(what_was_done) > 2000:
+        raise InvalidInput("Keep it under 2000 characters.")
+    task.done_at, task.done_by_id, task.done_note = now, actor.id, what_was_done
+    if task.event is not None and task.event.status != "cancelled":
+        update_event(
+            session,
+            task.event,
+            now=now,
+            title=f"Done: {task.event.title}"[:200],
+            description=f"{task.event.description}\nDone by {actor.name}: {what_was_done}",
+        )
+    session.flush()
+    return task

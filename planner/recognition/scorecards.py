@@ -1,0 +1,245 @@
+"""Scorecards (P3): internal and external measures side by side, per team and month.
+
+Entered metrics have a valid range; the praise count is computed from logged praise, never
+entered. The organisation's scorecard averages the teams' values (praise: the sum)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.errors import InvalidInput, NotFound
+from planner.models import MetricValue, Person, Praise, Team
+from planner.org.chart import skip_level_leader
+from planner.recognition.praise_csv import ImportFailed, read_csv
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One scorecard measure."""
+
+    key: str
+    label: str
+    unit: str
+    side: str  # internal | external
+    low: float
+    high: float
+    entered: bool = True
+    lower_is_better: bool = False
+
+
+METRICS = (
+    Metric("handle_time", "Average handle time", "s", "internal", 0, 7200, lower_is_better=True),
+    Metric("fcr", "First-contact resolution", "%", "internal", 0, 100),
+    Metric("quality", "Quality score", "%", "internal", 0, 100),
+    Metric("nps", "NPS", "", "external", -100, 100),
+    Metric("csat", "CSAT", "%", "external", 0, 100),
+    Metric("praise", "Customer praise", "", "external", 0, 1_000_000, entered=False),
+)
+BY_KEY = {m.key: m for m in METRICS}
+ENTERED = tuple(m for m in METRICS if m.entered)
+ALIASES = {
+    "aht": "handle_time",
+    "handle time": "handle_time",
+    "fcr%": "fcr",
+    "quality_score": "quality",
+}
+MONTHS_SHOWN = 12
+LEADING = ("admin", "coordinator")
+
+
+def month_start(value: date) -> date:
+    """PURE: the first day of value's month."""
+    return value.replace(day=1)
+
+
+def add_months(month: date, count: int) -> date:
+    """PURE: the first day of the month `count` months later (negative: earlier)."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(raw: str) -> date:
+    """'2026-09' -> 2026-09-01; InvalidInput otherwise."""
+    try:
+        year, month = raw.strip().split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise InvalidInput(f"'{raw}' is not a month (use YYYY-MM, e.g. 2026-09).") from None
+
+
+def check_value(key: str, value: float) -> None:
+    """The value lies in the metric's valid range (InvalidInput with the range otherwise)."""
+    metric = BY_KEY[key]
+    if not metric.low <= value <= metric.high:
+        raise InvalidInput(
+            f"{metric.label} must be between {metric.low:g} and {metric.high:g}; got {value:g}."
+        )
+
+
+def entered_metric(raw: str) -> str:
+    """The key of an entered metric from what a person typed; InvalidInput otherwise."""
+    key = ALIASES.get(raw.strip().lower(), raw.strip().lower())
+    if key == "praise":
+        raise InvalidInput("The praise count is computed from logged praise; it is never entered.")
+    if key not in BY_KEY:
+        raise InvalidInput(
+            f"Unknown metric '{raw}'. Use one of: {', '.join(m.key for m in ENTERED)}."
+        )
+    return key
+
+
+def teams_for_entry(session: Session, person: Person) -> list[Team]:
+    """Teams whose numbers this person may enter: coordinators all; leaders the teams they lead."""
+    teams = list(session.scalars(select(Team).order_by(Team.name)))
+    if person.role in LEADING:
+        return teams
+    led = {person.team_id}
+    for member in session.scalars(select(Person).where(Person.team_id.is_not(None))):
+        leader = skip_level_leader(member)
+        if member.manager_id == person.id or (leader is not None and leader.id == person.id):
+            led.add(member.team_id)
+    return [t for t in teams if t.id in led]
+
+
+def _upsert(
+    session: Session, team_id: int, month: date, key: str, value: float | None, actor_id: int | None
+) -> None:
+    """Write (or with None remove) one value."""
+    row = session.scalar(
+        select(MetricValue).where(
+            MetricValue.team_id == team_id, MetricValue.month == month, MetricValue.metric == key
+        )
+    )
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(
+            MetricValue(
+                team_id=team_id, month=month, metric=key, value=value, updated_by_id=actor_id
+            )
+        )
+    else:
+        row.value, row.updated_by_id = value, actor_id
+
+
+def set_values(
+    session: Session,
+    actor: Person,
+    team_id: int,
+    month: date,
+    values: dict[str, float | None],
+    today: date,
+) -> None:
+    """Enter one team's numbers for one month; None clears a value. All checked first."""
+    if team_id not in {t.id for t in teams_for_entry(session, actor)}:
+        raise NotFound("No such team.")
+    if month_start(month) > month_start(today):
+        raise InvalidInput("That month has not started yet.")
+    for key, value in values.items():
+        entered_metric(key)
+        if value is not None:
+            check_value(key, value)
+    for key, value in values.items():
+        _upsert(session, team_id, month_start(month), key, value, actor.id)
+    session.flush()
+
+
+def import_metrics(session: Session, data: bytes, actor: Person, today: date) -> int:
+    """Import `team,month,metric,value` rows (all or nothing); returns how many were written."""
+    rows, errors = read_csv(data, columns=("team", "month", "metric", "value"))
+    teams = {t.name.casefold(): t for t in teams_for_entry(session, actor)}
+    valid: dict[tuple[int, date, str], float] = {}
+    for line, (team_name, raw_month, raw_metric, raw_value) in rows:
+        try:
+            team = teams.get(team_name.casefold())
+            if team is None:
+                raise InvalidInput(f"Unknown team '{team_name}' (or not one you may enter for).")
+            month = parse_month(raw_month)
+            if month > month_start(today):
+                raise InvalidInput(f"{raw_month} has not started yet.")
+            key = entered_metric(raw_metric)
+            try:
+                value = float(raw_value.replace(",", "."))
+            except ValueError:
+                raise InvalidInput(f"'{raw_value}' is not a number.") from None
+            if value != value:  # NaN
+                raise InvalidInput(f"'{raw_value}' is not a number.")
+            check_value(key, value)
+        except InvalidInput as exc:
+            errors.append((line, str(exc)))
+            continue
+        valid[(team.id, month, key)] = value
+    if errors:
+        raise ImportFailed(sorted(errors))
+    for (team_id, month, key), value in valid.items():
+        _upsert(session, team_id, month, key, value, actor.id)
+    session.flush()
+    return len(valid)
+
+
+@dataclass
+class Scorecard:
+    """Months (oldest first) and each metric's value per month (None: no number)."""
+
+    title: str
+    months: list[date] = field(default_factory=list)
+    values: dict[str, list[float | None]] = field(default_factory=dict)
+
+    def row(self, index: int) -> dict[str, float | None]:
+        """The values of one month by metric key."""
+        return {key: series[index] for key, series in self.values.items()}
+
+
+def _praise_counts(session: Session, team_id: int | None, first: date) -> dict[date, float]:
+    """Praise received per month since `first`, for a team's current members (or everyone)."""
+    query = select(Praise.received_on).where(Praise.received_on >= first)
+    if team_id is not None:
+        query = query.join(Person, Praise.person_id == Person.id).where(Person.team_id == team_id)
+    counts: dict[date, float] = defaultdict(float)
+    for received_on in session.scalars(query):
+        counts[month_start(received_on)] += 1
+    return counts
+
+
+def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
+    """A team's scorecard (or, with None, the organisation's) for up to the last 12 months."""
+    if team_id is not None:
+        team = session.get(Team, team_id)
+        if team is None:
+            raise NotFound("No such team.")
+        title = team.name
+    else:
+        title = "Whole organisation"
+    last = month_start(today)
+    first = add_months(last, -(MONTHS_SHOWN - 1))
+    query = select(MetricValue).where(MetricValue.month >= first, MetricValue.month <= last)
+    if team_id is not None:
+        query = query.where(MetricValue.team_id == team_id)
+    sums: dict[tuple[date, str], list[float]] = defaultdict(list)
+    for row in session.scalars(query):
+        sums[(row.month, row.metric)].append(row.value)
+    praise = _praise_counts(session, team_id, first)
+    used = [m for m, _ in sums] + list(praise)
+    card = Scorecard(title)
+    if not used:
+        return card
+    month = min(used)
+    while month <= last:
+        card.months.append(month)
+        month = add_months(month, 1)
+    for metric in METRICS:
+        series: list[float | None] = []
+        for month in card.months:
+            if metric.key == "praise":
+                series.append(praise.get(month, 0.0))
+            else:
+                found = sums.get((month, metric.key))
+                series.append(round(sum(found) / len(found), 1) if found else None)
+        card.values[metric.key] = series
+    return card

@@ -1,0 +1,102 @@
+"""Service-star pages: hall of fame, nominating, and approving or declining."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
+from planner.db import get_session, utcnow
+from planner.errors import InvalidInput, NotFound
+from planner.recognition import clock, forms, stars
+from planner.recognition.views import bp, me, people_choices
+
+
+@bp.route("/stars")
+@allow(*SIGNED_IN)
+def hall_of_fame() -> Any:
+    """The hall of fame, pending decisions and (for coordinators) teams left unrecognised."""
+    db = get_session()
+    person = me()
+    return render_template(
+        "recognition/stars.html",
+        awards=stars.hall_of_fame(db),
+        decisions=stars.pending_for(db, person) if person.role in LEADERS else [],
+        mine=stars.nominations_by(db, person.id),
+        unrecognised=(
+            stars.unrecognised_teams(db, clock.today(db), utcnow())
+            if person.role in ORGANISERS
+            else []
+        ),
+        weeks=stars.UNRECOGNISED_WEEKS,
+    )
+
+
+@bp.route("/stars/nominate", methods=["GET", "POST"])
+@allow(*SIGNED_IN)
+def nominate() -> Any:
+    """Nominate a colleague (optionally from one of their praise)."""
+    db = get_session()
+    form = forms.NominationForm()
+    form.nominee.choices = forms.options([c for c in people_choices() if c[0] != me().id])
+    if request.method == "GET":
+        form.nominee.data = request.args.get("person", type=int)
+        form.praise_id.data = request.args.get("praise", default="")
+    if form.validate_on_submit():
+        praise_id = int(form.praise_id.data) if (form.praise_id.data or "").isdigit() else None
+        try:
+            stars.nominate(
+                db,
+                nominator=me(),
+                nominee_id=form.nominee.data,
+                reason=form.reason.data or "",
+                praise_id=praise_id,
+                now=utcnow(),
+            )
+        except InvalidInput as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash("Thank you: the nomination goes to their leaders.", "success")
+            return redirect(url_for("recognition.hall_of_fame"))
+    return render_template("recognition/nominate.html", form=form)
+
+
+@bp.route("/stars/nominations/<int:nomination_id>", methods=["GET", "POST"])
+@allow(*LEADERS)
+def decide(nomination_id: int) -> Any:
+    """The nominee's manager or skip-level leader approves (for a month) or declines."""
+    db = get_session()
+    try:
+        nomination = stars.get_nomination(db, nomination_id, me())
+    except NotFound:
+        abort(404)
+    form = forms.DecisionForm()
+    if request.method == "GET":
+        form.month.data = stars.default_award_month(db, nomination.nominee.team_id, clock.today(db))
+    if nomination.status == "pending" and form.validate_on_submit():
+        approve = bool(form.approve.data)
+        try:
+            stars.decide(
+                db,
+                nomination.id,
+                me(),
+                approve=approve,
+                month=form.month.data,
+                note=form.note.data or "",
+                now=utcnow(),
+            )
+        except InvalidInput as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            name = nomination.nominee.name
+            flash(
+                f"{name} is a service star." if approve else "The nomination is declined.",
+                "success",
+            )
+            return redirect(url_for("recognition.hall_of_fame"))
+    return render_template("recognition/decide.html", nomination=nomination, form=form)
