@@ -1,6 +1,13 @@
 """All ORM classes, one module per area; importing this package registers every table."""
 
 from planner.models.events import EVENT_KINDS, PRACTICES, Event, event_attendee, event_team
+from planner.models.feedback import (
+    FeedbackChange,
+    FeedbackItem,
+    FeedbackUnsubscription,
+    FeedbackVote,
+    MailPreference,
+)
 from planner.models.feeds import FEED_SCOPES, Feed, FeedRotation
 from planner.models.org import (
     ROLES,
@@ -37,8 +44,13 @@ __all__ = [
     "Event",
     "Feed",
     "FeedRotation",
+    "FeedbackChange",
+    "FeedbackItem",
+    "FeedbackUnsubscription",
+    "FeedbackVote",
     "HolidayOverride",
     "LoginAttempt",
+    "MailPreference",
     "MetricValue",
     "Nomination",
     "Organisation",
