@@ -1,0 +1,148 @@
+"""The independent validator catches planted hard-constraint violations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from planner.bench.plan import as_existing, synthetic_org
+from planner.scheduler.spread import Placement, PlanInput, PlanResult, spread_over_year
+from planner.scheduler.validate import find_violations
+
+
+@pytest.fixture(scope="module")
+def planned() -> tuple[PlanInput, PlanResult]:
+    plan = synthetic_org(2, 3, 4)
+    return plan, spread_over_year(plan)
+
+
+def swap(result: PlanResult, old: Placement, new: Placement) -> PlanResult:
+    """The result with one placement replaced."""
+    return replace(result, placements=tuple(new if p is old else p for p in result.placements))
+
+
+def timed(result: PlanResult, prefix: str) -> Placement:
+    return next(p for p in result.placements if p.series_key.startswith(prefix))
+
+
+def shifted(p: Placement, delta: timedelta) -> Placement:
+    return replace(p, start=p.start + delta, end=p.end + delta)  # type: ignore[operator]
+
+
+def test_a_generated_plan_is_clean(planned) -> None:
+    plan, result = planned
+    assert find_violations(plan, result) == []
+
+
+def test_catches_a_closed_day(planned) -> None:
+    plan, result = planned
+    p = timed(result, "skip:")
+    day = p.start.date()  # type: ignore[union-attr]
+    closed = replace(plan, closed_dates=plan.closed_dates | {day})
+    assert any("is closed" in v for v in find_violations(closed, result))
+
+
+def test_catches_a_weekend(planned) -> None:
+    plan, result = planned
+    p = timed(result, "skip:")
+    to_saturday = timedelta(days=5 - p.start.weekday())  # type: ignore[union-attr]
+    found = find_violations(plan, swap(result, p, shifted(p, to_saturday)))
+    assert any("not a working day" in v for v in found)
+
+
+def test_catches_an_absent_participant(planned) -> None:
+    plan, result = planned
+    p = timed(result, "skip:")
+    spec = next(s for s in plan.series if s.key == p.series_key)
+    away = {**plan.absences, spec.attendee_ids[0]: frozenset({p.start.date()})}  # type: ignore[union-attr]
+    found = find_violations(replace(plan, absences=away), result)
+    assert any(f"person {spec.attendee_ids[0]} is absent" in v for v in found)
+
+
+def test_catches_double_booking(planned) -> None:
+    plan, result = planned
+    a = timed(result, "skip:l1000:t1")
+    b = timed(result, "skip:l1000:t2")
+    moved = replace(b, start=a.start + timedelta(minutes=30), end=a.end + timedelta(minutes=30))  # type: ignore[operator]
+    found = find_violations(plan, swap(result, b, moved))
+    assert any("person 1000 double-booked" in v for v in found)
+
+
+def test_catches_a_broken_leader_cap(planned) -> None:
+    plan, result = planned
+    found = find_violations(replace(plan, leader_weekly_cap=0), result)
+    assert any("capped events in week" in v for v in found)
+
+
+def test_catches_spacing_below_the_minimum(planned) -> None:
+    plan, result = planned
+    series = [p for p in result.placements if p.series_key == "skip:l1000:t1"]
+    gap = series[1].start - series[0].start  # type: ignore[operator]
+    closer = shifted(series[1], -gap + timedelta(weeks=2))
+    found = find_violations(plan, swap(result, series[1], closer))
+    assert any("weeks apart, minimum 10" in v for v in found)
+
+
+def test_catches_times_outside_the_window_and_naive_or_local_datetimes(planned) -> None:
+    plan, result = planned
+    p = timed(result, "skip:")
+    late = replace(p, start=p.start.replace(hour=18), end=p.end.replace(hour=19))  # type: ignore[union-attr]
+    assert any("outside window" in v for v in find_violations(plan, swap(result, p, late)))
+    naive = replace(p, start=p.start.replace(tzinfo=None), end=p.end.replace(tzinfo=None))  # type: ignore[union-attr]
+    assert any("not aware UTC" in v for v in find_violations(plan, swap(result, p, naive)))
+
+
+def test_catches_wrong_length_and_all_day_shapes(planned) -> None:
+    plan, result = planned
+    p = timed(result, "skip:")
+    longer = replace(p, end=p.end + timedelta(minutes=15))  # type: ignore[operator]
+    assert any("not 60 minutes" in v for v in find_violations(plan, swap(result, p, longer)))
+    star = timed(result, "star:")
+    as_instant = replace(star, start=datetime(2026, 1, 5, 9, tzinfo=UTC))
+    assert any("all-day series" in v for v in find_violations(plan, swap(result, star, as_instant)))
+
+
+def test_catches_placements_outside_the_period_and_in_the_frozen_weeks(planned) -> None:
+    plan, result = planned
+    star = timed(result, "star:")
+    early = replace(star, start=date(2020, 1, 6), end=date(2020, 1, 7))
+    assert any("outside the period" in v for v in find_violations(plan, swap(result, star, early)))
+    frozen = replace(plan, frozen_until=plan.period_end)
+    assert any("inside the frozen period" in v for v in find_violations(frozen, result))
+
+
+def test_catches_a_moved_pin_and_a_false_kept(planned) -> None:
+    plan, result = planned
+    published = replace(plan, existing=as_existing(result))
+    p = timed(result, "skip:")
+    pinned = replace(
+        published,
+        existing=tuple(replace(e, pinned=e.slot_key == p.slot_key) for e in published.existing),
+    )
+    kept = replace(result, placements=tuple(replace(q, status="kept") for q in result.placements))
+    moved = swap(kept, next(q for q in kept.placements if q.slot_key == p.slot_key),
+                 shifted(replace(p, status="kept"), timedelta(days=1)))  # fmt: skip
+    found = find_violations(pinned, moved)
+    assert any("pinned placement moved" in v for v in found)
+    assert any("marked kept but not at its existing start" in v for v in found)
+
+
+def test_violations_among_pinned_placements_only_are_the_users_choice(planned) -> None:
+    plan, result = planned
+    p = timed(result, "skip:")
+    day = p.start.date()  # type: ignore[union-attr]
+    pins = tuple(replace(e, pinned=True) for e in as_existing(result))
+    kept = replace(result, placements=tuple(replace(q, status="kept") for q in result.placements))
+    closed = replace(plan, existing=pins, closed_dates=plan.closed_dates | {day})
+    assert find_violations(closed, kept) == []
+
+
+def test_catches_duplicates_and_unknown_series(planned) -> None:
+    plan, result = planned
+    first = result.placements[0]
+    doubled = replace(result, placements=(*result.placements, first))
+    assert any("placed more than once" in v for v in find_violations(plan, doubled))
+    stranger = replace(first, series_key="nobody", slot_key="nobody#0")
+    assert any("unknown series" in v for v in find_violations(plan, swap(result, first, stranger)))
