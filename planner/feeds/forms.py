@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, SubmitField, widgets
+from wtforms.fields.choices import SelectChoice
 
 from planner.models import PRACTICES
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class PracticeBoxes(SelectMultipleField):
@@ -19,7 +27,7 @@ def _practices_field() -> PracticeBoxes:
     """The shared practice filter."""
     return PracticeBoxes(
         "Only these practices",
-        choices=list(PRACTICES.items()),
+        choices=choices(PRACTICES.items()),
         description="Leave all unticked for everything.",
     )
 
@@ -34,6 +42,6 @@ class PersonalFeedForm(FlaskForm):
 class ManagedFeedForm(FlaskForm):
     """Add a team feed or an organisation-wide feed (coordinators)."""
 
-    owner = SelectField("Feed for", choices=[("org", "The whole organisation")])
+    owner = SelectField("Feed for", choices=choices([("org", "The whole organisation")]))
     practices = _practices_field()
     submit = SubmitField("Add feed")

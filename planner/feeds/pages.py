@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.db import utcnow
 from planner.feeds import operations, queries, tokens
-from planner.feeds.forms import ManagedFeedForm, PersonalFeedForm
+from planner.feeds.forms import ManagedFeedForm, PersonalFeedForm, choices
 from planner.models import Feed, Person, Team
 
 
@@ -65,7 +65,7 @@ def manage_context(session: Session) -> dict[str, Any]:
         .order_by(Person.name)
     )
     form = ManagedFeedForm()
-    form.owner.choices = owner_choices(session)
+    form.owner.choices = choices(owner_choices(session))
     return {
         "cards": [feed_card(session, f) for f in managed],
         "people": [(p, total, int(active or 0)) for p, total, active in session.execute(counts)],

@@ -21,7 +21,7 @@ from planner.access import ORGANISERS, SIGNED_IN, allow, public
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotAllowed, NotFound
 from planner.feeds import pages, serving, tokens
-from planner.feeds.forms import ManagedFeedForm, PersonalFeedForm
+from planner.feeds.forms import ManagedFeedForm, PersonalFeedForm, choices
 
 bp = Blueprint("feeds", __name__)
 
@@ -128,7 +128,7 @@ def manage() -> str:
 def create_managed() -> Any:
     """Add a team or organisation feed."""
     form = ManagedFeedForm()
-    form.owner.choices = pages.owner_choices(get_session())
+    form.owner.choices = choices(pages.owner_choices(get_session()))
     if not form.validate_on_submit():
         flash("Choose a team or the organisation, and practices from the list.", "error")
         return redirect(url_for("feeds.manage"))
