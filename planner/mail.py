@@ -11,6 +11,7 @@ import logging
 import smtplib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -30,7 +31,8 @@ class Message:
 
 def _build(message: Message, sender: str) -> EmailMessage:
     """The MIME message, with List-Unsubscribe when the message offers it."""
-    mime = EmailMessage()
+    # Long unfolded headers: a folded or encoded List-Unsubscribe URL breaks mail clients.
+    mime = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     mime["From"] = sender
     mime["To"] = message.to
     # Header injection: a newline in a subject would start a new header.
@@ -39,7 +41,7 @@ def _build(message: Message, sender: str) -> EmailMessage:
     mime["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     if message.unsubscribe_url:
         mime["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
-    mime.set_content(message.body)
+    mime.set_content(message.body, cte="quoted-printable")
     return mime
 
 

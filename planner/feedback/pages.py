@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -48,7 +48,9 @@ def raise_form(session: Session, form_class: type[Any], person: Person) -> Any:
     """A raise form with team choices, the person's team preselected and a fresh idempotency key."""
 
     teams = list(session.scalars(select(Team).order_by(Team.name)))
-    form = form_class(team=person.team_id, idempotency_key=new_idempotency_key())
+    # Only a freshly loaded form gets a key: a POST without one is refused, not silently keyed.
+    key = new_idempotency_key() if request.method == "GET" else None
+    form = form_class(team=person.team_id, idempotency_key=key)
     form.team.choices = options([(t.id, t.name) for t in teams])
     if hasattr(form, "meeting"):
         events = session.scalars(
