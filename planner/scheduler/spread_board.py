@@ -74,6 +74,7 @@ class Board:
         self.cap_evs: dict[tuple[int, int], list[Ev]] = {}
         self.team_weeks: dict[int, list[int]] = {}
         self.busy: dict[tuple[int, int], list[tuple[int, int, Ev]]] = {}
+        self.repairs = 0  # slots placed only after moving an event out of their way
 
     # --- bookkeeping -------------------------------------------------------------------------
     def add(self, ev: Ev) -> None:

@@ -90,9 +90,10 @@ class Calendar:
         self.plannable = count
         self._absent: dict[int, frozenset[int]] = {}
         self._absences = plan.absences
-        self._base_cache: dict[tuple[int, ...], tuple[int, ...]] = {}
+        # Keyed by frozensets of small ints, whose hashes do not vary between processes.
+        self._base_cache: dict[frozenset[int], tuple[int, ...]] = {}
         self._offsets: dict[int, int | None] = {}
-        self._week_cache: dict[tuple[int, ...], tuple[dict[int, tuple[int, ...]], list[int]]] = {}
+        self._week_cache: dict[frozenset[int], tuple[dict[int, tuple[int, ...]], list[int]]] = {}
 
     def week_of(self, ordinal: int) -> int:
         """Week index of a day ordinal."""
@@ -119,7 +120,7 @@ class Calendar:
 
     def plannable_days(self, weekdays: Iterable[int]) -> tuple[int, ...]:
         """Open days after the frozen horizon that fall on one of the weekdays."""
-        key = tuple(sorted({d for d in weekdays if isinstance(d, int)}))
+        key = frozenset(d for d in weekdays if isinstance(d, int))
         found = self._base_cache.get(key)
         if found is None:
             allowed = set(key)
@@ -131,7 +132,7 @@ class Calendar:
 
     def days_by_week(self, weekdays: Iterable[int]) -> tuple[dict[int, tuple[int, ...]], list[int]]:
         """Plannable days on the weekdays by week, and the sorted weeks (shared: read only)."""
-        key = tuple(sorted({d for d in weekdays if isinstance(d, int)}))
+        key = weekdays if isinstance(weekdays, frozenset) else frozenset(weekdays)
         found = self._week_cache.get(key)
         if found is None:
             by_week: dict[int, list[int]] = {}

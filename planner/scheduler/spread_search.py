@@ -124,6 +124,7 @@ def _repair(board: Board, ev: Ev, week: int) -> bool:
                 spot = board.find_spot(si, week)
                 if spot is not None:
                     board.place(ev, spot)
+                    board.repairs += 1
                     return True
                 return False
         return False
@@ -144,6 +145,7 @@ def _repair(board: Board, ev: Ev, week: int) -> bool:
             board.place(ev, (day, start, end))
             lo, hi, prev, nxt = _bounds(board, blocker)
             if insert(board, blocker, lo, hi, prev, nxt):
+                board.repairs += 1
                 return True
             board.remove(ev)
             board.place(blocker, old)
@@ -220,9 +222,11 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
         (ev, f"no room for another occurrence at the {si.min_gap}-week minimum spacing")
         for ev in rest
     ]
+    fixed: list[Ev | None] = [None, *si.events, None]
     for j, group in enumerate(per_gap):
         group.sort(key=lambda e: e.index)
         (a, a_real), (b, b_real) = anchors[j], anchors[j + 1]
+        before = fixed[j]
         end = int(b) - si.min_gap if b_real else weeks - 1
         latest = _latest_weeks(si, end, len(group))
         prev, prev_real = a, a_real
@@ -237,11 +241,27 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
             tb = b if b_real else weeks - 1 + si.half
             target = ta + (tb - ta) * (t + 1) / (len(group) + 1)
             failure = Failure()
-            if insert(board, ev, lo, hi, prev, b, gaps_after, target, failure=failure):
-                prev, prev_real = float(ev.week), True
+            if lo > hi:
+                failed.append((ev, _no_room(board, si, before, fixed[j + 1])))
+            elif insert(board, ev, lo, hi, prev, b, gaps_after, target, failure=failure):
+                prev, prev_real, before = float(ev.week), True, ev
             else:
                 failed.append((ev, failure.reason(board, si, lo, hi)))
     return failed
+
+
+def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) -> str:
+    """Message for a slot squeezed between occurrences that must not move."""
+
+    def name(ev: Ev | None, edge: str) -> str:
+        if ev is None:
+            return f"the {edge} of the period"
+        return f"#{ev.index} (week of {board.cal.week_monday(ev.week)})"
+
+    return (
+        f"no open week left between {name(before, 'start')} and {name(after, 'end')} "
+        f"at the {si.min_gap}-week minimum spacing (closures and absences counted)"
+    )
 
 
 def improve(board: Board, series: list[SeriesInfo]) -> int:

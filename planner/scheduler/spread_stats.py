@@ -163,6 +163,7 @@ def summarise(
         new=sum(e.status == "new" for e in events),
         moved_forced=sum(e.status == "moved" for e in events),
         moved_unforced=unforced,
+        repaired=board.repairs,
     )
     return stats, warnings
 

@@ -114,6 +114,7 @@ class PlanStats:
     new: int = 0
     moved_forced: int = 0
     moved_unforced: int = 0
+    repaired: int = 0
 
 
 @dataclass(frozen=True)
