@@ -169,9 +169,7 @@ def test_moving_an_event_keeps_its_uid_and_raises_sequence(
     assert props(after.data, "UID").count(uid) == 1
 
 
-def test_cancelled_event_is_shown_cancelled(
-    client: FlaskClient, db: Session, feeds: Feeds
-) -> None:
+def test_cancelled_event_is_shown_cancelled(client: FlaskClient, db: Session, feeds: Feeds) -> None:
     event = db.get(Event, feeds.plan.events["recognition"].id)
     assert event is not None
     cancel_event(db, event, now=utcnow())

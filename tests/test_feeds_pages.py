@@ -60,7 +60,8 @@ def test_creating_a_feed_shows_a_button_per_client(
     assert links["apple"] == webcal
     google = urlsplit(links["google"])
     assert google.netloc == "calendar.google.com" and parse_qs(google.query)["cid"] == [webcal]
-    for client_name, host in (("outlook", "outlook.office.com"), ("outlook-live", "outlook.live.com")):
+    outlooks = (("outlook", "outlook.office.com"), ("outlook-live", "outlook.live.com"))
+    for client_name, host in outlooks:
         outlook = urlsplit(links[client_name])
         assert outlook.netloc == host and outlook.path == "/calendar/0/addfromweb"
         assert parse_qs(outlook.query)["url"] == [url]

@@ -55,35 +55,113 @@ def build_plan(session: Session, now: datetime = NOW, password: str | None = Non
     def add(name: str, **values: object) -> None:
         e[name] = create_event(session, now=now - timedelta(days=30), **values)  # type: ignore[arg-type]
 
-    add("week", kind="activity", title="Customer Service Week, kickoff", practice="P1",
-        when=AllDay(date(2026, 10, 5), date(2026, 10, 10)), for_everyone=True,
-        host_id=coordinator.id, link_path="/csweek")
-    add("milestone", kind="milestone", title="Book the venue", when=AllDay(today, today + timedelta(days=1)),
-        host_id=coordinator.id)
-    add("skip", kind="skip_level", practice="P4", title="Skip-level; Support A",
-        when=_at(today + timedelta(days=3), 9), host_id=leader.id, team_id=team_a.id,
-        attendee_ids=[staff_a.id], location="Room 4.12", link_path="/scheduler/skip/1")
-    add("recognition", kind="recognition", practice="P1", title="Service star of November",
-        when=_at(today + timedelta(days=10), 15), team_id=team_a.id, host_id=leader.id)
-    add("outreach", kind="outreach", practice="P2", title="Thank a praised colleague",
-        when=AllDay(today + timedelta(days=2), today + timedelta(days=3)), host_id=leader.id,
-        team_id=team_a.id, transparent=True, description="Customer praised them by name")
-    add("follow_up", kind="follow_up", practice="P4", title="Follow up: queue tooling",
-        when=AllDay(today + timedelta(days=5), today + timedelta(days=6)), host_id=leader.id,
-        team_id=team_a.id, audience_team_ids=[team_a.id], transparent=True,
-        description=SECRET_TEXT, link_path="/feedback/1")
-    add("career", kind="career_conversation", practice="P5", title="Career talk",
-        when=_at(today + timedelta(days=20), 11), host_id=leader.id, team_id=team_a.id,
-        attendee_ids=[staff_a.id])
-    add("training", kind="training", practice="P5", title="Refresher training B",
-        when=_at(today + timedelta(days=40), 13, 120), team_id=team_b.id, attendee_ids=[leader.id])
-    add("cancelled", kind="recognition", practice="P1", title="Lunch (cancelled)",
-        when=_at(today + timedelta(days=12), 12), team_id=team_a.id, host_id=leader.id)
+    add(
+        "week",
+        kind="activity",
+        title="Customer Service Week, kickoff",
+        practice="P1",
+        when=AllDay(date(2026, 10, 5), date(2026, 10, 10)),
+        for_everyone=True,
+        host_id=coordinator.id,
+        link_path="/csweek",
+    )
+    add(
+        "milestone",
+        kind="milestone",
+        title="Book the venue",
+        when=AllDay(today, today + timedelta(days=1)),
+        host_id=coordinator.id,
+    )
+    add(
+        "skip",
+        kind="skip_level",
+        practice="P4",
+        title="Skip-level; Support A",
+        when=_at(today + timedelta(days=3), 9),
+        host_id=leader.id,
+        team_id=team_a.id,
+        attendee_ids=[staff_a.id],
+        location="Room 4.12",
+        link_path="/scheduler/skip/1",
+    )
+    add(
+        "recognition",
+        kind="recognition",
+        practice="P1",
+        title="Service star of November",
+        when=_at(today + timedelta(days=10), 15),
+        team_id=team_a.id,
+        host_id=leader.id,
+    )
+    add(
+        "outreach",
+        kind="outreach",
+        practice="P2",
+        title="Thank a praised colleague",
+        when=AllDay(today + timedelta(days=2), today + timedelta(days=3)),
+        host_id=leader.id,
+        team_id=team_a.id,
+        transparent=True,
+        description="Customer praised them by name",
+    )
+    add(
+        "follow_up",
+        kind="follow_up",
+        practice="P4",
+        title="Follow up: queue tooling",
+        when=AllDay(today + timedelta(days=5), today + timedelta(days=6)),
+        host_id=leader.id,
+        team_id=team_a.id,
+        audience_team_ids=[team_a.id],
+        transparent=True,
+        description=SECRET_TEXT,
+        link_path="/feedback/1",
+    )
+    add(
+        "career",
+        kind="career_conversation",
+        practice="P5",
+        title="Career talk",
+        when=_at(today + timedelta(days=20), 11),
+        host_id=leader.id,
+        team_id=team_a.id,
+        attendee_ids=[staff_a.id],
+    )
+    add(
+        "training",
+        kind="training",
+        practice="P5",
+        title="Refresher training B",
+        when=_at(today + timedelta(days=40), 13, 120),
+        team_id=team_b.id,
+        attendee_ids=[leader.id],
+    )
+    add(
+        "cancelled",
+        kind="recognition",
+        practice="P1",
+        title="Lunch (cancelled)",
+        when=_at(today + timedelta(days=12), 12),
+        team_id=team_a.id,
+        host_id=leader.id,
+    )
     cancel_event(session, e["cancelled"], now=now - timedelta(days=2))
-    add("old", kind="skip_level", practice="P4", title="Long ago",
-        when=_at(today - timedelta(days=120), 9), host_id=leader.id)
-    add("far", kind="skip_level", practice="P4", title="Too far ahead",
-        when=_at(today + timedelta(days=500), 9), host_id=leader.id)
+    add(
+        "old",
+        kind="skip_level",
+        practice="P4",
+        title="Long ago",
+        when=_at(today - timedelta(days=120), 9),
+        host_id=leader.id,
+    )
+    add(
+        "far",
+        kind="skip_level",
+        practice="P4",
+        title="Too far ahead",
+        when=_at(today + timedelta(days=500), 9),
+        host_id=leader.id,
+    )
     session.flush()
     return Plan(coordinator, leader, staff_a, staff_b, team_a, team_b, e)  # fmt: skip
 
