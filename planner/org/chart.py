@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ def creates_cycle(
 
 def manager_map(session: Session) -> dict[int, int | None]:
     """Every person's manager id, in one query."""
-    return dict(session.execute(select(Person.id, Person.manager_id)).tuples().all())
+    return dict(session.execute(select(Person.id, Person.manager_id)).all())
 
 
 def skip_level_leader(person: Person) -> Person | None:
@@ -60,3 +60,39 @@ def skip_level_pairs(session: Session) -> list[tuple[Person, Team]]:
         ):
             pairs.setdefault((leader.id, person.team.id), (leader, person.team))
     return [pairs[k] for k in sorted(pairs)]
+
+
+def derive_skip_leaders(
+    people: Iterable[tuple[int, int | None, int | None, bool]],
+    frontline_team_ids: set[int],
+    overrides: Mapping[int, int],
+) -> dict[int, set[int]]:
+    """PURE: frontline team id -> ids of its skip-level leaders, from (id, team_id, manager_id,
+    active) rows: the team's override, else each active member's manager's manager. Same rule
+    as skip_level_leader(), without loading objects, for pages over the whole chart."""
+    rows = list(people)
+    managers = {pid: manager for pid, _team, manager, _active in rows}
+    active = {pid for pid, _team, _manager, is_active in rows if is_active}
+    found: dict[int, set[int]] = {}
+    for pid, team_id, manager_id, is_active in rows:
+        if team_id not in frontline_team_ids or not is_active or team_id is None:
+            continue
+        leader = overrides.get(team_id)
+        if leader is None and manager_id is not None:
+            leader = managers.get(manager_id)
+        if leader is not None and leader in active and leader != pid:
+            found.setdefault(team_id, set()).add(leader)
+    return found
+
+
+def skip_leaders_by_team(session: Session) -> dict[int, set[int]]:
+    """Frontline team id -> skip-level leader ids, in two queries."""
+    teams = session.execute(select(Team.id, Team.frontline, Team.skip_level_override_id)).all()
+    people = session.execute(
+        select(Person.id, Person.team_id, Person.manager_id, Person.active)
+    ).all()
+    return derive_skip_leaders(
+        people,
+        {tid for tid, frontline, _o in teams if frontline},
+        {tid: override for tid, _f, override in teams if override is not None},
+    )

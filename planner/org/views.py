@@ -1,5 +1,359 @@
-"""Views of the org area."""
+"""Views of the org area: people, chart, teams, settings, CSV import and export.
 
-from flask import Blueprint
+Leaders may browse (people list, chart, person and team pages) read-only; coordinators and
+admins edit. Staff get 403 on every org page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from planner.access import LEADERS, ORGANISERS, allow
+from planner.db import get_session, utcnow
+from planner.errors import NotFound, PlannerError
+from planner.org import forms, operations, queries
+from planner.org.calendar import get_organisation
+from planner.org.chart import skip_level_leader
+from planner.org.people_io import ImportRejected, export_people, import_people
+from planner.org.settings import Settings, coming_holidays, local_today, update_settings
 
 bp = Blueprint("org", __name__, url_prefix="/org")
+
+
+def _actor() -> Any:
+    """The signed-in person as a model object (operations take it as a plain argument)."""
+    return current_user._get_current_object()
+
+
+def _person_or_404(person_id: int) -> Any:
+    try:
+        return operations.get_person(get_session(), person_id)
+    except NotFound:
+        abort(404)
+
+
+def _team_or_404(team_id: int) -> Any:
+    try:
+        return operations.get_team(get_session(), team_id)
+    except NotFound:
+        abort(404)
+
+
+def _with_team_choices(form: Any) -> Any:
+    form.team_id.choices = forms.options([("", "No team"), *queries.team_choices(get_session())])
+    return form
+
+
+def _person_form(person: Any) -> Any:
+    form = forms.PersonForm(
+        formdata=None,
+        obj=person,
+        team_id=str(person.team_id or ""),
+        manager_email=person.manager.email if person.manager else "",
+        loaded_at=person.updated_at.isoformat() if person.updated_at else "",
+    )
+    return _with_team_choices(form)
+
+
+def _change(form: Any) -> operations.PersonChange:
+    return operations.PersonChange(
+        name=form.name.data or "",
+        email=form.email.data or "",
+        role=form.role.data,
+        team_id=int(form.team_id.data) if form.team_id.data else None,
+        manager_email=form.manager_email.data or "",
+        active=bool(form.active.data),
+    )
+
+
+def _person_page(person: Any, status: int = 200, **forms_and_values: Any) -> Any:
+    db = get_session()
+    context = {
+        "person": person,
+        "chain": queries.manager_chain(person),
+        "absences": queries.absences(db, person.id),
+        "skip_leader": skip_level_leader(person),
+        "form": forms_and_values.pop("form", None) or _person_form(person),
+        "absence_form": forms_and_values.pop("absence_form", None)
+        or forms.AbsenceForm(prefix="absence"),
+        **forms_and_values,
+    }
+    return render_template("org/person.html", **context), status
+
+
+@bp.route("/people")
+@allow(*LEADERS)
+def people() -> Any:
+    """The people list: search, filter by team and role, paginated."""
+    form = forms.PeopleFilterForm(request.args)
+    form.team.choices = forms.options(
+        [("", "Any team"), ("none", "No team"), *queries.team_choices(get_session())]
+    )
+    form.validate()
+    found = queries.people_page(
+        get_session(),
+        q=form.q.data or "" if not form.q.errors else "",
+        team=form.team.data or "" if not form.team.errors else "",
+        role=form.role.data or "" if not form.role.errors else "",
+        page=form.page.data or 1 if not form.page.errors else 1,
+    )
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("org/people.html", form=form, found=found, args=args)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@allow(*ORGANISERS)
+def new_person() -> Any:
+    """Add one person by hand."""
+    form = _with_team_choices(forms.PersonForm())
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            person = operations.create_person(db, _change(form), actor=_actor())
+        except PlannerError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash(f"{person.name} was added.", "success")
+            return redirect(url_for("org.person", person_id=person.id))
+    return render_template("org/new_person.html", form=form)
+
+
+@bp.route("/people/<int:person_id>")
+@allow(*LEADERS)
+def person(person_id: int) -> Any:
+    """A person's page: reporting line, reports, absences; editable by coordinators."""
+    return _person_page(_person_or_404(person_id))
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["POST"])
+@allow(*ORGANISERS)
+def edit_person(person_id: int) -> Any:
+    """Save a person's details."""
+    target = _person_or_404(person_id)
+    form = _with_team_choices(forms.PersonForm())
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            loaded_at = datetime.fromisoformat(form.loaded_at.data) if form.loaded_at.data else None
+            operations.update_person(
+                db, person_id, _change(form), actor=_actor(), loaded_at=loaded_at
+            )
+        except (PlannerError, ValueError) as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash(f"{target.name} was saved.", "success")
+            return redirect(url_for("org.person", person_id=person_id))
+    return _person_page(_person_or_404(person_id), 422, form=form)
+
+
+@bp.route("/people/<int:person_id>/invite", methods=["POST"])
+@allow(*ORGANISERS)
+def invite(person_id: int) -> Any:
+    """Create a one-time invite link and show it to the coordinator to pass on."""
+    target = _person_or_404(person_id)
+    db = get_session()
+    try:
+        token = operations.invite_person(db, person_id, actor=_actor(), now=utcnow())
+    except PlannerError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("org.person", person_id=person_id))
+    db.commit()
+    link = request.host_url.rstrip("/") + url_for("auth.accept_invite", token=token)
+    return _person_page(target, invite_link=link)
+
+
+@bp.route("/people/<int:person_id>/absences", methods=["POST"])
+@allow(*ORGANISERS)
+def add_absence(person_id: int) -> Any:
+    """Record an absence for a person."""
+    target = _person_or_404(person_id)
+    form = forms.AbsenceForm(prefix="absence")
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            operations.add_absence(
+                db, person_id, form.first_day.data, form.last_day.data, form.note.data or "",
+                actor=_actor(),
+            )  # fmt: skip
+        except PlannerError as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash("The absence was added.", "success")
+            return redirect(url_for("org.person", person_id=person_id) + "#absences")
+    return _person_page(target, 422, absence_form=form)
+
+
+@bp.route("/people/<int:person_id>/absences/<int:absence_id>/remove", methods=["POST"])
+@allow(*ORGANISERS)
+def remove_absence(person_id: int, absence_id: int) -> Any:
+    """Remove one absence."""
+    _person_or_404(person_id)
+    db = get_session()
+    try:
+        operations.remove_absence(db, person_id, absence_id, actor=_actor())
+    except NotFound:
+        abort(404)
+    db.commit()
+    flash("The absence was removed.", "success")
+    return redirect(url_for("org.person", person_id=person_id) + "#absences")
+
+
+@bp.route("/chart")
+@allow(*LEADERS)
+def chart() -> Any:
+    """The org chart: teams with their skip-level leaders, and the reporting lines."""
+    db = get_session()
+    roots, loose = queries.reporting_tree(db)
+    return render_template(
+        "org/chart.html",
+        teams=queries.teams_overview(db),
+        roots=roots,
+        loose=loose,
+        team_form=forms.NewTeamForm(),
+    )
+
+
+@bp.route("/teams", methods=["POST"])
+@allow(*ORGANISERS)
+def new_team() -> Any:
+    """Add a team."""
+    form = forms.NewTeamForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            team = operations.create_team(
+                db, form.name.data or "", frontline=bool(form.frontline.data), actor=_actor()
+            )
+        except PlannerError as exc:
+            db.rollback()
+            flash(str(exc), "error")
+        else:
+            db.commit()
+            flash(f"Team {team.name} was added.", "success")
+            return redirect(url_for("org.team", team_id=team.id))
+    else:
+        flash("Give the new team a name (at most 120 characters).", "error")
+    return redirect(url_for("org.chart"))
+
+
+def _team_page(team: Any, form: Any = None, status: int = 200) -> Any:
+    db = get_session()
+    form = form or forms.TeamForm(
+        formdata=None,
+        obj=team,
+        skip_level_email=team.skip_level_override.email if team.skip_level_override else "",
+    )
+    context = {"team": team, "form": form, "leaders": queries.team_skip_leaders(db, team.id)}
+    return render_template("org/team.html", **context), status
+
+
+@bp.route("/teams/<int:team_id>")
+@allow(*LEADERS)
+def team(team_id: int) -> Any:
+    """A team: its members and skip-level leader; editable by coordinators."""
+    return _team_page(_team_or_404(team_id))
+
+
+@bp.route("/teams/<int:team_id>/edit", methods=["POST"])
+@allow(*ORGANISERS)
+def edit_team(team_id: int) -> Any:
+    """Save a team's name, frontline flag and skip-level override."""
+    target = _team_or_404(team_id)
+    form = forms.TeamForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            operations.update_team(
+                db, team_id, name=form.name.data or "", frontline=bool(form.frontline.data),
+                skip_level_email=form.skip_level_email.data or "", actor=_actor(),
+            )  # fmt: skip
+        except PlannerError as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash("The team was saved.", "success")
+            return redirect(url_for("org.team", team_id=team_id))
+    return _team_page(_team_or_404(target.id), form, 422)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@allow(*ORGANISERS)
+def settings() -> Any:
+    """The organisation's name, time zone, public holidays, working days and locale."""
+    db = get_session()
+    org = get_organisation(db)
+    form = forms.SettingsForm(obj=org, working_days=list(org.working_days))
+    status = 200
+    if form.validate_on_submit():
+        values = Settings(
+            name=form.name.data or "",
+            time_zone=form.time_zone.data or "",
+            country=form.country.data or "",
+            subdivision=form.subdivision.data or "",
+            locale=form.locale.data or "",
+            working_days="".join(form.working_days.data or []),
+        )
+        try:
+            update_settings(db, values, actor=_actor())
+        except PlannerError as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash("The settings were saved.", "success")
+            return redirect(url_for("org.settings"))
+    if form.errors or form.form_errors:
+        status = 422
+    holidays = coming_holidays(db, local_today(db))
+    return render_template("org/settings.html", form=form, holidays=holidays, org=org), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@allow(*ORGANISERS)
+def import_page() -> Any:
+    """Upload a people CSV: all rows are applied, or none and every problem is listed."""
+    form = forms.ImportForm()
+    errors: list[Any] = []
+    status = 200
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            result = import_people(db, form.file.data.read(), actor=_actor())
+        except ImportRejected as exc:
+            db.rollback()
+            errors, status = exc.errors, 422
+            form.form_errors.append(str(exc))
+        except PlannerError as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+            status = 422
+        else:
+            db.commit()
+            flash(result.summary(), "success")
+            return redirect(url_for("org.people"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("org/import.html", form=form, errors=errors), status
+
+
+@bp.route("/export.csv")
+@allow(*ORGANISERS)
+def export() -> Any:
+    """Download everyone as CSV (UTF-8 with a byte order mark, so Excel reads accents)."""
+    body = "\ufeff" + export_people(get_session())
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="people.csv"'},
+    )

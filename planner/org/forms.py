@@ -1,0 +1,143 @@
+"""Forms of the org area: field validation only; the operations check the rest."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.models.org import ROLE_LABELS
+from planner.org.people_csv import MAX_BYTES
+from planner.org.settings import WEEKDAYS, countries, time_zones
+
+
+def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+ROLE_CHOICES = list(ROLE_LABELS.items())
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several checkboxes in a list, one label each (usable without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SettingsForm(FlaskForm):
+    """The organisation's settings."""
+
+    name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
+    time_zone = SelectField("Time zone", validators=[DataRequired()])
+    country = SelectField("Country for public holidays")
+    subdivision = StringField(
+        "Region (subdivision) for public holidays",
+        validators=[Optional(), Length(max=10)],
+        description="Optional, e.g. BY for Bavaria in Germany. Leave empty for national holidays.",
+    )
+    working_days = CheckboxesField(
+        "Working days", choices=options([(str(i), day) for i, day in enumerate(WEEKDAYS)])
+    )
+    locale = StringField(
+        "Locale",
+        validators=[DataRequired(), Length(max=20)],
+        description="Language and region, e.g. en, nl-NL or lt-LT.",
+    )
+    submit = SubmitField("Save settings")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = options([(z, z) for z in time_zones()])
+        self.country.choices = options(
+            [("", "No public holidays")]
+            + [(code, f"{name} ({code})") for code, name in countries().items()]
+        )
+
+
+class PersonForm(FlaskForm):
+    """A person's details as a coordinator edits them."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField("Role", choices=options(ROLE_CHOICES))
+    team_id = SelectField("Team", coerce=str)
+    manager_email = EmailField(
+        "Manager's e-mail",
+        validators=[Optional(), Email(), Length(max=254)],
+        description="Leave empty for no manager.",
+    )
+    active = BooleanField("Active (can sign in and is planned for)", default=True)
+    loaded_at = HiddenField()
+    submit = SubmitField("Save person")
+
+
+class TeamForm(FlaskForm):
+    """A team's name, frontline flag and skip-level override."""
+
+    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
+    frontline = BooleanField("Frontline team (serves customers; gets skip-level meetings)")
+    skip_level_email = EmailField(
+        "Skip-level leader override (e-mail)",
+        validators=[Optional(), Email(), Length(max=254)],
+        description="Leave empty to derive it from the chart: each member's manager's manager.",
+    )
+    submit = SubmitField("Save team")
+
+
+class NewTeamForm(FlaskForm):
+    """Add a team."""
+
+    name = StringField("New team name", validators=[DataRequired(), Length(max=120)])
+    frontline = BooleanField("Frontline team", default=True)
+    submit = SubmitField("Add team")
+
+
+class AbsenceForm(FlaskForm):
+    """A period a person is away."""
+
+    first_day = DateField("First day away", validators=[DataRequired()])
+    last_day = DateField("Last day away", validators=[DataRequired()])
+    note = StringField("Note (optional)", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Add absence")
+
+
+class ImportForm(FlaskForm):
+    """Upload a people CSV."""
+
+    file = FileField(
+        "CSV file",
+        validators=[FileRequired("Choose a CSV file to import.")],
+        description=f"UTF-8, comma or semicolon separated, at most {MAX_BYTES // 1024**2} MB.",
+    )
+    submit = SubmitField("Import people")
+
+
+class PeopleFilterForm(FlaskForm):
+    """Search and filters of the people list (a GET form: no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search name or e-mail", validators=[Optional(), Length(max=200)])
+    team = SelectField("Team", coerce=str, validators=[Optional()])
+    role = SelectField(
+        "Role", choices=options([("", "Any role"), *ROLE_CHOICES]), validators=[Optional()]
+    )
+    page = IntegerField("Page", validators=[Optional()], default=1)
+    submit = SubmitField("Filter")
