@@ -56,9 +56,9 @@ from datetime import date, datetime
 
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
-from planner.scheduler.spread_chains import rebalance
 from planner.scheduler.spread_existing import take_existing
-from planner.scheduler.spread_search import improve, plan_series, retry
+from planner.scheduler.spread_local import improve, rebalance
+from planner.scheduler.spread_search import plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
 from planner.scheduler.spread_types import (

@@ -1,11 +1,11 @@
-"""Greedy construction, repair and local search over single-event moves.
+"""Greedy construction and repair (the local search is in spread_local).
 
 Series are planned one at a time, most constrained first. A series' free slots are shared out
 over the gaps between its kept events and the period's ends, then placed in
 date order into the cheapest allowed week near an evenly spaced target. When no week works, a
 repair step moves a blocking event (a leader's other capped event, or the one meeting that holds
 the only free time). A local search then moves single events between weeks while that lowers the
-objective, and slots that failed get a second try in any gap of their series.
+objective (spread_local), and slots that failed get a second try in any gap of their series.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import math
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
-from planner.scheduler.spread_board import K_BAL, K_GAP, K_LEAD, K_TARGET, Board, Ev
+from planner.scheduler.spread_board import K_GAP, K_TARGET, Board, Ev
 from planner.scheduler.spread_series import SeriesInfo
 
-MAX_PASSES = 12
 REPAIR_WEEKS = 6  # how many candidate weeks a failing slot tries to repair, cheapest first
 
 
@@ -44,7 +43,8 @@ class Failure:
         return f"no day between {span} fits: " + " and ".join(parts) + " of the weeks"
 
 
-def _weeks_between(si: SeriesInfo, lo: int, hi: int) -> list[int]:
+def weeks_between(si: SeriesInfo, lo: int, hi: int) -> list[int]:
+    """The series' allowed weeks within lo..hi."""
     return si.weeks[bisect_left(si.weeks, lo) : bisect_right(si.weeks, hi)]
 
 
@@ -68,7 +68,7 @@ def insert(
     """Book an unbooked event in the cheapest workable week of lo..hi; False if none works."""
     si = ev.si
     costs = []
-    for w in _weeks_between(si, lo, hi):
+    for w in weeks_between(si, lo, hi):
         if w == skip_week:
             continue
         cost = board.add_cost(si, w) + _gap_cost(si, w, prev, nxt, gaps_after)
@@ -235,7 +235,8 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
             lo = int(prev) + si.min_gap if prev_real else 0
             # Leave room (in allowed weeks) for the rest of the group; if there is none, place
             # this one anyway and let the later ones fail with a reason.
-            hi = latest[t] if latest[t] is not None else end
+            limit = latest[t]
+            hi = limit if limit is not None else end
             # Aim for even spacing, with half an ideal gap (not a whole one) at the period's ends.
             ta = a if a_real else -si.half
             tb = b if b_real else weeks - 1 + si.half
@@ -262,58 +263,6 @@ def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) 
         f"no open week left between {name(before, 'start')} and {name(after, 'end')} "
         f"at the {si.min_gap}-week minimum spacing (closures and absences counted)"
     )
-
-
-def improve(board: Board, series: list[SeriesInfo]) -> int:
-    """Local search: move single events to better weeks until nothing improves; returns moves."""
-    last = board.cal.weeks - 1
-    cnt, wd = board.cnt, board.wd
-    total = 0
-    for _ in range(MAX_PASSES):
-        moved = 0
-        teams = {si.team for si in series if si.team is not None}
-        short = {t for t in teams if board.team_excess(t)}
-        for si in series:
-            for ev in [e for e in si.events if not e.fixed]:
-                a = ev.week
-                prev, nxt = board.neighbours(ev)
-                lo = prev.week + si.min_gap if prev else 0
-                hi = nxt.week - si.min_gap if nxt else last
-                pv = prev.week if prev else -1
-                nv = nxt.week if nxt else last + 1
-                # Most of the objective can only get better where it is bad now: unless this
-                # event's team has a gap, a week is empty, or its leader/spacing terms are
-                # positive, a move helps only if balance alone says so. Skip the rest cheaply.
-                slack = K_GAP * (max(0, a - pv - si.max_gap) + max(0, nv - a - si.max_gap))
-                if si.leader is not None:
-                    slack += K_LEAD * (board.lead_cnt[(si.leader, a)] - 1)
-                exact = si.team in short
-                leave = (2 * cnt[a] - 1) / wd[a]
-                better = []
-                for w in _weeks_between(si, lo, hi):
-                    if w == a:
-                        continue
-                    if not exact and cnt[w] and K_BAL * ((2 * cnt[w] + 1) / wd[w] - leave) >= slack:
-                        continue
-                    d = board.move_cost(ev, w, pv, nv)
-                    if d < -1e-9:
-                        better.append((d, w))
-                better.sort()
-                for _, w in better:
-                    if board.cap_full(si, w):
-                        continue
-                    spot = board.find_spot(si, w)
-                    if spot is not None:
-                        board.remove(ev)
-                        board.place(ev, spot)
-                        moved += 1
-                        if si.team is not None and board.team_excess(si.team):
-                            short.add(si.team)
-                        break
-        total += moved
-        if not moved:
-            break
-    return total
 
 
 def retry(board: Board, ev: Ev) -> bool:

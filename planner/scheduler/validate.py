@@ -85,12 +85,12 @@ def _stability(plan: PlanInput, result: PlanResult) -> list[str]:
         if e.pinned and (key not in placed or placed[key].start != e.start):
             found.append(f"{key}: pinned placement moved or vanished")
     for p in result.placements:
-        e = before.get(p.slot_key)
-        if p.status == "kept" and (e is None or e.start != p.start):
+        old = before.get(p.slot_key)
+        if p.status == "kept" and (old is None or old.start != p.start):
             found.append(f"{p.slot_key}: marked kept but not at its existing start")
-        if p.status == "moved" and e is None:
+        if p.status == "moved" and old is None:
             found.append(f"{p.slot_key}: marked moved but was never placed")
-        if p.status == "new" and e is not None:
+        if p.status == "new" and old is not None:
             found.append(f"{p.slot_key}: marked new but existed")
     for key in [*result.cancelled_slot_keys, *(u.slot_key for u in result.unplaced)]:
         if key in placed:

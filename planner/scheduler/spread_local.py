@@ -1,4 +1,7 @@
-"""Ejection chains: lower the busiest week when no single move can.
+"""Local search: single-event moves, then ejection chains for the busiest week.
+
+A pass visits every movable event and moves it to the best week its series' spacing allows, if
+that lowers the objective; passes repeat until none moves anything.
 
 A single move from the busiest week often has nowhere to go: its series' spacing only reaches
 weeks that are just as full. A chain moves one event out of the busiest week into a neighbour,
@@ -11,8 +14,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from planner.scheduler.spread_board import Board, Ev
+from planner.scheduler.spread_board import K_BAL, K_GAP, K_LEAD, Board, Ev
+from planner.scheduler.spread_search import weeks_between
+from planner.scheduler.spread_series import SeriesInfo
 
+MAX_PASSES = 12
 MAX_CHAINS = 400
 EPS = 1e-9
 
@@ -93,3 +99,55 @@ def rebalance(board: Board) -> int:
             break
         done += 1
     return done
+
+
+def improve(board: Board, series: list[SeriesInfo]) -> int:
+    """Local search: move single events to better weeks until nothing improves; returns moves."""
+    last = board.cal.weeks - 1
+    cnt, wd = board.cnt, board.wd
+    total = 0
+    for _ in range(MAX_PASSES):
+        moved = 0
+        teams = {si.team for si in series if si.team is not None}
+        short = {t for t in teams if board.team_excess(t)}
+        for si in series:
+            for ev in [e for e in si.events if not e.fixed]:
+                a = ev.week
+                prev, nxt = board.neighbours(ev)
+                lo = prev.week + si.min_gap if prev else 0
+                hi = nxt.week - si.min_gap if nxt else last
+                pv = prev.week if prev else -1
+                nv = nxt.week if nxt else last + 1
+                # Most of the objective can only get better where it is bad now: unless this
+                # event's team has a gap, a week is empty, or its leader/spacing terms are
+                # positive, a move helps only if balance alone says so. Skip the rest cheaply.
+                slack = K_GAP * (max(0, a - pv - si.max_gap) + max(0, nv - a - si.max_gap))
+                if si.leader is not None:
+                    slack += K_LEAD * (board.lead_cnt[(si.leader, a)] - 1)
+                exact = si.team in short
+                leave = (2 * cnt[a] - 1) / wd[a]
+                better = []
+                for w in weeks_between(si, lo, hi):
+                    if w == a:
+                        continue
+                    if not exact and cnt[w] and K_BAL * ((2 * cnt[w] + 1) / wd[w] - leave) >= slack:
+                        continue
+                    d = board.move_cost(ev, w, pv, nv)
+                    if d < -1e-9:
+                        better.append((d, w))
+                better.sort()
+                for _, w in better:
+                    if board.cap_full(si, w):
+                        continue
+                    spot = board.find_spot(si, w)
+                    if spot is not None:
+                        board.remove(ev)
+                        board.place(ev, spot)
+                        moved += 1
+                        if si.team is not None and board.team_excess(si.team):
+                            short.add(si.team)
+                        break
+        total += moved
+        if not moved:
+            break
+    return total
