@@ -357,3 +357,33 @@ def test_bad_series_fields_are_reported_per_series() -> None:
     assert "shorter than 600 minutes" in reasons["long#0"]
     assert any("duplicate" in w for w in result.warnings)
     assert {p.series_key for p in result.placements} == {"twice"}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"period_start": None},
+        {"working_weekdays": "Mon-Fri"},
+        {"closed_dates": frozenset({"2025-12-25", date(2025, 12, 26)})},
+        {"absences": {3: "all of July"}},
+        {"absences": None},
+        {"leader_weekly_cap": -1, "team_max_gap_weeks": "four"},
+        {"frontline_team_ids": None, "frozen_until": "soon"},
+        {"series": [*one_team_org().series, "not a series"], "existing": ("nor a placement",)},
+    ],
+)
+def test_malformed_input_is_reported_never_raised(changes: dict) -> None:
+    result = spread_over_year(one_team_org(**changes))
+    assert result.warnings
+
+
+def test_malformed_series_fields_are_reported_per_series() -> None:
+    odd = (
+        SeriesSpec("a", "k", "P4", "t", 1, attendee_ids=None),  # type: ignore[arg-type]
+        SeriesSpec("b", "k", "P4", "t", 1, weekdays=3),  # type: ignore[arg-type]
+        SeriesSpec("c", "k", "P4", "t", 1, leader_id=[1]),  # type: ignore[arg-type]
+        SeriesSpec("d", "k", "P4", "t", 1, window_start="09:00"),  # type: ignore[arg-type]
+    )
+    result = spread_over_year(one_team_org(series=odd))
+    assert result.placements == ()
+    assert {u.series_key for u in result.unplaced} == {"a", "b", "c", "d"}

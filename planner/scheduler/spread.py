@@ -57,6 +57,7 @@ from datetime import date, datetime
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
 from planner.scheduler.spread_existing import take_existing
+from planner.scheduler.spread_input import sanitise
 from planner.scheduler.spread_local import improve, rebalance
 from planner.scheduler.spread_search import plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
@@ -140,8 +141,11 @@ def spread_over_year(plan: PlanInput) -> PlanResult:
         return _spread(plan)
 
 
-def _spread(plan: PlanInput) -> PlanResult:
-    warnings: list[str] = []
+def _spread(given: PlanInput) -> PlanResult:
+    """spread_over_year without the GC pause."""
+    plan, warnings = sanitise(given)
+    if plan is None:
+        return PlanResult((), (), (), tuple(warnings), PlanStats())
     zone = load_zone(plan.tz)
     if zone is None:
         warnings.append(f"unknown time zone {plan.tz!r}: timed series cannot be placed")

@@ -6,6 +6,7 @@ import zlib
 from datetime import date, time
 
 from planner.scheduler.spread_calendar import DAY_NAMES, Calendar, occurrence_count
+from planner.scheduler.spread_input import series_problem
 from planner.scheduler.spread_types import PlanInput, SeriesSpec
 
 # Start times are tried on this grid inside the preferred window.
@@ -139,7 +140,7 @@ def describe_series(
         info.error = f"duplicate or empty series key {spec.key!r}"
         return info
     seen.add(spec.key)
-    info.error = _spec_problem(spec, plan, cal.zone is not None)
+    info.error = series_problem(spec) or _spec_problem(spec, plan, cal.zone is not None)
     if (info.error or "").startswith("spacing"):
         # One reported slot when the spacing itself is unusable, so the problem is never silent.
         info.count = int(plan.period_end > plan.period_start)

@@ -1,0 +1,92 @@
+"""Input hygiene: replace malformed plan fields by safe values and say so, instead of raising."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+
+from planner.scheduler.spread_types import (
+    WORKWEEK,
+    ExistingPlacement,
+    PlanInput,
+    SeriesSpec,
+)
+
+_COLLECTIONS = (tuple, list, set, frozenset)
+
+
+def _dates(values: object) -> frozenset[date] | None:
+    """The dates in a collection, or None when it is not a collection of dates."""
+    if not isinstance(values, _COLLECTIONS) or not all(isinstance(v, date) for v in values):
+        return None
+    return frozenset(values)
+
+
+def _ints(values: object, lo: int | None = None, hi: int | None = None) -> frozenset[int] | None:
+    if not isinstance(values, _COLLECTIONS):
+        return None
+    picked = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    if len(picked) != len(values):
+        return None
+    return frozenset(v for v in picked if (lo is None or v >= lo) and (hi is None or v <= hi))
+
+
+def series_problem(spec: SeriesSpec) -> str | None:
+    """A field of a series that is not even the right kind of value; None if all are."""
+    if _ints(spec.attendee_ids) is None:
+        return "attendees are not a list of person ids"
+    if _ints(spec.weekdays) is None:
+        return "weekdays are not a set of day numbers"
+    for name in ("leader_id", "team_id"):
+        value = getattr(spec, name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            return f"{name} {value!r} is not a person or team id"
+    return None
+
+
+def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[str]]:
+    """The plan with unusable fields replaced (None if there is no usable period) + warnings."""
+    warnings: list[str] = []
+    if not isinstance(plan.period_start, date) or not isinstance(plan.period_end, date):
+        return None, ["the period is not a pair of dates"]
+    changes: dict[str, object] = {}
+    weekdays = _ints(plan.working_weekdays, 0, 6)
+    if weekdays is None:
+        warnings.append("working weekdays unreadable: Monday to Friday assumed")
+        changes["working_weekdays"] = WORKWEEK
+    closed = _dates(plan.closed_dates)
+    if closed is None:
+        warnings.append("closed dates unreadable: only readable dates are kept")
+        given = plan.closed_dates if isinstance(plan.closed_dates, Iterable) else ()
+        changes["closed_dates"] = frozenset(d for d in given if isinstance(d, date))
+    if not isinstance(plan.absences, Mapping):
+        warnings.append("absences unreadable: ignored")
+        changes["absences"] = {}
+    else:
+        bad = sorted(str(p) for p, days in plan.absences.items() if _dates(days) is None)
+        if bad:
+            warnings.append(f"absences of {', '.join(bad)} unreadable: ignored")
+            changes["absences"] = {
+                p: days for p, days in plan.absences.items() if _dates(days) is not None
+            }
+    for name, default, low in (("leader_weekly_cap", 3, 0), ("team_max_gap_weeks", 4, 1)):
+        value = getattr(plan, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            warnings.append(f"{name} {value!r} is invalid: {default} used")
+            changes[name] = default
+    if _ints(plan.frontline_team_ids) is None:
+        warnings.append("frontline teams unreadable: team coverage not planned")
+        changes["frontline_team_ids"] = frozenset()
+    if plan.frozen_until is not None and not isinstance(plan.frozen_until, date):
+        warnings.append(f"frozen_until {plan.frozen_until!r} is not a date: ignored")
+        changes["frozen_until"] = None
+    for name, kind in (("series", SeriesSpec), ("existing", ExistingPlacement)):
+        raw = getattr(plan, name)
+        items: tuple[object, ...] = tuple(raw) if isinstance(raw, _COLLECTIONS) else ()
+        good = tuple(item for item in items if isinstance(item, kind))
+        if len(good) != len(items) or not isinstance(getattr(plan, name), tuple):
+            if len(good) != len(items):
+                warnings.append(f"{len(items) - len(good)} {name} entries are not {kind.__name__}")
+            changes[name] = good
+    return (replace(plan, **changes) if changes else plan), warnings  # type: ignore[arg-type]
