@@ -15,7 +15,7 @@ from planner.models import Event, OutreachTask, Praise
 from planner.recognition import clock, praise
 from planner.recognition.praise_csv import ImportFailed, read_csv
 from tests import factories
-from tests.test_recognition_praise import build_chart
+from tests.test_recognition_praise import build_chart, fresh
 
 TODAY = date(2026, 4, 24)  # a Friday; Monday 27 April 2026 is King's Day in the Netherlands
 NOW = datetime(2026, 4, 24, 12, tzinfo=UTC)
@@ -37,7 +37,7 @@ def upload(client: Any, url: str, content: bytes, name: str = "praise.csv") -> A
 
 def count(db: Session, model: Any) -> int:
     """Rows in a table."""
-    db.expire_all()
+    fresh(db)
     return db.scalar(select(func.count()).select_from(model)) or 0
 
 

@@ -54,6 +54,12 @@ def log(session: Session, person: Person, received: date, today: date, **kw: Any
     )
 
 
+def fresh(db: Session) -> None:
+    """See what the app committed: end this session's transaction and reload every object."""
+    db.rollback()
+    db.expire_all()
+
+
 def sign_out(client: Any) -> None:
     """End the current session so login_as can sign in someone else."""
     client.post("/sign-out")
@@ -234,7 +240,7 @@ def test_leader_completes_own_task_and_the_calendar_shows_it_done(
         follow_redirects=True,
     )
     assert "The task is done" in response.get_data(as_text=True)
-    db.expire_all()
+    fresh(db)
     task = db.get(OutreachTask, task_id)
     assert task is not None and task.done and task.done_by_id == chart.director.id
     assert task.event is not None
@@ -243,7 +249,7 @@ def test_leader_completes_own_task_and_the_calendar_shows_it_done(
     assert "Wrote a card" in task.event.description
     again = client.post(f"/recognition/outreach/{task_id}", data={"what_was_done": "again"})
     assert again.status_code == 200  # the page, no second completion
-    db.expire_all()
+    fresh(db)
     assert db.get(OutreachTask, task_id).event.sequence == 1  # type: ignore[union-attr]
 
 
