@@ -16,7 +16,10 @@ API (all importable from here)::
     spread_over_year(plan) -> PlanResult(placements, unplaced, cancelled_slot_keys, warnings, stats)
     Placement(slot_key, series_key, index, start, end, status "kept"|"moved"|"new",
               move_reason "forced"|"unforced"|None, note, pinned)
-    Unplaced(slot_key, series_key, reason);  PlanStats(...)
+    Unplaced(slot_key, series_key, reason)
+    PlanStats(events, weeks_total, weeks_plannable, weeks_covered, mean_week_load,
+              busiest_week_load, balance_ratio, balance_bound_ratio, busiest_minus_quietest,
+              max_team_gap_weeks, leader_loads, kept, new, moved_forced, moved_unforced, repaired)
     LeaderLoad(leader_id, events, busiest_week)
     occurrence_count(min_gap, max_gap, period_start, period_end) -> int
     slot_key(series_key, index) -> "key#index";  parse_slot_key(text) -> (key, index) | None
@@ -45,6 +48,17 @@ Meaning:
   never moves a valid placement, so unforced moves are always 0.
 * Bad input never raises: what cannot be placed is listed in `unplaced` with a reason, and plan
   problems are listed in `warnings`.
+* Stats: week loads are events per week scaled to the average number of working days
+  (busiest_week_load / mean_week_load = balance_ratio); balance_bound_ratio is a lower bound on
+  that ratio given the windows, so equal figures mean the balance is provably optimal;
+  busiest_minus_quietest counts raw events over plannable weeks; max_team_gap_weeks is in
+  plannable weeks, the period's edges included.
+* Placements are sorted by local start; unplaced by series key and index; all lists are
+  deterministic.
+
+How: series are placed most constrained first, each slot into the cheapest week near an evenly
+spaced target (spread_search), with a repair step that moves one blocking event; then a local
+search over single-event moves and ejection chains out of the busiest week (spread_local).
 """
 
 from __future__ import annotations
