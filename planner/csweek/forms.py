@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -25,8 +26,15 @@ from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.csweek import ACTIVITY_STATUSES, LIBRARY_AUDIENCES
 
 TITLE_MAX = 200
-PRACTICE_CHOICES = list(PRACTICES.items())
-STATUS_CHOICES = list(ACTIVITY_STATUSES.items())
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+PRACTICE_CHOICES = choices(PRACTICES.items())
+STATUS_CHOICES = choices(ACTIVITY_STATUSES.items())
 
 
 class CheckboxListField(SelectMultipleField):
@@ -50,7 +58,9 @@ class PlanCreateForm(FlaskForm):
     )
     theme = StringField("Theme of the year", validators=[Length(max=TITLE_MAX)])
     copy_from = SelectField(
-        "Copy activities from", choices=[("", "Nothing: start from the suggestions")]
+        "Copy activities from",
+        choices=choices([("", "Nothing: start from the suggestions")]),
+        default="",
     )
     submit = SubmitField("Create the plan")
 
@@ -98,13 +108,13 @@ class ActivityForm(FlaskForm):
         validators=[Length(max=300)],
         description="A room, or the link of the online meeting.",
     )
-    host = SelectField("Host", choices=[("", "Nobody yet")])
+    host = SelectField("Host", choices=choices([("", "Nobody yet")]), default="")
     audience = RadioField(
         "Who is invited",
-        choices=[("everyone", "Everyone"), ("teams", "Only the teams chosen below")],
+        choices=choices([("everyone", "Everyone"), ("teams", "Only the teams chosen below")]),
         default="everyone",
     )
-    teams = CheckboxListField("Teams", choices=[])
+    teams = CheckboxListField("Teams", choices=[], coerce=int)
     status = SelectField("Status", choices=STATUS_CHOICES, default="idea")
     submit = SubmitField("Save the activity")
 
@@ -112,7 +122,6 @@ class ActivityForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Clear messages instead of WTForms' generic "Not a valid choice".
         self.day.validators = [InputRequired("Choose one of the week's days.")]
-        self.teams.coerce = int
 
     def pre_validate_messages(self) -> None:
         """Replace the generic invalid-choice messages with ones people understand."""
@@ -151,7 +160,7 @@ class LibraryEntryForm(FlaskForm):
 
     scope = RadioField(
         "For",
-        choices=[("week", "Customer Service Week"), ("year", "The rest of the year")],
+        choices=choices([("week", "Customer Service Week"), ("year", "The rest of the year")]),
         default="week",
     )
     title = StringField(
@@ -162,13 +171,15 @@ class LibraryEntryForm(FlaskForm):
     practice = SelectField("Practice", choices=PRACTICE_CHOICES, default="support")
     suggested_weekday = SelectField(
         "Suggested day (week ideas)",
-        choices=[(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)],
+        choices=choices(enumerate(WEEKDAY_NAMES)),
         default="0",
     )
     suggested_start = TimeField("Suggested start (week ideas)", validators=[Optional()])
     kind = SelectField(
         "Kind (year-round ideas)",
-        choices=[(k, v) for k, v in EVENT_KINDS.items() if k not in ("activity", "milestone")],
+        choices=choices(
+            (k, v) for k, v in EVENT_KINDS.items() if k not in ("activity", "milestone")
+        ),
         default="recognition",
     )
     min_gap_weeks = IntegerField(
@@ -184,6 +195,8 @@ class LibraryEntryForm(FlaskForm):
         validators=[Optional(), NumberRange(1, 24 * 60, "Between 1 and 1440 minutes.")],
         description="Leave empty for an all-day activity.",
     )
-    audience = SelectField("Who attends", choices=list(LIBRARY_AUDIENCES.items()))
+    audience = SelectField(
+        "Who attends", choices=choices(LIBRARY_AUDIENCES.items()), default="everyone"
+    )
     host_hint = StringField("Who hosts", validators=[Length(max=200)])
     submit = SubmitField("Add to the library")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.csweek.activities import ActivityInput
 from planner.csweek.dates import utc_to_local, week_days
-from planner.csweek.forms import ActivityForm
+from planner.csweek.forms import ActivityForm, choices
 from planner.models import Activity, Person, ServiceWeek, Team
 from planner.org.calendar import get_organisation
 
@@ -66,15 +66,16 @@ def fill_activity_form(
 ) -> None:
     """Set the form's choices (days, hosts, teams) and, on a GET, its current values."""
     days = week_days(plan.first_day)
-    form.day.choices = [(d.isoformat(), f"{d:%A %d %B}") for d in days]
+    day_choices = [(d.isoformat(), f"{d:%A %d %B}") for d in days]
     if activity is not None and activity.day not in days:
-        form.day.choices.append(
+        day_choices.append(
             (activity.day.isoformat(), f"{activity.day:%A %d %B} (outside the week)")
         )
+    form.day.choices = choices(day_choices)
     people = session.scalars(select(Person).where(Person.active).order_by(Person.name, Person.id))
-    form.host.choices = [("", "Nobody yet")] + [(str(p.id), p.name) for p in people]
+    form.host.choices = choices([("", "Nobody yet")] + [(p.id, p.name) for p in people])
     teams = session.scalars(select(Team).order_by(Team.name, Team.id))
-    form.teams.choices = [(t.id, t.name) for t in teams]
+    form.teams.choices = choices((t.id, t.name) for t in teams)
     if form.is_submitted():
         return
     if activity is None:

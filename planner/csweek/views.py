@@ -45,9 +45,10 @@ def _create_form(*, prefill: bool) -> forms.PlanCreateForm:
         upcoming += 1
     data = {"year": upcoming, "theme": operations.SUGGESTED_THEME} if prefill else None
     form = forms.PlanCreateForm(data=data)
-    form.copy_from.choices = [form.copy_from.choices[0]] + [
-        (str(p.year), f"Customer Service Week {p.year}") for p in plans
-    ]
+    form.copy_from.choices = forms.choices(
+        [("", "Nothing: start from the suggestions")]
+        + [(p.year, f"Customer Service Week {p.year}") for p in plans]
+    )
     return form
 
 

@@ -1,5 +1,12 @@
 """All ORM classes, one module per area; importing this package registers every table."""
 
+from planner.models.csweek import (
+    Activity,
+    LibraryEntry,
+    ServiceWeek,
+    ServiceWeekDay,
+    activity_team,
+)
 from planner.models.events import EVENT_KINDS, PRACTICES, Event, event_attendee, event_team
 from planner.models.feedback import (
     FeedbackChange,
@@ -37,6 +44,7 @@ __all__ = [
     "PRACTICES",
     "ROLES",
     "Absence",
+    "Activity",
     "AuditEntry",
     "Award",
     "Blackout",
@@ -49,6 +57,7 @@ __all__ = [
     "FeedbackUnsubscription",
     "FeedbackVote",
     "HolidayOverride",
+    "LibraryEntry",
     "LoginAttempt",
     "MailPreference",
     "MetricValue",
@@ -59,7 +68,10 @@ __all__ = [
     "PersonLevel",
     "Praise",
     "Promotion",
+    "ServiceWeek",
+    "ServiceWeekDay",
     "Team",
+    "activity_team",
     "event_attendee",
     "event_team",
 ]
