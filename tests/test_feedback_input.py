@@ -84,9 +84,14 @@ def test_forged_transitions_change_nothing(app: Any, db: Any) -> None:
     r = leader.post(url, data={"to_status": "planned", "version": "2"})
     assert r.status_code == 400 and "needs an owner" in r.get_data(as_text=True)
     r = leader.post(
-        url, data={"to_status": "planned", "version": "2", "owner": str(org.staff.id),
-                   "due_date": "2099-01-01"},
-    )  # fmt: skip
+        url,
+        data={
+            "to_status": "planned",
+            "version": "2",
+            "owner": str(org.staff.id),
+            "due_date": "2099-01-01",
+        },
+    )
     assert r.status_code == 400  # staff cannot own items
     r = leader.post(url, data={"to_status": "bogus", "version": "x"})
     assert r.status_code == 400
@@ -103,10 +108,14 @@ def test_unknown_ids_and_tokens_are_404(app: Any, db: Any) -> None:
     org = build_org(db)
     leader = client_for(app, org.leader)
     paths = (
-        "/feedback/123", "/feedback/leaders/424242", f"/feedback/leaders/{org.staff.id}",
-        "/feedback/updates/2026-13", "/feedback/updates/nonsense",
-        "/feedback/receipt/rcpt_forged", "/feedback/unsubscribe/forged.token",
-    )  # fmt: skip
+        "/feedback/123",
+        "/feedback/leaders/424242",
+        f"/feedback/leaders/{org.staff.id}",
+        "/feedback/updates/2026-13",
+        "/feedback/updates/nonsense",
+        "/feedback/receipt/rcpt_forged",
+        "/feedback/unsubscribe/forged.token",
+    )
     for path in paths:
         assert leader.get(path).status_code == 404, path
     assert leader.post("/feedback/123/status", data={}).status_code == 404
@@ -134,3 +143,41 @@ def test_duplicate_key_reload_of_form_gives_new_key(app: Any, db: Any) -> None:
     org = build_org(db)
     staff = client_for(app, org.staff)
     assert form_key(staff) != form_key(staff)
+
+
+def test_csrf_protects_every_feedback_form(app_config: Any, request: Any) -> None:
+    import re
+
+    app_config["WTF_CSRF_ENABLED"] = True
+    app = request.getfixturevalue("app")
+    db = request.getfixturevalue("db")
+    org = build_org(db)
+    staff = app.test_client()
+    page = staff.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token
+    staff.post(
+        "/sign-in",
+        data={
+            "email": org.staff.email,
+            "password": "correct horse battery staple",
+            "csrf_token": token.group(1),
+        },
+    )
+    form = staff.get("/feedback/new").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', form)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
+    assert key and csrf
+    data = {
+        "title": "T",
+        "category": "tools",
+        "team": str(org.big.id),
+        "idempotency_key": key.group(1),
+    }
+    assert staff.post("/feedback/new", data=data).status_code == 400
+    assert _count(app) == 0
+    assert (
+        staff.post("/feedback/new", data={**data, "csrf_token": csrf.group(1)}).status_code == 302
+    )
+    item = only_item(app)
+    assert staff.post(f"/feedback/{item.id}/vote").status_code == 400
