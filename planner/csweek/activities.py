@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -126,7 +127,7 @@ def _assign(activity: Activity, values: ActivityInput, teams: list[Team]) -> Non
 def sync_event(session: Session, activity: Activity, *, now: datetime) -> None:
     """Create or update the activity's calendar event (same UID; SEQUENCE grows on change)."""
     time_zone = get_organisation(session).time_zone
-    common = {
+    common: dict[str, Any] = {
         "title": activity.title,
         "description": activity.description,
         "location": activity.location,
@@ -136,7 +137,7 @@ def sync_event(session: Session, activity: Activity, *, now: datetime) -> None:
     }
     team_ids = [] if activity.for_everyone else [t.id for t in activity.teams]
     cancelled = activity.status == "cancelled"
-    status = {} if cancelled else {"status": EVENT_STATUS[activity.status]}
+    status: dict[str, Any] = {} if cancelled else {"status": EVENT_STATUS[activity.status]}
     if activity.event is None:
         activity.event = create_event(
             session,
