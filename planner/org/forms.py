@@ -17,11 +17,11 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.models.org import ROLE_LABELS
-from planner.org.people_csv import MAX_BYTES
+from planner.org.people_csv import MAX_BYTES, email_problem
 from planner.org.settings import WEEKDAYS, countries, time_zones
 
 
@@ -31,6 +31,13 @@ def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
 
 
 ROLE_CHOICES = list(ROLE_LABELS.items())
+
+
+def valid_email(_form: object, field: object) -> None:
+    """The same e-mail check as the CSV import, so a page and a file accept the same people."""
+    value = (getattr(field, "data", "") or "").strip()
+    if value and (problem := email_problem(value.lower())):
+        raise ValidationError(problem[0].upper() + problem[1:] + ".")
 
 
 class CheckboxesField(SelectMultipleField):
@@ -74,12 +81,12 @@ class PersonForm(FlaskForm):
     """A person's details as a coordinator edits them."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField("E-mail", validators=[DataRequired(), valid_email, Length(max=254)])
     role = SelectField("Role", choices=options(ROLE_CHOICES))
     team_id = SelectField("Team", coerce=str)
     manager_email = EmailField(
         "Manager's e-mail",
-        validators=[Optional(), Email(), Length(max=254)],
+        validators=[Optional(), valid_email, Length(max=254)],
         description="Leave empty for no manager.",
     )
     active = BooleanField("Active (can sign in and is planned for)", default=True)
@@ -94,7 +101,7 @@ class TeamForm(FlaskForm):
     frontline = BooleanField("Frontline team (serves customers; gets skip-level meetings)")
     skip_level_email = EmailField(
         "Skip-level leader override (e-mail)",
-        validators=[Optional(), Email(), Length(max=254)],
+        validators=[Optional(), valid_email, Length(max=254)],
         description="Leave empty to derive it from the chart: each member's manager's manager.",
     )
     submit = SubmitField("Save team")

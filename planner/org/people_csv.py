@@ -109,7 +109,7 @@ def _check_header(header: list[str]) -> tuple[dict[str, int], list[LineError]]:
     return {name: names.index(name) for name in COLUMNS if name in names}, errors
 
 
-def _email_problem(email: str) -> str | None:
+def email_problem(email: str) -> str | None:
     """Why an e-mail address cannot be used, or None."""
     if len(email) > MAX_EMAIL:
         return f"e-mail address is longer than {MAX_EMAIL} characters"
@@ -135,7 +135,7 @@ def _row(line: int, cells: dict[str, str]) -> tuple[PersonRow | None, list[str]]
         problems.append(f"name is longer than {MAX_NAME} characters")
     if not email:
         problems.append("e-mail is missing")
-    elif problem := _email_problem(email):
+    elif problem := email_problem(email):
         problems.append(problem)
     if role not in ROLES:
         shown = f"“{cells['role']}”" if cells["role"] else "nothing"
