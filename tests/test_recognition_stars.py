@@ -70,7 +70,7 @@ def test_nominate_approve_and_see_the_star_on_the_next_recognition_event(
     )
     page = response.get_data(as_text=True)
     assert "is a service star" in page
-    assert "2026-12" in page and chart.staff.name in page  # the hall of fame
+    assert "December 2026" in page and chart.staff.name in page  # the hall of fame
 
     fresh(db)
     award = stars.star_for(db, chart.team.id, 2026, 12)

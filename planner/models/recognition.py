@@ -149,6 +149,11 @@ class Award(Base):
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     team: Mapped[Team] = relationship(foreign_keys=[team_id])
 
+    @property
+    def month_label(self) -> str:
+        """The star's month in words, e.g. 'December 2026'."""
+        return f"{date(self.year, self.month, 1):%B %Y}"
+
 
 class MetricValue(Base):
     """One scorecard number: a team's value of one metric in one month (first day of it)."""

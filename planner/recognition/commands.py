@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -23,10 +25,10 @@ def _fail(exc: PlannerError) -> click.ClickException:
 @click.command("import-praise")
 @click.argument("file", type=click.File("rb"))
 @with_appcontext
-def import_praise_command(file: click.utils.LazyFile) -> None:
+def import_praise_command(file: BinaryIO) -> None:
     """Import customer praise from a CSV (email,received_on,channel,quote[,customer_name])."""
     try:
-        with session_scope(current_app) as session:  # type: ignore[arg-type]
+        with session_scope(current_app) as session:
             result = praise.import_praise(
                 session, file.read(), logged_by_id=None, today=clock.today(session), now=utcnow()
             )
@@ -42,10 +44,10 @@ def import_praise_command(file: click.utils.LazyFile) -> None:
 @click.argument("file", type=click.File("rb"))
 @click.option("--as", "actor_email", required=True, help="E-mail of the coordinator entering.")
 @with_appcontext
-def import_scorecards_command(file: click.utils.LazyFile, actor_email: str) -> None:
+def import_scorecards_command(file: BinaryIO, actor_email: str) -> None:
     """Import scorecard numbers from a CSV (team,month,metric,value)."""
     try:
-        with session_scope(current_app) as session:  # type: ignore[arg-type]
+        with session_scope(current_app) as session:
             actor = session.scalar(select(Person).where(Person.email == actor_email.lower()))
             if actor is None:
                 raise PlannerError(f"No person has the e-mail {actor_email}.")

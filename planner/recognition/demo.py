@@ -56,7 +56,7 @@ def _praise(session: Session, staff: list[Person], today: date) -> int:
     added = 0
     for index, person in enumerate(staff[: len(QUOTES)]):
         channel, quote = QUOTES[index]
-        received = today - timedelta(days=3 + 9 * index)
+        received = today - timedelta(days=index)  # recent: tasks due over the next days
         if session.scalar(
             select(Praise.id).where(
                 Praise.person_id == person.id, Praise.quote_key == praise.quote_key(quote)

@@ -10,6 +10,10 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 320, 150
+# Presentation attributes, so the chart reads right even where the stylesheet is missing.
+INK, MUTED, LINE = "#1f5fbf", "#5b6472", "#c9ced6"
+TICK = f'class="tick" font-size="10" fill="{MUTED}"'
+STROKE = f'fill="none" stroke="{INK}" stroke-width="2"'
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 28
 
 
@@ -50,11 +54,11 @@ def trend_chart(
         f' aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d">',
         f'<title id="{escape(chart_id)}-t">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-d">{escape(described or "No values yet.")}</desc>',
-        f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}"'
-        f' y2="{HEIGHT - BOTTOM}"/>',
+        f'<line class="axis" stroke="{LINE}" x1="{LEFT}" y1="{HEIGHT - BOTTOM}"'
+        f' x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>',
     ]
     if not known:
-        parts.append(f'<text x="{LEFT}" y="{HEIGHT // 2}">No values yet</text></svg>')
+        parts.append(f'<text {TICK} x="{LEFT}" y="{HEIGHT // 2}">No values yet</text></svg>')
         return Markup("".join(parts))
     y_low, y_high = _scale(known, low, high)
     span_x = (WIDTH - LEFT - RIGHT) / max(len(values) - 1, 1)
@@ -66,29 +70,31 @@ def trend_chart(
         ratio = (value - y_low) / (y_high - y_low) if y_high > y_low else 0.5
         return TOP + (1 - ratio) * (HEIGHT - TOP - BOTTOM)
 
-    for y_value in (y_low, y_high):
+    # Label the lowest and highest value itself, not the padded edges of the plot.
+    for y_value in sorted({min(known), max(known)}):
         parts.append(
-            f'<text class="tick" x="{LEFT - 4}" y="{y_at(y_value) + 4:.1f}"'
-            f' text-anchor="end">{escape(_fmt(round(y_value, 1)))}</text>'
+            f'<text {TICK} x="{LEFT - 4}" y="{y_at(y_value) + 4:.1f}"'
+            f' text-anchor="end">{escape(_fmt(y_value))}</text>'
         )
     # A line per run of consecutive months with values: a missing month breaks the line.
     run: list[str] = []
     for index, value in [*enumerate(values), (len(values), None)]:
         if value is None:
             if len(run) > 1:
-                parts.append(f'<polyline class="line" points="{" ".join(run)}"/>')
+                parts.append(f'<polyline class="line" {STROKE} points="{" ".join(run)}"/>')
             run = []
         else:
             run.append(f"{x_at(index):.1f},{y_at(value):.1f}")
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         if value is not None:
             parts.append(
-                f'<circle class="point" cx="{x_at(index):.1f}" cy="{y_at(value):.1f}" r="3.5">'
+                f'<circle class="point" fill="{INK}" cx="{x_at(index):.1f}"'
+                f' cy="{y_at(value):.1f}" r="3.5">'
                 f"<title>{escape(label)}: {escape(_fmt(value) + suffix)}</title></circle>"
             )
     parts.append(
-        f'<text class="tick" x="{LEFT}" y="{HEIGHT - 8}">{escape(labels[0])}</text>'
-        f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">'
+        f'<text {TICK} x="{LEFT}" y="{HEIGHT - 8}">{escape(labels[0])}</text>'
+        f'<text {TICK} x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">'
         f"{escape(labels[-1])}</text></svg>"
     )
     return Markup("".join(parts))
