@@ -16,7 +16,14 @@ from werkzeug.routing import Rule
 from planner.access import ALL, ANONYMOUS, allowed_roles
 from tests import factories
 
-SAMPLE_ARGS = {"int": 999999, "default": "x", "string": "x", "path": "x", "any": "x"}
+SAMPLE_ARGS = {
+    "int": 999999,
+    "integer": 999999,
+    "default": "x",
+    "string": "x",
+    "path": "x",
+    "any": "x",
+}
 
 
 def _routes(app: Flask) -> list[Rule]:
