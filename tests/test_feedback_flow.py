@@ -119,3 +119,47 @@ def test_me_too_is_one_per_person(app: Any, db: Any) -> None:
     leader.post(f"/feedback/{item.id}/vote")  # second press takes it back
     page = leader.get(f"/feedback/{item.id}").get_data(as_text=True)
     assert "Take back" not in page
+
+
+def test_leader_logs_a_skip_level_obstacle_for_the_group(app: Any, db: Any) -> None:
+    from tests.test_feedback_support import form_key
+
+    org = build_org(db)
+    leader = client_for(app, org.leader)
+    staff = client_for(app, org.staff)
+    assert staff.get("/feedback/meeting").status_code == 403
+    data = {
+        "title": "Rota too late",
+        "category": "workload",
+        "team": str(org.big.id),
+        "meeting": "0",
+        "idempotency_key": form_key(leader, "/feedback/meeting"),
+    }
+    response = leader.post("/feedback/meeting", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    item = only_item(app)
+    assert item.from_meeting and item.author_id is None and not item.anonymous
+    page = staff.get(f"/feedback/{item.id}").get_data(as_text=True)
+    assert "A skip-level meeting (on behalf of the group)" in page
+
+
+def test_leader_page_and_monthly_update_show_the_record(app: Any, db: Any) -> None:
+    org = build_org(db)
+    staff = client_for(app, org.staff)
+    raise_via_form(staff, org.big.id, title="Chat macros missing")
+    item = only_item(app)
+    leader = client_for(app, org.leader)
+    leader.post(f"/feedback/{item.id}/status", data={"to_status": "acknowledged", "version": "1"})
+    leader.post(
+        f"/feedback/{item.id}/status",
+        data={"to_status": "declined", "version": "2", "response": "Tool retires in May."},
+    )
+    month = f"{date.today():%Y-%m}"
+    update = staff.get(f"/feedback/updates/{month}").get_data(as_text=True)
+    assert "Chat macros missing" in update and "Tool retires in May." in update
+    assert "Why not" in update
+    assert staff.get("/feedback/updates").headers["Location"].endswith(f"/feedback/updates/{month}")
+    page = staff.get(f"/feedback/leaders/{org.leader.id}").get_data(as_text=True)
+    assert "Lee Leader: acting on feedback" in page and "(1 of 1)" in page
+    other = staff.get(f"/feedback/leaders/{org.other_leader.id}").get_data(as_text=True)
+    assert "(0 of 0)" in other

@@ -65,8 +65,8 @@ class MonthlyUpdate:
 
 
 def _team_clause(
-    query: Select[tuple[FeedbackItem]], team: str, grouping: TeamGrouping
-) -> Select[tuple[FeedbackItem]]:
+    query: Select[FeedbackItem], team: str, grouping: TeamGrouping
+) -> Select[FeedbackItem]:
     """Filter by a visible team or by the pool; a pooled team cannot be picked on its own."""
     if team == POOL:
         return query.where(

@@ -19,7 +19,7 @@ from planner.mail import send_all
 
 def _app() -> Flask:
     """The current app object."""
-    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 @click.command("feedback-escalate")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from planner.models.feedback import CATEGORIES, DETAILS_MAX, NOTE_MAX, RESPONSE_MAX, TITLE_MAX
 
 
-def options(pairs: list[tuple[object, str]]) -> list[SelectChoice]:
+def options(pairs: Sequence[tuple[object, str]]) -> list[SelectChoice]:
     """Select choices from (value, label) pairs."""
     return [SelectChoice(str(value), label) for value, label in pairs]
 
@@ -61,7 +62,8 @@ class MeetingItemForm(RaiseForm):
     """A leader logs an obstacle raised at a skip-level meeting, on behalf of the group."""
 
     meeting = SelectField("Skip-level meeting", coerce=int, validators=[Optional()])
-    anonymous = None  # type: ignore[assignment]  (meeting items are attributed to the meeting)
+    # Meeting items are attributed to the meeting: no anonymity choice.
+    anonymous = None
     submit = SubmitField("Log it for the group")
 
 
