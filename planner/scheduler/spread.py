@@ -202,8 +202,8 @@ def _spread(given: PlanInput) -> PlanResult:
         improve(board, order)
         rebalance(board)
     for ev, why in second:
-        moved = ev.status == "moved" and ev.note != why
-        reason = f"{why} (it had to move: {ev.note})" if moved else why
+        had_to_move = ev.status == "moved" and ev.note != why
+        reason = f"{why} (it had to move: {ev.note})" if had_to_move else why
         unplaced.append(Unplaced(slot_key(ev.si.key, ev.index), ev.si.key, reason))
     unplaced.sort(key=lambda u: (u.series_key, parse_slot_key(u.slot_key) or ("", 0)))
     events = sorted(
