@@ -24,6 +24,13 @@ from planner.scheduler.spread import (
 from planner.scheduler.validate import find_violations
 
 
+def checked(plan: PlanInput) -> PlanResult:
+    """Plan, and insist the independent validator finds no hard violation."""
+    result = spread_over_year(plan)
+    assert find_violations(plan, result) == []
+    return result
+
+
 def local_day(plan: PlanInput, start: datetime | date) -> date:
     """The organisation's local date of a placement start."""
     if isinstance(start, datetime):
@@ -90,7 +97,7 @@ def one_team_org(**changes: object) -> PlanInput:
 @pytest.fixture(scope="module")
 def mid_org() -> tuple[PlanInput, PlanResult]:
     plan = synthetic_org(8, 5, 6)
-    return plan, spread_over_year(plan)
+    return plan, checked(plan)
 
 
 def test_a_full_org_gets_a_valid_plan_that_covers_every_week(mid_org) -> None:
@@ -133,7 +140,7 @@ def test_series_are_spaced_within_their_window_and_leaders_spread(mid_org) -> No
 
 def test_big_org_load_is_even_across_weeks_per_working_day() -> None:
     plan = synthetic_org(20, 5, 6)
-    result = spread_over_year(plan)
+    result = checked(plan)
     events, working = week_counts(plan, result)
     density = {w: events[w] / working[w] for w in working}
     mean = sum(events.values()) / sum(working.values())
@@ -145,7 +152,7 @@ def test_big_org_load_is_even_across_weeks_per_working_day() -> None:
 
 def test_small_org_has_at_most_two_events_between_busiest_and_quietest_week() -> None:
     plan = one_team_org()
-    result = spread_over_year(plan)
+    result = checked(plan)
     events, working = week_counts(plan, result)
     counts = [events[w] for w in working]
     assert find_violations(plan, result) == []
@@ -189,7 +196,7 @@ def _weekly(tz: str, start: date, weeks: int, local: time) -> PlanInput:
 
 def test_amsterdam_ten_oclock_is_eight_utc_before_and_nine_utc_after_the_october_change() -> None:
     plan = _weekly("Europe/Amsterdam", date(2026, 10, 12), 3, time(10))
-    result = spread_over_year(plan)
+    result = checked(plan)
     starts = {p.start.date(): p.start for p in result.placements}  # type: ignore[union-attr]
     assert starts == {
         date(2026, 10, 12): datetime(2026, 10, 12, 8, tzinfo=UTC),
@@ -202,7 +209,7 @@ def test_amsterdam_ten_oclock_is_eight_utc_before_and_nine_utc_after_the_october
 
 def test_chicago_ten_oclock_follows_the_november_change() -> None:
     plan = _weekly("America/Chicago", date(2026, 10, 26), 2, time(10))
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert [p.start for p in result.placements] == [
         datetime(2026, 10, 26, 15, tzinfo=UTC),
         datetime(2026, 11, 2, 16, tzinfo=UTC),
@@ -222,7 +229,7 @@ def test_never_plans_inside_a_skipped_or_repeated_local_hour() -> None:
         frozenset(range(7)),
         series=(spec,),
     )
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert result.placements == ()
     assert len(result.unplaced) == 1
 
@@ -237,7 +244,7 @@ def test_a_53_week_gap_between_service_weeks_is_planned_whole() -> None:
         frontline_team_ids=frozenset({1}),
         series=tuple(team_series(1, 1, 2, (3, 4, 5)) + org_series()),
     )
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert result.stats.weeks_total == 53
     assert result.stats.weeks_plannable == 52  # the first week holds only the closed Friday
     assert result.stats.weeks_covered == 52
@@ -252,7 +259,7 @@ def test_german_public_holidays_are_never_used() -> None:
     bavaria = holidays.country_holidays("DE", subdiv="BY", years=[2025, 2026])
     closed = frozenset(d for d in bavaria if start <= d < end)
     plan = one_team_org(tz="Europe/Berlin", closed_dates=closed)
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert date(2025, 12, 25) in closed and date(2026, 5, 14) in closed
     assert not {local_day(plan, p.start) for p in result.placements} & closed
     assert find_violations(plan, result) == []
@@ -261,7 +268,7 @@ def test_german_public_holidays_are_never_used() -> None:
 
 def test_an_org_of_one_team_is_fully_planned() -> None:
     plan = one_team_org()
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert result.unplaced == ()
     assert {p.series_key for p in result.placements} == {s.key for s in plan.series}
     assert [p.index for p in result.placements if p.series_key == "skip:l1:t1"] == [0, 1, 2, 3]
@@ -269,7 +276,7 @@ def test_an_org_of_one_team_is_fully_planned() -> None:
 
 def test_an_empty_org_gets_an_empty_plan() -> None:
     plan = PlanInput(date(2025, 10, 13), date(2026, 10, 5), "Europe/Amsterdam")
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert result.placements == result.unplaced == result.cancelled_slot_keys == ()
     assert result.stats.events == 0
     assert result.stats.weeks_covered == 0
@@ -280,7 +287,7 @@ def test_an_impossible_window_is_reported_per_slot_and_the_rest_is_planned() -> 
                      time(18), time(17))  # fmt: skip
     plan = one_team_org()
     plan = one_team_org(series=(*plan.series, bad))
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert [u.slot_key for u in result.unplaced] == [f"late#{i}" for i in range(4)]
     assert all("window 18:00-17:00 is empty" in u.reason for u in result.unplaced)
     assert len(result.placements) == expected_events(plan.series[:-1], plan)
@@ -290,7 +297,7 @@ def test_a_leader_absent_all_year_is_named_in_the_reason() -> None:
     base = one_team_org()
     away = {12: frozenset(open_days(base))}
     skip = SeriesSpec("skip:l12:t1", "skip_level", "P4", "Roundtable", 12, (3, 4), 12, 1, True)
-    result = spread_over_year(one_team_org(series=(*base.series, skip), absences=away))
+    result = checked(one_team_org(series=(*base.series, skip), absences=away))
     reasons = {u.slot_key: u.reason for u in result.unplaced}
     assert set(reasons) == {f"skip:l12:t1#{i}" for i in range(4)}
     assert all("leader 12" in r and "absent" in r for r in reasons.values())
@@ -302,7 +309,7 @@ def test_the_leader_weekly_cap_holds_and_overflow_is_explained() -> None:
         for t in range(1, 15)
     ]
     plan = one_team_org(series=tuple(series), leader_weekly_cap=3, frontline_team_ids=frozenset())
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert find_violations(plan, result) == []
     assert max(load.busiest_week for load in result.stats.leader_loads) == 3
     assert result.unplaced  # 14 monthly series cannot fit under a cap of 3 a week
@@ -316,7 +323,7 @@ def test_nobody_is_double_booked_when_time_is_scarce() -> None:
         for i in range(20)
     ]  # fmt: skip
     plan = one_team_org(series=tuple(series), frontline_team_ids=frozenset())
-    result = spread_over_year(plan)
+    result = checked(plan)
     assert find_violations(plan, result) == []
     mondays = Counter(local_day(plan, p.start) for p in result.placements)
     assert set(mondays.values()) == {1}
@@ -326,7 +333,7 @@ def test_nobody_is_double_booked_when_time_is_scarce() -> None:
 def test_new_events_stay_out_of_the_frozen_weeks() -> None:
     plan = one_team_org()
     frozen = plan.period_start + timedelta(weeks=6)
-    result = spread_over_year(one_team_org(frozen_until=frozen))
+    result = checked(one_team_org(frozen_until=frozen))
     assert min(local_day(plan, p.start) for p in result.placements) > frozen
 
 
@@ -351,7 +358,7 @@ def test_bad_series_fields_are_reported_per_series() -> None:
         SeriesSpec("twice", "k", "P4", "t", 1, duration_minutes=None),
         SeriesSpec("twice", "k", "P4", "t", 1, duration_minutes=None),
     )
-    result = spread_over_year(one_team_org(series=broken))
+    result = checked(one_team_org(series=broken))
     reasons = {u.slot_key: u.reason for u in result.unplaced}
     assert reasons["gaps#0"] == "spacing 5-2 weeks is invalid"
     assert "shorter than 600 minutes" in reasons["long#0"]
@@ -384,6 +391,6 @@ def test_malformed_series_fields_are_reported_per_series() -> None:
         SeriesSpec("c", "k", "P4", "t", 1, leader_id=[1]),  # type: ignore[arg-type]
         SeriesSpec("d", "k", "P4", "t", 1, window_start="09:00"),  # type: ignore[arg-type]
     )
-    result = spread_over_year(one_team_org(series=odd))
+    result = checked(one_team_org(series=odd))
     assert result.placements == ()
     assert {u.series_key for u in result.unplaced} == {"a", "b", "c", "d"}
