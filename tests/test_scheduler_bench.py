@@ -7,6 +7,7 @@ import pytest
 from planner.bench.__main__ import main as bench_main
 
 
+@pytest.mark.slow  # DB-free: the PostgreSQL run of the suite gains nothing from repeating it
 def test_quick_plan_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench_main(["plan", "--quick"]) == 0
     out = capsys.readouterr().out

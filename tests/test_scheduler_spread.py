@@ -166,6 +166,7 @@ def test_same_input_gives_the_same_plan_byte_for_byte(mid_org) -> None:
     assert repr(spread_over_year(plan)) == repr(result)
 
 
+@pytest.mark.slow  # three interpreters; DB-free, so the PostgreSQL run may skip it
 def test_plan_does_not_depend_on_the_process_hash_seed() -> None:
     script = (
         "import hashlib;from planner.bench.plan import synthetic_org;"
