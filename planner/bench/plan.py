@@ -1,7 +1,7 @@
 """Benchmark of the spreading engine on synthetic organisations: `python -m planner.bench plan`.
 
 Prints figures, never asserts timings. Options: --quick (small orgs, for smoke tests),
---no-large (skips the 50,000-event org). The org builders are also used by the scheduler tests.
+--large (adds a 50,000-event org). The org builders are also used by the scheduler tests.
 """
 
 from __future__ import annotations
@@ -215,14 +215,14 @@ def main(argv: list[str]) -> int:
     """Run the planning benchmark and print its figures."""
     parser = argparse.ArgumentParser(prog="python -m planner.bench plan")
     parser.add_argument("--quick", action="store_true", help="small orgs only (a smoke test)")
-    parser.add_argument("--no-large", action="store_true", help="skip the 50,000-event org")
+    parser.add_argument("--large", action="store_true", help="add a 50,000-event org (~10 s)")
     args = parser.parse_args(argv)
     scale = 10 if args.quick else 1
     scenarios = [
         ("skip-levels only", synthetic_org(200 // scale, 5, 6, mix="skip"), "1 s", True),
         ("full mix", synthetic_org(69 // scale, 5, 6), "5 s", True),
     ]
-    if not (args.quick or args.no_large):
+    if args.large and not args.quick:
         scenarios.append(("full mix, large", synthetic_org(172, 5, 6), "none", False))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Spreading engine benchmark (pure Python, stdlib only; load average {load:.1f})")
