@@ -193,8 +193,8 @@ def _spread(given: PlanInput) -> PlanResult:
             slots.append(ev)
         if si.error:
             failed += [(ev, si.error) for ev in slots]
-            continue
-        failed += plan_series(board, si, slots, {i: w for i, (w, _) in moved.items()})
+        elif slots:
+            failed += plan_series(board, si, slots, {i: w for i, (w, _) in moved.items()})
     improve(board, order)
     rebalance(board)
     second = [(ev, why) for ev, why in failed if ev.si.error is not None or not retry(board, ev)]

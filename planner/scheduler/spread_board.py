@@ -91,8 +91,13 @@ class Board:
             if si.capped:
                 self.cap_evs.setdefault((si.leader, w), []).append(ev)
         if ev.start >= 0:
+            busy, day, booking = self.busy, ev.day, (ev.start, ev.end, ev)
             for p in si.people:
-                self.busy.setdefault((p, ev.day), []).append((ev.start, ev.end, ev))
+                booked = busy.get((p, day))
+                if booked is None:
+                    busy[(p, day)] = [booking]
+                else:
+                    booked.append(booking)
         events, key = si.events, ev.sort_key()
         if not events or events[-1].sort_key() <= key:
             events.append(ev)  # the usual case: booked in date order

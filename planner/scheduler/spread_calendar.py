@@ -118,6 +118,17 @@ class Calendar:
             self._absent[person] = found
         return found
 
+    def absent_union(self, people: Iterable[int]) -> set[int]:
+        """Ordinals on which any of the people is absent."""
+        union: set[int] = set()
+        for person in people:
+            found = self._absent.get(person)
+            if found is None:
+                found = self.absent_days(person)
+            if found:
+                union |= found
+        return union
+
     def plannable_days(self, weekdays: Iterable[int]) -> tuple[int, ...]:
         """Open days after the frozen horizon that fall on one of the weekdays."""
         key = frozenset(d for d in weekdays if isinstance(d, int))

@@ -25,6 +25,7 @@ class SeriesInfo:
         "error",
         "events",
         "half",
+        "key",
         "leader",
         "max_gap",
         "min_gap",
@@ -39,6 +40,7 @@ class SeriesInfo:
 
     def __init__(self, spec: SeriesSpec, order: int) -> None:
         self.spec = spec
+        self.key = spec.key  # the caller's stable series key
         self.order = order
         self.count = 0
         self.people: tuple[int, ...] = ()
@@ -56,11 +58,6 @@ class SeriesInfo:
         self.weeks: list[int] = []
         self.error: str | None = None
         self.events: list = []  # placed Ev objects in date order (see spread_board)
-
-    @property
-    def key(self) -> str:
-        """The caller's stable series key."""
-        return self.spec.key
 
     def role(self, person: int) -> str:
         """How a person takes part, for messages."""
@@ -159,11 +156,8 @@ def describe_series(
     if info.duration is not None:
         info.starts = _start_times(spec)
         info.window = (_minutes(spec.window_start) or 0, _minutes(spec.window_end) or 0)
-    base = cal.plannable_days(spec.weekdays)
     info.days_by_week, info.weeks = cal.days_by_week(spec.weekdays)
-    absent: set[int] = set()
-    for person in info.people:
-        absent |= cal.absent_days(person)
+    absent = cal.absent_union(info.people)
     info.absent = absent
     if absent:
         # Shared tables stay untouched: only the weeks someone is away get a filtered copy.
@@ -177,7 +171,7 @@ def describe_series(
                     del by_week[week]
         info.days_by_week, info.weeks = by_week, sorted(by_week)
     if not info.weeks and info.count:
-        info.error = _days_problem(info, cal, base)
+        info.error = _days_problem(info, cal, cal.plannable_days(spec.weekdays))
     return info
 
 
