@@ -44,7 +44,8 @@ Meaning:
   an exclusive end date.
 * Re-planning: still-valid existing placements are kept exactly; pinned ones are kept even when
   invalid (with a warning); invalid ones move (status "moved", move_reason "forced", note says
-  why); unknown series and indices beyond the count are listed in cancelled_slot_keys. The engine
+  why); slots of unknown series and indices beyond the count are listed in cancelled_slot_keys
+  (pinned or not). New and moved events never land on or before frozen_until. The engine
   never moves a valid placement, so unforced moves are always 0.
 * Bad input never raises: what cannot be placed is listed in `unplaced` with a reason, and plan
   problems are listed in `warnings`.
