@@ -37,6 +37,7 @@ from planner.models.recognition import (
     Praise,
     Promotion,
 )
+from planner.models.scheduler import Cadence
 
 __all__ = [
     "EVENT_KINDS",
@@ -48,6 +49,7 @@ __all__ = [
     "AuditEntry",
     "Award",
     "Blackout",
+    "Cadence",
     "CareerLevel",
     "Event",
     "Feed",
