@@ -267,3 +267,26 @@ def test_serving_a_feed_logs_no_token(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "/calendars/[redacted]" in logged  # the request line was logged ...
     assert token not in logged and "swpf_xxx" not in logged  # ... without the token
+
+
+def test_kept_lookup_connection_still_sees_rotation_and_deactivation_at_once(
+    app: Flask, client: FlaskClient, db: Session, feeds: Feeds
+) -> None:
+    from planner.feeds.serving import release_lookup_connection
+
+    app.config["FEED_KEEP_LOOKUP_CONNECTION"] = True  # as in production (one per thread)
+    try:
+        assert client.get(feeds.leader).status_code == 200
+        assert client.get(feeds.staff_a).status_code == 200
+        leader = db.get(Person, feeds.plan.leader.id)
+        assert leader is not None
+        rotate_feed(db, SECRET, leader, feeds.leader_feed_id, now=utcnow())
+        staff = db.get(Person, feeds.plan.staff_a.id)
+        assert staff is not None
+        staff.active = False
+        db.commit()
+        assert client.get(feeds.leader).status_code == 404
+        assert client.get(feeds.staff_a).status_code == 404
+        assert app.extensions["feeds_lookup"].conn is not None  # it was kept
+    finally:
+        release_lookup_connection(app)

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-NAMES = ("plan", "feeds")
+NAMES = ("plan", "feeds", "feeds-http")
 
 
 def main(argv: list[str]) -> int:
@@ -11,7 +11,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in NAMES:
         print(f"usage: python -m planner.bench {{{'|'.join(NAMES)}}} [options]", file=sys.stderr)
         return 2
-    module = importlib.import_module(f"planner.bench.{argv[0]}")
+    module = importlib.import_module(f"planner.bench.{argv[0].replace('-', '_')}")
     return int(module.main(argv[1:]) or 0)
 
 

@@ -18,7 +18,8 @@ from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from flask import Flask, Request, Response
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from planner import db as planner_db
@@ -57,17 +58,76 @@ def _memos(app: Flask) -> tuple[dict[int, Memo], threading.Lock]:
     return found  # type: ignore[no-any-return]
 
 
-def find_feed(session: Session, token: str) -> Feed | None:
-    """The enabled feed of this token whose owner (if a person) is active, or None."""
+@dataclass(frozen=True)
+class Found:
+    """A live feed's identity, as the per-request lookup returns it."""
+
+    id: int
+    token_hash: str
+
+
+# Built once: the lookup runs on every feed request, and building a statement costs more than
+# running it (SQLAlchemy then reuses the compiled form).
+_LOOKUP = (
+    select(Feed.id, Feed.token_hash)
+    .outerjoin(Person, Person.id == Feed.person_id)
+    .where(
+        Feed.token_hash == bindparam("token_hash"),
+        Feed.active.is_(True),
+        Feed.person_id.is_(None) | Person.active.is_(True),
+    )
+)
+
+
+class _KeptConnection(threading.local):
+    """One database connection per worker thread, kept for token lookups."""
+
+    conn: Connection | None = None
+
+
+def _keep_connection(app: Flask) -> bool:
+    """Keep a lookup connection per thread (default outside tests, which open many apps)."""
+    return bool(app.config.get("FEED_KEEP_LOOKUP_CONNECTION", not app.testing))
+
+
+def find_feed(app: Flask, token: str) -> Found | None:
+    """The enabled feed of this token whose owner (if a person) is active, or None.
+
+    Runs on every feed request, so that a rotation or a disabled person takes effect at once in
+    every worker. A pool checkout (with its pre-ping) costs more than the query itself, so each
+    thread keeps one connection and ends its read transaction after every lookup.
+    """
     if not looks_like_token(token):
         return None
-    owner_active = (Feed.person_id.is_(None)) | (Person.active.is_(True))
-    stmt = (
-        select(Feed)
-        .outerjoin(Person, Person.id == Feed.person_id)
-        .where(Feed.token_hash == hash_token(token), Feed.active.is_(True), owner_active)
-    )
-    return session.scalars(stmt).first()
+    params = {"token_hash": hash_token(token)}
+    engine = planner_db.database(app).engine
+    if not _keep_connection(app):
+        with engine.connect() as conn:
+            row = conn.execute(_LOOKUP, params).first()
+        return Found(row[0], row[1]) if row else None
+    kept = app.extensions.setdefault("feeds_lookup", _KeptConnection())
+    for attempt in (1, 2):
+        if kept.conn is None or kept.conn.closed:
+            kept.conn = engine.connect()
+        try:
+            row = kept.conn.execute(_LOOKUP, params).first()
+            kept.conn.rollback()  # a fresh snapshot next time: rotations show at once
+            break
+        except DBAPIError:
+            kept.conn.invalidate()  # e.g. the database restarted: reconnect once
+            kept.conn.close()
+            kept.conn = None
+            if attempt == 2:
+                raise
+    return Found(row[0], row[1]) if row else None
+
+
+def release_lookup_connection(app: Flask) -> None:
+    """Close this thread's kept lookup connection (tests; shutting down)."""
+    kept = app.extensions.get("feeds_lookup")
+    if kept is not None and kept.conn is not None:
+        kept.conn.close()
+        kept.conn = None
 
 
 @contextmanager
@@ -83,14 +143,18 @@ def _write_session(app: Flask) -> Iterator[Session]:
         planner_db._write_intent.reset(intent)
 
 
-def current_bytes(app: Flask, session: Session, feed: Feed, now: datetime) -> Memo:
+def current_bytes(app: Flask, found: Found, now: datetime) -> Memo | None:
     """The feed's bytes: from the memo, from the shared cache, or rebuilt (and committed)."""
     memos, lock = _memos(app)
     recheck = float(app.config.get("FEED_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
-    memo = memos.get(feed.id)
+    memo = memos.get(found.id)
     clock = time.monotonic()
-    if memo and memo.token_hash == feed.token_hash and clock - memo.checked < recheck:
+    if memo and memo.token_hash == found.token_hash and clock - memo.checked < recheck:
         return memo
+    session = planner_db.get_session()
+    feed = session.get(Feed, found.id)
+    if feed is None:  # deleted since the lookup
+        return None
     settings = operations.feed_settings(session, app.config["BASE_URL"], app.config["UID_DOMAIN"])
     _ids, stale, key = operations.feed_plan(session, feed, settings, now)
     if not stale and key == feed.cache_key and feed.cache_body and feed.cache_built_at:

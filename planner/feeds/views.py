@@ -30,11 +30,10 @@ bp = Blueprint("feeds", __name__)
 @public
 def calendar(token: str, name: str) -> Response:
     """A feed: read-only, no session, no cookie; 404 for unknown, rotated or disabled tokens."""
-    session = get_session()
-    feed = serving.find_feed(session, token)
-    if feed is None:
+    found = serving.find_feed(current_app, token)
+    memo = found and serving.current_bytes(current_app, found, utcnow())
+    if not memo:
         return serving.not_found()
-    memo = serving.current_bytes(current_app, session, feed, utcnow())
     return serving.feed_response(request, memo)
 
 
