@@ -207,3 +207,38 @@ def test_cli_org_settings_are_validated(runner: Any, db: Session) -> None:
     assert region.exit_code == 0 and "country DE (BY)" in region.output
     days = runner.invoke(args=["org", "--working-days", "mon,tue,sat"])
     assert "working days Monday, Tuesday, Saturday" in days.output
+
+
+def test_deep_chain_and_large_file_link_every_manager(session: Session) -> None:
+    from planner.org.people_io import MAX_LEVELS, import_people
+
+    outsider = factories.person(session, email="outsider@example.com")
+    depth = MAX_LEVELS + 10  # deeper than the level-by-level insert: the rest is linked later
+    rows = [
+        f"P{i},p{i}@example.com,staff,,{f'p{i - 1}@example.com' if i else ''}" for i in range(depth)
+    ]
+    rows += [f"S{i},s{i}@example.com,staff,Big,p{i % depth}@example.com" for i in range(600)]
+    result = import_people(session, (HEADER + "\n".join(reversed(rows))).encode(), actor=None)
+    assert (result.created, result.updated, result.unchanged) == (depth + 600, 0, 0)
+    managers = dict(session.execute(select(Person.email, Person.manager_id)).all())
+    ids = dict(session.execute(select(Person.email, Person.id)).all())
+    assert all(
+        managers[f"p{i}@example.com"] == ids[f"p{i - 1}@example.com"] for i in range(1, depth)
+    )
+    assert managers["s7@example.com"] == ids["p7@example.com"]
+    # A large re-import (all people loaded at once) counts only the people in the file.
+    again = import_people(session, (HEADER + "\n".join(rows)).encode(), actor=None)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, depth + 600)
+    assert session.get(Person, outsider.id) is not None
+
+
+def test_role_change_by_import_ends_sessions(session: Session) -> None:
+    from planner.org.people_io import import_people
+
+    person = factories.person(session, email="lea@example.com", role="staff")
+    version = person.session_version
+    import_people(session, (HEADER + "Lea,LEA@example.com,leader,,\n").encode(), actor=None)
+    session.refresh(person)
+    assert person.role == "leader" and person.session_version == version + 1
+    audit = session.scalar(select(AuditEntry).where(AuditEntry.subject == f"person:{person.id}"))
+    assert audit is not None and audit.detail == "staff -> leader (import)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -21,6 +22,12 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_NAME = 200
 MAX_TEAM = 120
 MAX_EMAIL = 254
+# A subset of what email_validator accepts; anything else goes through email_validator.
+PLAIN_EMAIL = re.compile(
+    r"^[a-z0-9_+'-](?:[a-z0-9._+'-]{0,62}[a-z0-9_+'-])?@"
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63})$"
+)
+RESERVED_TLDS = frozenset({"arpa", "invalid", "local", "localhost", "onion"})
 # Spreadsheets run cells starting with these as formulas (SECURITY.md item 25).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -113,6 +120,10 @@ def email_problem(email: str) -> str | None:
     """Why an e-mail address cannot be used, or None."""
     if len(email) > MAX_EMAIL:
         return f"e-mail address is longer than {MAX_EMAIL} characters"
+    # Fast path for plain ASCII addresses (email_validator costs ~0.1 ms each: 10,000 rows).
+    match = PLAIN_EMAIL.match(email)
+    if match and ".." not in email and match.group(1) not in RESERVED_TLDS:
+        return None
     try:
         # test_environment allows the reserved .test domain, used by staging set-ups.
         validate_email(email, check_deliverability=False, test_environment=True)

@@ -7,16 +7,21 @@ lookups the file is checked against and then writes every change in one flush pe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from planner.auth.operations import end_all_sessions
+from planner.db import utcnow
 from planner.errors import NotAllowed, PlannerError
 from planner.models import AuditEntry, Person, Team
 from planner.org.operations import check_admin_rule
 from planner.org.people_csv import LineError, PersonRow, parse_people, write_people
+
+PEOPLE = Person.__table__
+MAX_LEVELS = 20
 
 
 class ImportRejected(PlannerError):
@@ -38,7 +43,10 @@ class ImportResult:
 
     def summary(self) -> str:
         """One sentence for a flash message or the terminal."""
-        teams = f" New teams: {', '.join(self.teams_created)}." if self.teams_created else ""
+        shown = ", ".join(self.teams_created[:10])
+        more = len(self.teams_created) - 10
+        shown += f" and {more} more" if more > 0 else ""
+        teams = f" New teams: {shown}." if self.teams_created else ""
         return (
             f"Imported: {self.created} added, {self.updated} updated, "
             f"{self.unchanged} unchanged.{teams}"
@@ -54,16 +62,30 @@ def _stored_managers(session: Session) -> dict[str, str]:
     return {email: manager_email or "" for email, manager_email in rows}
 
 
-def _people_by_email(session: Session, emails: list[str]) -> dict[str, Person]:
+@dataclass(frozen=True)
+class _Stored:
+    """The imported fields of a stored person, read as plain values (no ORM objects, which
+    would make the unit of work sort 10,000 self-referencing rows)."""
+
+    id: int
+    name: str
+    role: str
+    team_id: int | None
+    manager_id: int | None
+
+
+def _stored_people(session: Session, emails: list[str]) -> dict[str, _Stored]:
     """The stored people with these e-mails, in one query (all people for a large file)."""
-    query = select(Person)
+    query = select(Person.email, Person.id, Person.name, Person.role, Person.team_id,
+                   Person.manager_id)  # fmt: skip
     if len(emails) <= 500:
         query = query.where(Person.email.in_(emails))
-    return {p.email: p for p in session.scalars(query)}
+    wanted = set(emails)
+    return {email: _Stored(*rest) for email, *rest in session.execute(query) if email in wanted}
 
 
 def _admin_rule_errors(
-    rows: list[PersonRow], stored: dict[str, Person], actor_role: str
+    rows: list[PersonRow], stored: dict[str, _Stored], actor_role: str
 ) -> list[LineError]:
     """Rows that would grant or remove the admin role when the actor is not an admin."""
     errors = []
@@ -74,23 +96,46 @@ def _admin_rule_errors(
     return errors
 
 
-def _teams(session: Session, rows: list[PersonRow]) -> tuple[dict[str, Team], list[str]]:
-    """Teams by lower-case name, creating missing ones. A new team is frontline when most of
-    its people in the file are staff (a coordinator can change that on the team page)."""
-    teams = {t.name.lower(): t for t in session.scalars(select(Team))}
+def _team_ids(session: Session, rows: list[PersonRow]) -> tuple[dict[str, int], list[str]]:
+    """Team ids by lower-case name, creating missing teams. A new team is frontline when most
+    of its people in the file are staff (a coordinator can change that on the team page)."""
+    teams = {name.lower(): tid for tid, name in session.execute(select(Team.id, Team.name))}
     roles_by_team: dict[str, Counter[str]] = {}
     names: dict[str, str] = {}
     for row in rows:
         if row.team and row.team.lower() not in teams:
             roles_by_team.setdefault(row.team.lower(), Counter())[row.role] += 1
             names.setdefault(row.team.lower(), row.team)
-    created = []
-    for key, roles in roles_by_team.items():
-        team = Team(name=names[key], frontline=roles["staff"] * 2 > sum(roles.values()))
-        session.add(team)
-        teams[key] = team
-        created.append(team.name)
-    return teams, sorted(created)
+    new = {
+        key: Team(name=names[key], frontline=roles["staff"] * 2 > sum(roles.values()))
+        for key, roles in roles_by_team.items()
+    }
+    session.add_all(new.values())
+    session.flush()
+    teams.update({key: team.id for key, team in new.items()})
+    return teams, sorted(team.name for team in new.values())
+
+
+def _levels(rows: list[PersonRow], known: Iterable[str]) -> list[list[PersonRow]]:
+    """New people in insert order: first those whose manager is already stored (or who have
+    none), then their reports, and so on, so each row is inserted with its manager's id.
+
+    A chain deeper than MAX_LEVELS would cost a statement per level; past that, the remaining
+    rows are one last level and their managers are linked by the UPDATE that follows."""
+    known_set = set(known)
+    pending = {r.email: r for r in rows}
+    levels: list[list[PersonRow]] = []
+    while pending and len(levels) < MAX_LEVELS:
+        level = [r for r in pending.values() if not r.manager_email or r.manager_email in known_set]
+        if not level:
+            break
+        levels.append(level)
+        for row in level:
+            known_set.add(row.email)
+            del pending[row.email]
+    if pending:
+        levels.append(list(pending.values()))
+    return levels
 
 
 def import_people(session: Session, data: bytes, *, actor: Person | None) -> ImportResult:
@@ -98,57 +143,79 @@ def import_people(session: Session, data: bytes, *, actor: Person | None) -> Imp
 
     Raises ImportRejected with every problem (and writes nothing) when any row is bad. People
     not in the file are left alone. A role change ends that person's sessions and is audited.
+    Writes are bulk statements (one INSERT and a few executemany UPDATEs), not a query per row.
     """
     if actor is not None and actor.role not in {"admin", "coordinator"}:
         raise NotAllowed("Only coordinators and admins can import people.")
     parsed = parse_people(data, _stored_managers(session))
     if not parsed.ok:
         raise ImportRejected(parsed.errors)
-    people = _people_by_email(session, [r.email for r in parsed.rows])
-    if errors := _admin_rule_errors(parsed.rows, people, actor.role if actor else "admin"):
+    stored = _stored_people(session, [r.email for r in parsed.rows])
+    if errors := _admin_rule_errors(parsed.rows, stored, actor.role if actor else "admin"):
         raise ImportRejected(errors)
-    teams, teams_created = _teams(session, parsed.rows)
-    before: dict[str, tuple[object, ...]] = {}
-    role_changes: list[tuple[Person, str]] = []
+    team_ids, teams_created = _team_ids(session, parsed.rows)
+    now = utcnow()
+    new_rows = [r for r in parsed.rows if r.email not in stored]
+    ids = {email: s.id for email, s in stored.items()}
+    wanted = {r.manager_email for r in parsed.rows} - {r.email for r in new_rows} - ids.keys()
+    if wanted - {""}:
+        found = session.execute(select(Person.email, Person.id).where(Person.email.in_(wanted)))
+        ids.update(dict(found.all()))
+    late: set[str] = set()  # inserted before their manager (only in very deep chains)
+    for level in _levels(new_rows, ids.keys()):
+        late.update(r.email for r in level if r.manager_email and r.manager_email not in ids)
+        inserted = session.execute(
+            insert(PEOPLE).returning(PEOPLE.c.email, PEOPLE.c.id),
+            [
+                {"name": r.name, "email": r.email, "role": r.role,
+                 "team_id": team_ids[r.team.lower()] if r.team else None,
+                 "manager_id": ids.get(r.manager_email), "created_at": now, "updated_at": now}
+                for r in level
+            ],
+        )  # fmt: skip
+        ids.update(dict(inserted.all()))
+    changes = []
+    role_changes: list[tuple[int, str, str]] = []
     for row in parsed.rows:
-        team = teams[row.team.lower()] if row.team else None
-        person = people.get(row.email)
-        if person is None:
-            person = Person(name=row.name, email=row.email, role=row.role, team=team)
-            session.add(person)
-            people[row.email] = person
-            continue
-        before[row.email] = _snapshot(person)
-        if person.role != row.role:
-            role_changes.append((person, person.role))
-        person.name, person.role, person.team = row.name, row.role, team
-    session.flush()  # new people get their ids, so managers can be linked
-    by_email = {email: p.id for email, p in people.items()}
-    missing = {r.manager_email for r in parsed.rows if r.manager_email not in by_email} - {""}
-    if missing:
-        found = session.execute(select(Person.email, Person.id).where(Person.email.in_(missing)))
-        by_email.update(found.all())
-    for row in parsed.rows:
-        people[row.email].manager_id = by_email[row.manager_email] if row.manager_email else None
-    for person, old_role in role_changes:
+        values = {
+            "name": row.name,
+            "role": row.role,
+            "team_id": team_ids[row.team.lower()] if row.team else None,
+            "manager_id": ids[row.manager_email] if row.manager_email else None,
+        }
+        old = stored.get(row.email)
+        if old is None:
+            if row.email in late:
+                changes.append({"person_id": ids[row.email], "updated_at": now, **values})
+            continue  # inserted with everything, manager included
+        if (old.name, old.role, old.team_id, old.manager_id) != tuple(values.values()):
+            changes.append({"person_id": old.id, "updated_at": now, **values})
+        if old.role != row.role:
+            role_changes.append((old.id, old.role, row.role))
+    if changes:
+        # Core executemany, grouped by PK: the ORM's per-row bookkeeping doubled the time.
+        session.execute(
+            update(PEOPLE)
+            .where(PEOPLE.c.id == bindparam("person_id"))
+            .values({key: bindparam(key) for key in changes[0] if key != "person_id"}),
+            changes,
+        )
+    roles = {person_id: (old, new) for person_id, old, new in role_changes}
+    changed = select(Person).where(Person.id.in_(roles)).execution_options(populate_existing=True)
+    for person in session.scalars(changed):
         session.add(
             AuditEntry(
                 actor_id=actor.id if actor else None,
                 action="role_change",
                 subject=f"person:{person.id}",
-                detail=f"{old_role} -> {person.role} (import)",
+                detail=f"{roles[person.id][0]} -> {roles[person.id][1]} (import)",
             )
         )
         end_all_sessions(session, person)
     session.flush()
-    updated = sum(1 for email, snap in before.items() if _snapshot(people[email]) != snap)
-    created = len(parsed.rows) - len(before)
-    return ImportResult(created, updated, len(before) - updated, teams_created)
-
-
-def _snapshot(person: Person) -> tuple[object, ...]:
-    """The imported fields of a person, to count real updates."""
-    return (person.name, person.role, person.team_id, person.manager_id)
+    stored_ids = {person.id for person in stored.values()}
+    updated = sum(1 for change in changes if change["person_id"] in stored_ids)
+    return ImportResult(len(new_rows), updated, len(stored) - updated, teams_created)
 
 
 def export_people(session: Session) -> str:
