@@ -123,7 +123,7 @@ class ActivityForm(FlaskForm):
         # Clear messages instead of WTForms' generic "Not a valid choice".
         self.day.validators = [InputRequired("Choose one of the week's days.")]
 
-    def pre_validate_messages(self) -> None:
+    def _friendly_choice_errors(self) -> None:
         """Replace the generic invalid-choice messages with ones people understand."""
         replacements = {
             self.day: "Choose one of the week's days.",
@@ -137,7 +137,7 @@ class ActivityForm(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks, then the checks that need two fields (times, audience)."""
         ok = super().validate(extra_validators)
-        self.pre_validate_messages()
+        self._friendly_choice_errors()
         if not self.all_day.data:
             if self.start_time.data is None and not self.start_time.errors:
                 self.start_time.errors = [*self.start_time.errors, "Give a start time."]
