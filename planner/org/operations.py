@@ -93,13 +93,13 @@ def _resolve(
         if manager is None:
             raise InvalidInput(f"Nobody has the e-mail address {change.manager_email.strip()}.")
         manager_id = manager.id
+        if manager_id == person_id:
+            raise InvalidInput("A person cannot be their own manager.")
         if person_id is not None and creates_cycle(manager_map(session), person_id, manager_id):
             raise InvalidInput(
                 f"{manager.name} cannot be the manager: they report (directly or through "
                 "others) to this person, which would make a reporting loop."
             )
-        if manager_id == person_id:
-            raise InvalidInput("A person cannot be their own manager.")
     return email, manager_id
 
 
