@@ -195,7 +195,7 @@ def serve_and_measure(prep: dict[str, Any], args: argparse.Namespace) -> int:
     }
     command = [
         sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(args.workers), "--logger-class",
+        "--workers", str(args.workers), "--threads", str(args.threads), "--logger-class",
         "planner.gunicorn_logging.RedactingLogger", "planner.bench.feeds_http:bench_app()",
     ]  # fmt: skip
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -209,9 +209,10 @@ def serve_and_measure(prep: dict[str, Any], args: argparse.Namespace) -> int:
             except OSError:
                 time.sleep(0.1)
         load = f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
-        print(f"\ngunicorn: {args.workers} sync workers; wrk: 1 thread, {args.connections} "
-              f"connections, {args.seconds} s per run, median of {args.rounds} interleaved "
-              f"rounds, loopback; {load}")  # fmt: skip
+        server_desc = f"{args.workers} workers x {args.threads} threads (gthread, keep-alive)"
+        client_desc = f"wrk: 1 thread, {args.connections} connections, {args.seconds} s per run"
+        print(f"\ngunicorn: {server_desc}; {client_desc}; median of {args.rounds} interleaved")
+        print(f"rounds, loopback; {load}")
         print(f"{'target':34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  vs static")
         for feed in ("personal", "org"):
             feed_url = base + prep["paths"][feed]
@@ -261,6 +262,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (as `planner serve`)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="planner-bench-feeds-"))
