@@ -46,6 +46,7 @@ def bench_app() -> Flask:
 
     @public
     def bench_static(name: str) -> Any:
+        """The benchmark's static copy of a feed, served by Flask like any static file."""
         return send_from_directory(folder, name, mimetype="text/calendar")
 
     app.add_url_rule("/bench-static/<name>", "bench_static", bench_static)

@@ -25,7 +25,7 @@ def export_calendars_command(out: Path | None) -> None:
     """Write every working feed to <out>/<token>/<name>.ics for a static web server."""
     app = current_app
     target = out or Path(app.config.get("CALENDAR_EXPORT_DIR") or "calendars")
-    with session_scope(app) as session:  # type: ignore[arg-type]
+    with session_scope(app) as session:
         settings = operations.feed_settings(
             session, app.config["BASE_URL"], app.config["UID_DOMAIN"]
         )

@@ -55,7 +55,7 @@ def _memos(app: Flask) -> tuple[dict[int, Memo], threading.Lock]:
     found = app.extensions.get("feeds_memo")
     if found is None:
         found = app.extensions.setdefault("feeds_memo", ({}, threading.Lock()))
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 @dataclass(frozen=True)
