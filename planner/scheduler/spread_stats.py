@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from datetime import date
 from itertools import pairwise
 
 from planner.scheduler.spread_board import Board, Ev
@@ -166,8 +165,3 @@ def summarise(
         repaired=board.repairs,
     )
     return stats, warnings
-
-
-def week_loads(board: Board) -> list[tuple[date, int, int]]:
-    """(Monday, events, working days) for every week of the period."""
-    return [(board.cal.week_monday(w), board.cnt[w], board.wd[w]) for w in range(board.cal.weeks)]
