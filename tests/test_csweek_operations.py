@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from planner.csweek import activities, library, operations
 from planner.csweek.activities import ActivityInput
 from planner.csweek.conflicts import plan_warnings
-from planner.errors import InvalidInput
+from planner.errors import ChangedMeanwhile, InvalidInput
 from planner.models import Activity, Event, HolidayOverride, LibraryEntry, Person, ServiceWeek
 from tests import factories
 
@@ -277,3 +277,33 @@ def test_own_library_entry_validation(session: Session, coordinator: Person) -> 
         created_by_id=coordinator.id, now=NOW,
     )  # fmt: skip
     assert not entry.builtin and entry.cadence_label == "every 4–6 weeks"
+
+
+def test_same_form_twice_saves_once_and_stale_versions_are_refused(
+    session: Session, coordinator: Person
+) -> None:
+    plan = _plan(session, coordinator)
+    values = _timed(date(2026, 10, 6), time(9), time(10))
+    first = activities.add_activity(session, plan, values, now=NOW, idempotency_key="k" * 20)
+    again = activities.add_activity(session, plan, values, now=NOW, idempotency_key="k" * 20)
+    assert first is again and session.scalar(select(func.count(Activity.id))) == 1
+    activities.update_activity(session, first, values, now=NOW, expected_version=1)
+    with pytest.raises(ChangedMeanwhile):
+        activities.update_activity(session, first, values, now=NOW, expected_version=1)
+    operations.update_plan(
+        session, plan, theme="", day_themes=[""] * 5, first_day=plan.first_day,
+        move_activities=True, now=NOW, expected_version=1,
+    )  # fmt: skip
+    with pytest.raises(ChangedMeanwhile):
+        operations.update_plan(
+            session, plan, theme="x", day_themes=[""] * 5, first_day=plan.first_day,
+            move_activities=True, now=NOW, expected_version=1,
+        )  # fmt: skip
+    idea = library.EntryInput(scope="week", title="Cake", suggested_weekday=2)
+    one = library.add_library_entry(
+        session, idea, created_by_id=None, now=NOW, idempotency_key="x" * 20
+    )
+    two = library.add_library_entry(
+        session, idea, created_by_id=None, now=NOW, idempotency_key="x" * 20
+    )
+    assert one is two

@@ -312,3 +312,64 @@ def test_own_library_entry(
     assert client.post("/csweek/library/new", data=data).status_code == 302
     page = client.get("/csweek/library").get_data(as_text=True)
     assert "Pizza Friday" in page and "every 4–6 weeks" in page and "own idea" in page
+
+
+def test_double_submission_saves_once(
+    client: FlaskClient, db: Session, login_as: Callable[..., Any], org: dict[str, Any]
+) -> None:
+    login_as("coordinator")
+    client.post("/csweek/plans", data={"year": "2026"})
+    form = client.get("/csweek/2026/activities/new").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" type="hidden" value="([^"]+)"', form)
+    assert key is not None
+    data = _activity(idempotency_key=key.group(1))
+    first = client.post("/csweek/2026/activities/new", data=data)
+    second = client.post("/csweek/2026/activities/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert _count(db, Activity) == 1
+    # The one-click library button carries its own key too.
+    library_page = client.get("/csweek/library?year=2026").get_data(as_text=True)
+    button = re.search(
+        r'action="(/csweek/2026/library/\d+)"[^>]*>\s*<input[^>]*>\s*'
+        r'<input type="hidden" name="idempotency_key" value="([^"]+)"',
+        library_page,
+    )
+    assert button is not None
+    for _ in range(2):
+        response = client.post(button.group(1), data={"idempotency_key": button.group(2)})
+        assert response.status_code == 302
+    assert _count(db, Activity) == 2
+
+
+def test_stale_edit_is_refused(
+    client: FlaskClient, db: Session, login_as: Callable[..., Any], org: dict[str, Any]
+) -> None:
+    login_as("coordinator")
+    client.post("/csweek/plans", data={"year": "2026"})
+    client.post("/csweek/2026/activities/new", data=_activity())
+    db.rollback()
+    activity_id = db.scalar(select(Activity.id))
+    db.rollback()
+    url = f"/csweek/2026/activities/{activity_id}"
+    assert 'name="version" type="hidden" value="1"' in client.get(url).get_data(as_text=True)
+    assert client.post(url, data=_activity(title="Mine", version="1")).status_code == 302
+    late = client.post(url, data=_activity(title="Theirs", version="1"))
+    assert late.status_code == 400
+    assert "changed by someone else meanwhile" in late.get_data(as_text=True)
+    db.rollback()
+    assert db.scalar(select(Activity.title)) == "Mine"
+    db.rollback()
+    plan_form = {"first_day": "2026-10-05", "version": "1", "theme": "A"}
+    assert client.post("/csweek/2026/edit", data=plan_form).status_code == 302
+    stale = client.post("/csweek/2026/edit", data=plan_form | {"theme": "B"})
+    assert stale.status_code == 400 and "meanwhile" in stale.get_data(as_text=True)
+
+
+def test_library_page_shows_everything_without_writing(
+    client: FlaskClient, db: Session, login_as: Callable[..., Any]
+) -> None:
+    login_as("staff")
+    page = client.get("/csweek/library").get_data(as_text=True)
+    assert "Leaders serve lunch, every shift" in page and "Career conversation" in page
+    assert page.count("<h3>") >= 35
+    assert _count(db, LibraryEntry) == 0

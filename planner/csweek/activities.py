@@ -11,10 +11,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planner.csweek.dates import local_to_utc
-from planner.errors import InvalidInput, NotFound
+from planner.errors import ChangedMeanwhile, InvalidInput, NotFound, PlannerError
 from planner.events.operations import AllDay, Timed, When, cancel_event, create_event, update_event
 from planner.models import PRACTICES, Activity, LibraryEntry, Person, ServiceWeek, Team
 from planner.models.csweek import ACTIVITY_STATUSES
@@ -166,6 +167,21 @@ def sync_event(session: Session, activity: Activity, *, now: datetime) -> None:
     session.flush()
 
 
+class AlreadySaved(PlannerError):
+    """The same form was sent twice at the same moment; the first one was saved."""
+
+    def __init__(self, activity_id: int) -> None:
+        super().__init__("This activity was already saved.")
+        self.activity_id = activity_id
+
+
+def _by_key(session: Session, key: str | None) -> Activity | None:
+    """The activity a form with this idempotency key created, if any."""
+    if not key:
+        return None
+    return session.scalar(select(Activity).where(Activity.idempotency_key == key))
+
+
 def add_activity(
     session: Session,
     plan: ServiceWeek,
@@ -173,23 +189,48 @@ def add_activity(
     *,
     now: datetime,
     library_entry_id: int | None = None,
+    idempotency_key: str | None = None,
 ) -> Activity:
-    """Add an activity to the plan and put it in the calendar."""
+    """Add an activity to the plan and put it in the calendar; sending the same form again
+    (same idempotency key) returns the activity it created instead of a second one."""
+    key = (idempotency_key or "").strip()[:64] or None
+    existing = _by_key(session, key)
+    if existing is not None:
+        return existing
     teams = _check(session, plan, values, kept_day=None)
-    activity = Activity(week=plan, library_entry_id=library_entry_id, created_at=now)
+    activity = Activity(
+        week=plan, library_entry_id=library_entry_id, created_at=now, idempotency_key=key
+    )
     _assign(activity, values, teams)
     session.add(activity)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # A concurrent copy of the same form won the race for the key.
+        session.rollback()
+        winner = _by_key(session, key)
+        if winner is None:
+            raise
+        raise AlreadySaved(winner.id) from exc
     sync_event(session, activity, now=now)
     return activity
 
 
 def update_activity(
-    session: Session, activity: Activity, values: ActivityInput, *, now: datetime
+    session: Session,
+    activity: Activity,
+    values: ActivityInput,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Activity:
-    """Change an activity; its event keeps its UID and its SEQUENCE goes up."""
+    """Change an activity; its event keeps its UID and its SEQUENCE goes up. With
+    `expected_version`, refuse if someone else saved it since that version was shown."""
+    if expected_version is not None and expected_version != activity.version:
+        raise ChangedMeanwhile("This activity")
     teams = _check(session, activity.week, values, kept_day=activity.day)
     _assign(activity, values, teams)
+    activity.version += 1
     activity.updated_at = now
     session.flush()
     sync_event(session, activity, now=now)
@@ -221,11 +262,19 @@ def values_from_entry(
 
 
 def add_from_library(
-    session: Session, plan: ServiceWeek, entry: LibraryEntry, *, host_id: int | None, now: datetime
+    session: Session,
+    plan: ServiceWeek,
+    entry: LibraryEntry,
+    *,
+    host_id: int | None,
+    now: datetime,
+    idempotency_key: str | None = None,
 ) -> Activity:
     """One click: the library entry becomes an activity on its suggested day."""
     values = values_from_entry(plan, entry, host_id=host_id)
-    return add_activity(session, plan, values, now=now, library_entry_id=entry.id)
+    return add_activity(
+        session, plan, values, now=now, library_entry_id=entry.id, idempotency_key=idempotency_key
+    )
 
 
 def activity_input(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +20,14 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.csweek.dates import WEEKDAY_NAMES
@@ -26,6 +35,11 @@ from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.csweek import ACTIVITY_STATUSES, LIBRARY_AUDIENCES
 
 TITLE_MAX = 200
+
+
+def new_idempotency_key() -> str:
+    """A random key the form carries so that sending it twice saves once."""
+    return secrets.token_urlsafe(24)
 
 
 def choices(pairs: Any) -> list[SelectChoice]:
@@ -78,6 +92,7 @@ class PlanEditForm(FlaskForm):
         "First day (a Monday)", validators=[InputRequired("Give the week's Monday.")]
     )
     move_activities = BooleanField("Move the activities with the week (same weekday)", default=True)
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
     submit = SubmitField("Save the plan")
 
     def day_themes(self) -> list[str]:
@@ -116,6 +131,8 @@ class ActivityForm(FlaskForm):
     )
     teams = CheckboxListField("Teams", choices=[], coerce=int)
     status = SelectField("Status", choices=STATUS_CHOICES, default="idea")
+    idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
     submit = SubmitField("Save the activity")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -153,6 +170,12 @@ class ActivityForm(FlaskForm):
             self.teams.errors = [*self.teams.errors, "Choose at least one team."]
             ok = False
         return ok
+
+
+class AddFromLibraryForm(FlaskForm):
+    """The one-click button: a CSRF token and the key that makes a double-click harmless."""
+
+    idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
 
 
 class LibraryEntryForm(FlaskForm):
@@ -199,4 +222,5 @@ class LibraryEntryForm(FlaskForm):
         "Who attends", choices=choices(LIBRARY_AUDIENCES.items()), default="everyone"
     )
     host_hint = StringField("Who hosts", validators=[Length(max=200)])
+    idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
     submit = SubmitField("Add to the library")

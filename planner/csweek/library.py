@@ -77,6 +77,19 @@ def library_entries(session: Session, scope: str | None = None) -> list[LibraryE
     )
 
 
+def entries_for_page(session: Session, scope: str) -> list[LibraryEntry]:
+    """The stored entries plus (unsaved, id None) any built-in ones not seeded yet: a page can
+    show the whole library without writing on a GET (SECURITY.md 12)."""
+    stored = library_entries(session, scope)
+    keys = {e.key for e in stored}
+    missing = [
+        _entry_from_data(d)
+        for d in builtin_entries()
+        if d["scope"] == scope and d["key"] not in keys
+    ]
+    return stored + missing
+
+
 def get_entry(session: Session, entry_id: int) -> LibraryEntry:
     """One library entry, or NotFound."""
     entry = session.get(LibraryEntry, entry_id)
@@ -124,9 +137,19 @@ def _check_entry(values: EntryInput) -> None:
 
 
 def add_library_entry(
-    session: Session, values: EntryInput, *, created_by_id: int | None, now: datetime
+    session: Session,
+    values: EntryInput,
+    *,
+    created_by_id: int | None,
+    now: datetime,
+    idempotency_key: str | None = None,
 ) -> LibraryEntry:
-    """Add a coordinator's own idea to the library."""
+    """Add a coordinator's own idea to the library (once per form, even if sent twice)."""
+    key = (idempotency_key or "").strip()[:64] or None
+    if key is not None:
+        existing = session.scalar(select(LibraryEntry).where(LibraryEntry.idempotency_key == key))
+        if existing is not None:
+            return existing
     _check_entry(values)
     week = values.scope == "week"
     entry = LibraryEntry(
@@ -145,6 +168,7 @@ def add_library_entry(
         builtin=False,
         created_by_id=created_by_id,
         created_at=now,
+        idempotency_key=key,
     )
     session.add(entry)
     session.flush()

@@ -19,7 +19,8 @@ from planner.csweek.dates import (
     same_weekday_in,
     service_week_dates,
 )
-from planner.errors import InvalidInput, NotFound
+from planner.csweek.library import ensure_library
+from planner.errors import ChangedMeanwhile, InvalidInput, NotFound
 from planner.events.operations import AllDay, create_event, update_event
 from planner.models import Event, ServiceWeek, ServiceWeekDay
 
@@ -122,6 +123,8 @@ def create_plan(
     )
     session.add(plan)
     session.flush()
+    # Seed the shipped library here (a POST), so pages never write on a GET.
+    ensure_library(session)
     plan.kickoff_event = _milestone(
         session, plan, f"Planning kickoff: Customer Service Week {year}", kickoff_day(monday), now
     )
@@ -154,9 +157,13 @@ def update_plan(
     first_day: date,
     move_activities: bool,
     now: datetime,
+    expected_version: int | None = None,
 ) -> ServiceWeek:
     """Change the theme, the day themes or the dates; moving the week moves its milestones and
-    (when asked) its activities, each to the same weekday."""
+    (when asked) its activities, each to the same weekday. With `expected_version`, refuse if
+    someone else saved the plan since that version was shown."""
+    if expected_version is not None and expected_version != plan.version:
+        raise ChangedMeanwhile(f"The {plan.year} plan")
     if len(theme.strip()) > 200 or any(len(t.strip()) > 200 for t in day_themes):
         raise InvalidInput("A theme is at most 200 characters.")
     if len(day_themes) != 5:
@@ -183,6 +190,7 @@ def update_plan(
                 activity.day = same_weekday_in(activity.day, old_monday, first_day)
                 activity.updated_at = now
                 sync_event(session, activity, now=now)
+    plan.version += 1
     plan.updated_at = now
     session.flush()
     return plan

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.csweek.activities import ActivityInput
 from planner.csweek.dates import utc_to_local, week_days
-from planner.csweek.forms import ActivityForm, choices
+from planner.csweek.forms import ActivityForm, choices, new_idempotency_key
 from planner.models import Activity, Person, ServiceWeek, Team
 from planner.org.calendar import get_organisation
 
@@ -79,6 +79,7 @@ def fill_activity_form(
     if form.is_submitted():
         return
     if activity is None:
+        form.idempotency_key.data = new_idempotency_key()
         valid = {d.isoformat() for d in days}
         form.day.data = day if day in valid else days[0].isoformat()
         form.start_time.data, form.end_time.data = time(10, 0), time(11, 0)
@@ -95,6 +96,7 @@ def fill_activity_form(
     form.audience.data = "everyone" if activity.for_everyone else "teams"
     form.teams.data = [t.id for t in activity.teams]
     form.status.data = activity.status
+    form.version.data = str(activity.version)
 
 
 def activity_form_values(form: ActivityForm) -> ActivityInput:

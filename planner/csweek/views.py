@@ -16,7 +16,7 @@ from planner.csweek.conflicts import plan_warnings
 from planner.csweek.dates import service_week_dates
 from planner.csweek.presenting import activity_form_values, fill_activity_form, week_columns
 from planner.db import get_session, utcnow
-from planner.errors import InvalidInput, NotFound
+from planner.errors import ChangedMeanwhile, InvalidInput, NotFound
 from planner.models import ServiceWeek
 
 bp = Blueprint("csweek", __name__, url_prefix="/csweek")
@@ -110,6 +110,7 @@ def edit_plan(year: int) -> Any:
     """Edit the theme, the day themes and the dates."""
     week = _plan_or_404(year)
     data = {"theme": week.theme, "first_day": week.first_day, "move_activities": True}
+    data["version"] = str(week.version)
     data |= {f"day_{i}": week.day_theme(i) for i in range(5)}
     form = forms.PlanEditForm(data=None if request.method == "POST" else data)
     if form.validate_on_submit():
@@ -123,8 +124,9 @@ def edit_plan(year: int) -> Any:
                 first_day=form.first_day.data,
                 move_activities=bool(form.move_activities.data),
                 now=utcnow(),
+                expected_version=int(form.version.data) if form.version.data else None,
             )
-        except InvalidInput as exc:
+        except (InvalidInput, ChangedMeanwhile) as exc:
             db.rollback()
             form.form_errors.append(str(exc))
         else:
@@ -144,10 +146,20 @@ def _activity_page(week: ServiceWeek, activity: Any = None) -> Response | tuple[
         values = activity_form_values(form)
         try:
             if activity is None:
-                saved = activities.add_activity(db, week, values, now=utcnow())
+                saved = activities.add_activity(
+                    db, week, values, now=utcnow(), idempotency_key=form.idempotency_key.data
+                )
             else:
-                saved = activities.update_activity(db, activity, values, now=utcnow())
-        except InvalidInput as exc:
+                version = int(form.version.data) if form.version.data else None
+                saved = activities.update_activity(
+                    db, activity, values, now=utcnow(), expected_version=version
+                )
+        except activities.AlreadySaved as exc:
+            db.rollback()
+            return redirect(
+                url_for("csweek.plan", year=week.year, _anchor=f"activity-{exc.activity_id}")
+            )
+        except (InvalidInput, ChangedMeanwhile) as exc:
             db.rollback()
             form.form_errors.append(str(exc))
         else:
@@ -199,15 +211,14 @@ def agenda(year: int) -> Any:
 def library_page() -> Any:
     """The activity library; with ?year= organisers add entries to that year's plan."""
     db = get_session()
-    if library.ensure_library(db):
-        db.commit()
     year = request.args.get("year", type=int)
     plans = operations.list_plans(db)
     target = next((p for p in plans if p.year == year), plans[0] if plans else None)
     return render_template(
         "csweek/library.html",
-        week_entries=library.library_entries(db, "week"),
-        year_entries=library.library_entries(db, "year"),
+        week_entries=library.entries_for_page(db, "week"),
+        year_entries=library.entries_for_page(db, "year"),
+        new_key=forms.new_idempotency_key,
         target=target if _can_edit() else None,
         can_edit=_can_edit(),
     )
@@ -219,13 +230,24 @@ def add_from_library(year: int, entry_id: int) -> Any:
     """One click: the library entry becomes an activity on its suggested day; then edit it."""
     week = _plan_or_404(year)
     db = get_session()
+    form = forms.AddFromLibraryForm()
+    if not form.validate_on_submit():
+        abort(400)
     try:
         entry = library.get_entry(db, entry_id)
         activity = activities.add_from_library(
-            db, week, entry, host_id=current_user.id, now=utcnow()
+            db,
+            week,
+            entry,
+            host_id=current_user.id,
+            now=utcnow(),
+            idempotency_key=form.idempotency_key.data,
         )
     except NotFound:
         abort(404)
+    except activities.AlreadySaved as exc:
+        db.rollback()
+        return redirect(url_for("csweek.edit_activity", year=year, activity_id=exc.activity_id))
     except InvalidInput as exc:
         db.rollback()
         flash(str(exc), "error")
@@ -240,13 +262,18 @@ def add_from_library(year: int, entry_id: int) -> Any:
 def new_library_entry() -> Any:
     """Add an own idea to the library."""
     form = forms.LibraryEntryForm()
+    if not form.is_submitted():
+        form.idempotency_key.data = forms.new_idempotency_key()
     if form.validate_on_submit():
         db = get_session()
         try:
             library.add_library_entry(
-                db, library.EntryInput(**_entry_values(form)), created_by_id=current_user.id,
+                db,
+                library.EntryInput(**_entry_values(form)),
+                created_by_id=current_user.id,
                 now=utcnow(),
-            )  # fmt: skip
+                idempotency_key=form.idempotency_key.data,
+            )
         except InvalidInput as exc:
             db.rollback()
             form.form_errors.append(str(exc))

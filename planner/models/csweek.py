@@ -57,6 +57,8 @@ class ServiceWeek(Base):
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
     theme: Mapped[str] = mapped_column(String(200), default="")
+    # Optimistic locking (SECURITY.md 19): the edit form carries the version it showed.
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), default=None
     )
@@ -142,6 +144,9 @@ class Activity(Base):
     library_entry_id: Mapped[int | None] = mapped_column(
         ForeignKey("csweek_library_entry.id", ondelete="SET NULL"), default=None
     )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Sent with the form that created it: a double-click or retried POST finds this row.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -204,6 +209,7 @@ class LibraryEntry(Base):
     audience: Mapped[str] = mapped_column(String(20), default="everyone")
     host_hint: Mapped[str] = mapped_column(String(200), default="")
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), default=None
     )
