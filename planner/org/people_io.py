@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from planner.auth.operations import end_all_sessions
@@ -20,7 +20,7 @@ from planner.models import AuditEntry, Person, Team
 from planner.org.operations import check_admin_rule
 from planner.org.people_csv import LineError, PersonRow, parse_people, write_people
 
-PEOPLE = Person.__table__
+PEOPLE: Table = Person.__table__  # type: ignore[assignment]
 MAX_LEVELS = 20
 
 
@@ -81,7 +81,11 @@ def _stored_people(session: Session, emails: list[str]) -> dict[str, _Stored]:
     if len(emails) <= 500:
         query = query.where(Person.email.in_(emails))
     wanted = set(emails)
-    return {email: _Stored(*rest) for email, *rest in session.execute(query) if email in wanted}
+    return {
+        email: _Stored(pid, name, role, team_id, manager_id)
+        for email, pid, name, role, team_id, manager_id in session.execute(query)
+        if email in wanted
+    }
 
 
 def _admin_rule_errors(

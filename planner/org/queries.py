@@ -131,7 +131,7 @@ def reporting_tree(session: Session) -> tuple[list[Node], int]:
     reports: dict[int, list[int]] = {}
     for pid, (_name, _role, manager) in people.items():
         if manager in people:
-            reports.setdefault(manager, []).append(pid)  # type: ignore[arg-type]
+            reports.setdefault(manager, []).append(pid)
 
     def build(pid: int, seen: frozenset[int]) -> Node:
         name, role, _m = people[pid]

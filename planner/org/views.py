@@ -9,17 +9,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from planner.access import LEADERS, ORGANISERS, allow
 from planner.db import get_session, utcnow
 from planner.errors import NotFound, PlannerError
 from planner.org import forms, operations, queries
-from planner.org.calendar import get_organisation
 from planner.org.chart import skip_level_leader
-from planner.org.people_io import ImportRejected, export_people, import_people
-from planner.org.settings import Settings, coming_holidays, local_today, update_settings
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 
@@ -166,7 +172,9 @@ def invite(person_id: int) -> Any:
         flash(str(exc), "error")
         return redirect(url_for("org.person", person_id=person_id))
     db.commit()
-    link = request.host_url.rstrip("/") + url_for("auth.accept_invite", token=token)
+    # BASE_URL, not the Host header: behind a proxy the request may name an internal host.
+    base = current_app.config["BASE_URL"].rstrip("/")
+    link = base + url_for("auth.accept_invite", token=token)
     return _person_page(target, invite_link=link)
 
 
@@ -287,73 +295,5 @@ def edit_team(team_id: int) -> Any:
     return _team_page(_team_or_404(target.id), form, 422)
 
 
-@bp.route("/settings", methods=["GET", "POST"])
-@allow(*ORGANISERS)
-def settings() -> Any:
-    """The organisation's name, time zone, public holidays, working days and locale."""
-    db = get_session()
-    org = get_organisation(db)
-    form = forms.SettingsForm(obj=org, working_days=list(org.working_days))
-    status = 200
-    if form.validate_on_submit():
-        values = Settings(
-            name=form.name.data or "",
-            time_zone=form.time_zone.data or "",
-            country=form.country.data or "",
-            subdivision=form.subdivision.data or "",
-            locale=form.locale.data or "",
-            working_days="".join(form.working_days.data or []),
-        )
-        try:
-            update_settings(db, values, actor=_actor())
-        except PlannerError as exc:
-            db.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.commit()
-            flash("The settings were saved.", "success")
-            return redirect(url_for("org.settings"))
-    if form.errors or form.form_errors:
-        status = 422
-    holidays = coming_holidays(db, local_today(db))
-    return render_template("org/settings.html", form=form, holidays=holidays, org=org), status
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@allow(*ORGANISERS)
-def import_page() -> Any:
-    """Upload a people CSV: all rows are applied, or none and every problem is listed."""
-    form = forms.ImportForm()
-    errors: list[Any] = []
-    status = 200
-    if form.validate_on_submit():
-        db = get_session()
-        try:
-            result = import_people(db, form.file.data.read(), actor=_actor())
-        except ImportRejected as exc:
-            db.rollback()
-            errors, status = exc.errors, 422
-            form.form_errors.append(str(exc))
-        except PlannerError as exc:
-            db.rollback()
-            form.form_errors.append(str(exc))
-            status = 422
-        else:
-            db.commit()
-            flash(result.summary(), "success")
-            return redirect(url_for("org.people"))
-    elif request.method == "POST":
-        status = 422
-    return render_template("org/import.html", form=form, errors=errors), status
-
-
-@bp.route("/export.csv")
-@allow(*ORGANISERS)
-def export() -> Any:
-    """Download everyone as CSV (UTF-8 with a byte order mark, so Excel reads accents)."""
-    body = "\ufeff" + export_people(get_session())
-    return Response(
-        body.encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="people.csv"'},
-    )
+# Settings, import and export live in their own module; importing it adds its routes to bp.
+from planner.org import views_admin  # noqa: E402, F401
