@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from planner.models import Feed
+from planner.models import AuditEntry, Feed
 from tests import factories
 from tests.feedcheck import check_feed
 from tests.test_feeds_plan import build_plan
@@ -89,6 +89,8 @@ def test_a_person_adds_a_narrowed_feed_and_rotates_and_removes_it(
     assert client.post(f"/feeds/{feeds[1].id}/delete").status_code == 302
     db.rollback()  # end the read snapshot: see what the app committed
     assert db.query(Feed).filter_by(person_id=person.id).count() == 1
+    audit = db.query(AuditEntry).filter_by(action="feed.deleted").one()
+    assert audit.actor_id == person.id and audit.detail.endswith("-p4")
 
 
 def test_unknown_practice_is_refused_and_nothing_saved(

@@ -39,6 +39,7 @@ RENDER_VERSION = "1"  # bump when render_piece changes its output, to re-render 
 # Never in any feed: a follow-up's description may quote feedback (SECURITY.md item 16).
 NO_DESCRIPTION_KINDS = frozenset({"follow_up"})
 FALLBACK_PATH = "/feeds/"
+MAX_FEED_BYTES = 1_000_000  # Google's limit (FEEDS.md item 18)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,8 @@ def build_feed(session: Session, feed: Feed, settings: FeedSettings, now: dateti
         etag = feed.cache_etag or etag_of(feed.cache_body)
         return Built(key, etag, feed.cache_body, feed.cache_built_at)
     body = assemble_feed(session, feed, settings, ids, now)
+    if len(body) > MAX_FEED_BYTES:
+        log.warning("feed %s is %d bytes: Google ignores feeds over 1 MB", feed.id, len(body))
     etag = etag_of(body)
     if etag != feed.cache_etag or feed.cache_built_at is None:
         feed.cache_built_at = now.replace(microsecond=0)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotAllowed, NotFound
-from planner.models import PRACTICES, Feed, FeedRotation, Person, Team
+from planner.models import PRACTICES, AuditEntry, Feed, FeedRotation, Person, Team
 
 TOKEN_PREFIX = "swpf_"
 _TOKEN_SHAPE = re.compile(r"^swpf_[A-Za-z0-9_-]{43}$")
@@ -179,9 +179,14 @@ def rotate_feed(
     return feed
 
 
-def delete_feed(session: Session, actor: Person, feed_id: int) -> None:
-    """Remove a feed (its URL dies with it)."""
-    session.delete(_managed_feed(session, actor, feed_id))
+def delete_feed(session: Session, actor: Person, feed_id: int, *, now: datetime) -> None:
+    """Remove a feed (its URL dies with it); the audit log keeps a line, its rotations go."""
+    feed = _managed_feed(session, actor, feed_id)
+    session.add(
+        AuditEntry(at=now, actor_id=actor.id, action="feed.deleted", subject=f"feed {feed.id}",
+                   detail=f"{feed.scope} feed {feed.slug}")
+    )  # fmt: skip
+    session.delete(feed)
     session.flush()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -61,7 +62,7 @@ def _done(action: Any, message: str, target: str) -> Any:
         action(session)
     except NotFound:
         session.rollback()
-        return serving.not_found()
+        abort(404)
     except (InvalidInput, NotAllowed) as exc:
         session.rollback()
         flash(str(exc), "error")
@@ -112,7 +113,11 @@ def rotate(feed_id: int) -> Any:
 @allow(*SIGNED_IN)
 def delete(feed_id: int) -> Any:
     """Remove a feed."""
-    return _done(lambda s: tokens.delete_feed(s, current_user, feed_id), "Feed removed.", _back())
+    return _done(
+        lambda s: tokens.delete_feed(s, current_user, feed_id, now=utcnow()),
+        "Feed removed.",
+        _back(),
+    )
 
 
 @bp.route("/feeds/manage")
