@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from planner.csweek.activities import ActivityInput
 from planner.csweek.dates import utc_to_local, week_days
-from planner.csweek.forms import ActivityForm, choices, new_idempotency_key
+from planner.csweek.forms import ActivityForm, LibraryEntryForm, choices, new_idempotency_key
+from planner.csweek.library import EntryInput
 from planner.models import Activity, Person, ServiceWeek, Team
 from planner.org.calendar import get_organisation
 
@@ -115,4 +116,22 @@ def activity_form_values(form: ActivityForm) -> ActivityInput:
         for_everyone=everyone,
         team_ids=() if everyone else tuple(form.teams.data or ()),
         status=form.status.data or "idea",
+    )
+
+
+def library_entry_input(form: LibraryEntryForm) -> EntryInput:
+    """The validated library form as the operation's input."""
+    return EntryInput(
+        scope=form.scope.data or "week",
+        title=form.title.data or "",
+        description=form.description.data or "",
+        practice=form.practice.data or "support",
+        suggested_weekday=int(form.suggested_weekday.data or 0),
+        suggested_start=form.suggested_start.data,
+        kind=form.kind.data or "recognition",
+        min_gap_weeks=form.min_gap_weeks.data,
+        max_gap_weeks=form.max_gap_weeks.data,
+        duration_minutes=form.duration_minutes.data,
+        audience=form.audience.data or "everyone",
+        host_hint=form.host_hint.data or "",
     )

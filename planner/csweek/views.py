@@ -14,7 +14,12 @@ from planner.access import ORGANISERS, SIGNED_IN, allow
 from planner.csweek import activities, forms, library, operations
 from planner.csweek.conflicts import plan_warnings
 from planner.csweek.dates import service_week_dates
-from planner.csweek.presenting import activity_form_values, fill_activity_form, week_columns
+from planner.csweek.presenting import (
+    activity_form_values,
+    fill_activity_form,
+    library_entry_input,
+    week_columns,
+)
 from planner.db import get_session, utcnow
 from planner.errors import ChangedMeanwhile, InvalidInput, NotFound
 from planner.models import ServiceWeek
@@ -269,7 +274,7 @@ def new_library_entry() -> Any:
         try:
             library.add_library_entry(
                 db,
-                library.EntryInput(**_entry_values(form)),
+                library_entry_input(form),
                 created_by_id=current_user.id,
                 now=utcnow(),
                 idempotency_key=form.idempotency_key.data,
@@ -283,21 +288,3 @@ def new_library_entry() -> Any:
             return redirect(url_for("csweek.library_page"))
     status = 400 if request.method == "POST" else 200
     return render_template("csweek/library_form.html", form=form), status
-
-
-def _entry_values(form: forms.LibraryEntryForm) -> dict[str, Any]:
-    """The library form's data as EntryInput keyword arguments."""
-    return {
-        "scope": form.scope.data or "week",
-        "title": form.title.data or "",
-        "description": form.description.data or "",
-        "practice": form.practice.data or "support",
-        "suggested_weekday": int(form.suggested_weekday.data or 0),
-        "suggested_start": form.suggested_start.data,
-        "kind": form.kind.data or "recognition",
-        "min_gap_weeks": form.min_gap_weeks.data,
-        "max_gap_weeks": form.max_gap_weeks.data,
-        "duration_minutes": form.duration_minutes.data,
-        "audience": form.audience.data or "everyone",
-        "host_hint": form.host_hint.data or "",
-    }
