@@ -180,3 +180,10 @@ def test_export_reimports_unchanged_even_with_guarded_cells() -> None:
     rows = parse_people(text.encode(), {}).rows
     assert [(r.name, r.team) for r in rows] == [("=Eve", "-Ops"), ("Bo", "")]
     assert neutralise("Plain name") == "Plain name"
+
+
+def test_excel_sep_line_names_the_delimiter_and_keeps_line_numbers() -> None:
+    text = "sep=;\nname;email;role;team;manager_email\nA;a@example.com;staff;;\n"
+    text += ";b@example.com;staff;;\n"
+    assert _errors(text) == ["Line 4: name is missing"]
+    assert _errors("sep=;\n") == ["The file is empty: expected a header line and rows."]

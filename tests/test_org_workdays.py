@@ -1,4 +1,4 @@
-"""Working-day arithmetic: weekends, public holidays by country, overrides, blackouts, leap years."""
+"""Working-day arithmetic: weekends, public holidays, overrides, blackouts, leap years."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_german_subdivision_holidays_differ() -> None:
 
 def test_add_working_days_skips_weekend_and_holiday() -> None:
     closed = closed_dates(date(2026, 12, 1), date(2027, 1, 31), country="NL", subdivision="")
-    # Thursday 24 Dec + 2 working days: Fri 25 and Sat/Sun are out, Mon 28 Dec is day 1, Tue 29 day 2.
+    # Thu 24 Dec + 2 working days: Fri 25 and the weekend are out; Mon 28 is day 1, Tue 29 day 2.
     assert add_working_days(date(2026, 12, 24), 2, WEEK, closed) == date(2026, 12, 29)
     assert add_working_days(date(2026, 12, 26), 0, WEEK, closed) == date(2026, 12, 28)
 

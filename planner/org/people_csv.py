@@ -213,11 +213,19 @@ def parse_people(data: bytes, stored_managers: Mapping[str, str]) -> ParsedFile:
         result.errors.append(LineError(0, "The file is empty: expected a header line and rows."))
         return result
     first_line = text.splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    # Excel may start a file with "sep=;" to name its delimiter; honour it and skip the line.
+    named = first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5
+    delimiter = first_line.strip()[4] if named else _delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = [(reader.line_num, cells) for cells in _numbered(reader)]
     except csv.Error as exc:
         result.errors.append(LineError(reader.line_num, f"the line cannot be read as CSV ({exc})"))
+        return result
+    if named:
+        records = records[1:]
+    if not records:
+        result.errors.append(LineError(0, "The file is empty: expected a header line and rows."))
         return result
     header = records[0][1]
     positions, header_errors = _check_header(header)
