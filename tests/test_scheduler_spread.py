@@ -15,6 +15,7 @@ import pytest
 
 from planner.bench.plan import org_series, service_week_monday, synthetic_org, team_series
 from planner.scheduler.spread import (
+    BusyTime,
     PlanInput,
     PlanResult,
     SeriesSpec,
@@ -395,3 +396,18 @@ def test_malformed_series_fields_are_reported_per_series() -> None:
     result = checked(one_team_org(series=odd))
     assert result.placements == ()
     assert {u.series_key for u in result.unplaced} == {"a", "b", "c", "d"}
+
+
+def test_outside_busy_time_blocks_people_but_is_not_planned() -> None:
+    only_slot = SeriesSpec(
+        "chat", "career", "P5", "Chat", 5, (6,), None, None, False, 1, 1, 60, time(9), time(10),
+        frozenset({0}),
+    )  # fmt: skip
+    monday = date(2026, 1, 5)
+    plan = PlanInput(monday, monday + timedelta(weeks=1), "Europe/Amsterdam", series=(only_slot,))
+    assert len(checked(plan).placements) == 1
+    nine = datetime(2026, 1, 5, 9, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    taken = BusyTime((6,), nine - timedelta(minutes=30), nine + timedelta(minutes=30))
+    result = checked(PlanInput(**{**plan.__dict__, "busy": (taken,)}))
+    assert result.placements == ()
+    assert "double-booked" in result.unplaced[0].reason

@@ -8,7 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from planner.bench.plan import as_existing, synthetic_org
-from planner.scheduler.spread import Placement, PlanInput, PlanResult, spread_over_year
+from planner.scheduler.spread import (
+    BusyTime,
+    Placement,
+    PlanInput,
+    PlanResult,
+    spread_over_year,
+)
 from planner.scheduler.validate import find_violations
 
 
@@ -146,3 +152,11 @@ def test_catches_duplicates_and_unknown_series(planned) -> None:
     assert any("placed more than once" in v for v in find_violations(plan, doubled))
     stranger = replace(first, series_key="nobody", slot_key="nobody#0")
     assert any("unknown series" in v for v in find_violations(plan, swap(result, first, stranger)))
+
+
+def test_catches_a_meeting_during_someones_busy_time(planned) -> None:
+    plan, result = planned
+    p = timed(result, "skip:l1000:t1")
+    busy = BusyTime((1000,), p.start, p.end)  # type: ignore[arg-type]
+    found = find_violations(replace(plan, busy=(busy,)), result)
+    assert any("person 1000 double-booked" in v and "busy time 0" in v for v in found)

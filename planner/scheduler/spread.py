@@ -12,7 +12,8 @@ API (all importable from here)::
     PlanInput(period_start, period_end (exclusive), tz (IANA name),
               working_weekdays=Mon-Fri, closed_dates=frozenset(), absences={person: dates},
               leader_weekly_cap=3, team_max_gap_weeks=4, frontline_team_ids=frozenset(),
-              series=(), existing=(), frozen_until=None)
+              series=(), existing=(), frozen_until=None, busy=())
+    BusyTime(person_ids, start: aware datetime, end: aware datetime)  # blocks, is not planned
     spread_over_year(plan) -> PlanResult(placements, unplaced, cancelled_slot_keys, warnings, stats)
     Placement(slot_key, series_key, index, start, end, status "kept"|"moved"|"new",
               move_reason "forced"|"unforced"|None, note, pinned)
@@ -33,9 +34,10 @@ Meaning:
   it depends only on the period and the gaps, so slot keys ("series#index") stay stable when
   anything else changes.
 * Hard constraints: open days only (working weekday, not in closed_dates, inside the period);
-  no participant (host + attendees) absent; timed events of one person never overlap (all-day
-  events block nobody); at most leader_weekly_cap events per leader and week among series with
-  counts_toward_cap; min spacing; new and moved events land after frozen_until.
+  no participant (host + attendees) absent; timed events of one person never overlap each other
+  or the person's BusyTime (all-day events block nobody); at most leader_weekly_cap events per
+  leader and week among series with counts_toward_cap; min spacing; new and moved events land
+  after frozen_until.
 * Objectives, in order: every week with an open day has a touchpoint; every frontline team has
   one in every run of team_max_gap_weeks plannable weeks; max spacing; even load per working day
   across weeks; a leader's events spread over weeks.
@@ -71,13 +73,14 @@ from datetime import date, datetime
 
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
-from planner.scheduler.spread_existing import take_existing
+from planner.scheduler.spread_existing import book_busy, take_existing
 from planner.scheduler.spread_input import sanitise
 from planner.scheduler.spread_local import improve, rebalance
 from planner.scheduler.spread_search import plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
 from planner.scheduler.spread_types import (
+    BusyTime,
     ExistingPlacement,
     LeaderLoad,
     Placement,
@@ -91,6 +94,7 @@ from planner.scheduler.spread_types import (
 )
 
 __all__ = [
+    "BusyTime",
     "ExistingPlacement",
     "LeaderLoad",
     "Placement",
@@ -176,6 +180,7 @@ def _spread(given: PlanInput) -> PlanResult:
         else:
             by_key[si.key] = si
     board = Board(cal, plan.leader_weekly_cap, plan.team_max_gap_weeks)
+    warnings += book_busy(plan, board)
     forced, cancelled, existing_warnings = take_existing(plan, board, by_key)
     warnings += existing_warnings
     order = sorted(by_key.values(), key=_difficulty)

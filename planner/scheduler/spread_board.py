@@ -73,7 +73,8 @@ class Board:
         self.lead_cnt: dict[tuple[int, int], int] = {}
         self.cap_evs: dict[tuple[int, int], list[Ev]] = {}
         self.team_weeks: dict[int, list[int]] = {}
-        self.busy: dict[tuple[int, int], list[tuple[int, int, Ev]]] = {}
+        # (person, day) -> (start, end, event), local minutes; event None for outside busy time
+        self.busy: dict[tuple[int, int], list[tuple[int, int, Ev | None]]] = {}
         self.repairs = 0  # slots placed only after moving an event out of their way
 
     # --- bookkeeping -------------------------------------------------------------------------
@@ -91,7 +92,8 @@ class Board:
             if si.capped:
                 self.cap_evs.setdefault((si.leader, w), []).append(ev)
         if ev.start >= 0:
-            busy, day, booking = self.busy, ev.day, (ev.start, ev.end, ev)
+            busy, day = self.busy, ev.day
+            booking: tuple[int, int, Ev | None] = (ev.start, ev.end, ev)
             for p in si.people:
                 booked = busy.get((p, day))
                 if booked is None:
@@ -103,6 +105,10 @@ class Board:
             events.append(ev)  # the usual case: booked in date order
         else:
             events.insert(bisect_left([e.sort_key() for e in events], key), ev)
+
+    def block(self, person: int, day: int, start: int, end: int) -> None:
+        """Mark a person busy on a local day from start to end (minutes) for something else."""
+        self.busy.setdefault((person, day), []).append((start, end, None))
 
     def remove(self, ev: Ev) -> None:
         """Undo `add`."""
@@ -158,9 +164,9 @@ class Board:
                 return (o, s, e)
         return None
 
-    def taken(self, people: tuple[int, ...], day: int) -> list[tuple[int, int, Ev]]:
+    def taken(self, people: tuple[int, ...], day: int) -> list[tuple[int, int, Ev | None]]:
         """Every booked interval of these people on a day."""
-        out: list[tuple[int, int, Ev]] = []
+        out: list[tuple[int, int, Ev | None]] = []
         for p in people:
             booked = self.busy.get((p, day))
             if booked:

@@ -72,11 +72,38 @@ def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
     if ev.start >= 0:
         for bs, be, other in board.taken(si.people, day):
             if bs < ev.end and ev.start < be:
+                if other is None:
+                    return "a participant is busy then"
                 return f"it overlaps {other.si.key}#{other.index} for a shared participant"
     for other in si.events:
         if abs(other.week - ev.week) < si.min_gap:
             return f"it is within {si.min_gap} weeks of #{other.index}"
     return None
+
+
+def book_busy(plan: PlanInput, board: Board) -> list[str]:
+    """Block the people's outside busy times, split at local midnights; warnings for bad ones."""
+    cal, warnings = board.cal, []
+    for i, item in enumerate(plan.busy):
+        start, end = item.start, item.end
+        if not isinstance(start, datetime) or not isinstance(end, datetime):
+            warnings.append(f"busy time {i} ignored: start and end must be datetimes")
+            continue
+        if start.utcoffset() is None or end.utcoffset() is None or end <= start:
+            warnings.append(f"busy time {i} ignored: needs aware datetimes, end after start")
+            continue
+        if cal.zone is None:
+            continue  # nothing timed is planned without a time zone
+        first_day, first_minute = cal.local_of(start)
+        last_day, last_minute = cal.local_of(end)
+        people = [p for p in item.person_ids if isinstance(p, int)]
+        for day in range(max(first_day, cal.start_ord - 1), min(last_day, cal.end_ord) + 1):
+            lo = first_minute if day == first_day else 0
+            hi = last_minute if day == last_day else 24 * 60
+            if lo < hi:
+                for person in people:
+                    board.block(person, day, lo, hi)
+    return warnings
 
 
 def take_existing(

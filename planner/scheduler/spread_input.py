@@ -8,6 +8,7 @@ from datetime import date
 
 from planner.scheduler.spread_types import (
     WORKWEEK,
+    BusyTime,
     ExistingPlacement,
     PlanInput,
     SeriesSpec,
@@ -81,7 +82,7 @@ def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[str]]:
     if plan.frozen_until is not None and not isinstance(plan.frozen_until, date):
         warnings.append(f"frozen_until {plan.frozen_until!r} is not a date: ignored")
         changes["frozen_until"] = None
-    for name, kind in (("series", SeriesSpec), ("existing", ExistingPlacement)):
+    for name, kind in (("series", SeriesSpec), ("existing", ExistingPlacement), ("busy", BusyTime)):
         raw = getattr(plan, name)
         items: tuple[object, ...] = tuple(raw) if isinstance(raw, _COLLECTIONS) else ()
         good = tuple(item for item in items if isinstance(item, kind))

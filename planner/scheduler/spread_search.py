@@ -137,18 +137,18 @@ def _repair(board: Board, ev: Ev, week: int) -> bool:
             found = {id(x): x for bs, be, x in taken if bs < end and start < be}
             if len(found) != 1:
                 continue
-            (blocker,) = found.values()
-            if blocker.fixed or board.cal.utc_span(day, start, end) is None:
+            (other,) = found.values()  # None: an outside busy time, which cannot move
+            if other is None or other.fixed or board.cal.utc_span(day, start, end) is None:
                 continue
-            old = (blocker.day, blocker.start, blocker.end)
-            board.remove(blocker)
+            old = (other.day, other.start, other.end)
+            board.remove(other)
             board.place(ev, (day, start, end))
-            lo, hi, prev, nxt = _bounds(board, blocker)
-            if insert(board, blocker, lo, hi, prev, nxt):
+            lo, hi, prev, nxt = _bounds(board, other)
+            if insert(board, other, lo, hi, prev, nxt):
                 board.repairs += 1
                 return True
             board.remove(ev)
-            board.place(blocker, old)
+            board.place(other, old)
     return False
 
 

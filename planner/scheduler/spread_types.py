@@ -45,6 +45,15 @@ class ExistingPlacement:
 
 
 @dataclass(frozen=True)
+class BusyTime:
+    """Time these people are already taken by something outside the plan (blocks, never moves)."""
+
+    person_ids: tuple[int, ...]
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
 class PlanInput:
     """Everything the engine needs; plain values only, no database."""
 
@@ -60,6 +69,7 @@ class PlanInput:
     series: tuple[SeriesSpec, ...] = ()
     existing: tuple[ExistingPlacement, ...] = ()
     frozen_until: date | None = None
+    busy: tuple[BusyTime, ...] = ()
 
 
 @dataclass(frozen=True)

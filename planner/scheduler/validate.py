@@ -99,7 +99,12 @@ def _stability(plan: PlanInput, result: PlanResult) -> list[str]:
 
 
 def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
-    """Every hard-constraint violation in the result, as readable lines (empty when valid)."""
+    """Every hard-constraint violation in the result, as readable lines (empty when valid).
+
+    Checked: slot identity, shape (UTC-aware or date), period, working day, closed dates,
+    weekdays, window, length, absences, frozen weeks, double booking (busy times included),
+    leader weekly cap, min spacing, and that kept/pinned placements did not move.
+    """
     found: list[str] = []
     zone = _zone(plan.tz)
     specs = {s.key: s for s in plan.series}
@@ -126,8 +131,16 @@ def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
             for person in {spec.host_id, *spec.attendee_ids}:
                 busy[person].append((p.start, p.end, p.slot_key))
 
+    outside: set[str] = set()
+    for i, item in enumerate(plan.busy):
+        if isinstance(item.start, datetime) and item.start.utcoffset() is not None:
+            outside.add(f"busy time {i}")
+            for person in set(item.person_ids):
+                busy[person].append((item.start, item.end, f"busy time {i}"))
+
     def all_pinned(slots: list[str]) -> bool:
-        return all(s in pinned for s in slots)
+        """The user's own doing: only pinned placements and outside busy times are involved."""
+        return all(s in pinned or s in outside for s in slots)
 
     for person, spans in sorted(busy.items()):
         spans.sort()
