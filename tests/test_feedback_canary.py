@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import inspect, select, text
 
@@ -235,3 +236,46 @@ def test_canary_author_leaves_no_trace(app: Any, db: Any, caplog: Any, runner: A
         for entry in s.scalars(select(AuditEntry)):
             tied = str(item.id) in entry.subject + entry.detail
             assert not tied or (entry.actor_id != canary.id and _hits(entry.detail) == 0)
+
+
+def test_request_logs_skip_anonymous_raises_and_receipts(app: Any) -> None:
+    """An access-log line (address + time) of an anonymous raise could be matched to sign-ins."""
+    werkzeug = logging.getLogger("werkzeug")
+    kept = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record.getMessage())
+
+    handler, level = Keep(), werkzeug.level
+    werkzeug.addHandler(handler)
+    werkzeug.setLevel(logging.INFO)
+    try:
+        for line in (
+            '"POST /feedback/new HTTP/1.1" 200 -',
+            '"GET /feedback/receipt/rcpt_x HTTP/1.1" 200 -',
+            '"GET /feedback/ HTTP/1.1" 200 -',
+        ):
+            werkzeug.info("%s - - [23/Nov/2026 10:00:00] %s", "10.0.0.7", line)
+    finally:
+        werkzeug.removeHandler(handler)
+        werkzeug.setLevel(level)
+    assert kept == ['10.0.0.7 - - [23/Nov/2026 10:00:00] "GET /feedback/ HTTP/1.1" 200 -']
+
+
+def test_receipt_pages_are_not_cached_or_referred(app: Any, db: Any) -> None:
+    org = build_org(db)
+    staff = client_for(app, org.staff)
+    issued = raise_via_form(staff, org.big.id, anonymous="y")
+    assert issued.headers["Cache-Control"] == "no-store"
+    page = app.test_client().get(receipt_path(issued.get_data(as_text=True)))
+    assert page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_sqlite_history_has_no_hidden_insertion_order(app: Any, db: Any) -> None:
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite rowids only")
+    with pytest.raises(Exception, match="rowid"):
+        db.execute(text("SELECT rowid FROM feedback_change")).all()
+    db.rollback()

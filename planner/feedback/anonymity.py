@@ -12,6 +12,8 @@ counts, so it cannot be probed by raising items.
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -43,6 +45,31 @@ def item_for_receipt(session: Session, token: str) -> FeedbackItem | None:
     return session.scalar(
         select(FeedbackItem).where(FeedbackItem.receipt_hash == receipt_hash(token))
     )
+
+
+# Request-log lines that would tie an address (and through sign-in records, a person) to an
+# anonymous raise or to following one: the raise POST and receipt pages are not logged at all.
+QUIET_REQUESTS = re.compile(r"POST /feedback/new\b|/feedback/receipt/")
+
+
+class QuietAnonymousRequests(logging.Filter):
+    """Drops access-log records of anonymous raises and receipt views."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Keep every record except those naming a quiet request."""
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError, KeyError):
+            return True
+        return not QUIET_REQUESTS.search(message)
+
+
+def quiet_request_logs() -> None:
+    """Attach the filter to the loggers that write request lines (werkzeug, gunicorn)."""
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, QuietAnonymousRequests) for f in logger.filters):
+            logger.addFilter(QuietAnonymousRequests())
 
 
 @dataclass(frozen=True)

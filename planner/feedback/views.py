@@ -23,11 +23,14 @@ from planner.db import get_session
 from planner.errors import ChangedMeanwhile, NotFound, PlannerError
 from planner.feedback import board as boards
 from planner.feedback import forms, lifecycle, notify, pages
-from planner.feedback.anonymity import item_for_receipt
+from planner.feedback.anonymity import item_for_receipt, quiet_request_logs
 from planner.feedback.measures import compute_measures
 from planner.mail import send_all
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
+quiet_request_logs()
+# Pages carrying a receipt token must not be kept by browsers or proxies.
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @bp.route("/")
@@ -63,8 +66,10 @@ def raise_item() -> Any:
             db.commit()
             if raised.receipt is not None:
                 # Shown on this response only (never stored, never redirected through a URL).
-                return render_template("feedback/receipt_issued.html", item=raised.item,
-                                       receipt=raised.receipt)  # fmt: skip
+                page = render_template(
+                    "feedback/receipt_issued.html", item=raised.item, receipt=raised.receipt
+                )
+                return page, 200, NO_STORE
             flash(f"Thank you. Your feedback is {raised.item.public_id}.", "success")
             return redirect(url_for("feedback.item", item_id=raised.item.id))
     status = 400 if request.method == "POST" else 200
@@ -174,7 +179,11 @@ def receipt(token: str) -> Any:
     found = item_for_receipt(db, token)
     if found is None:
         abort(404)
-    return render_template("feedback/receipt.html", **pages.receipt_context(db, found))
+    return (
+        render_template("feedback/receipt.html", **pages.receipt_context(db, found)),
+        200,
+        NO_STORE,
+    )
 
 
 @bp.route("/updates")

@@ -158,6 +158,9 @@ class FeedbackChange(Base):
     """
 
     __tablename__ = "feedback_change"
+    # SQLite would otherwise keep a hidden, ever-growing rowid: an insertion order that could
+    # place an anonymous item's first row between timestamped rows of other items.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     item_id: Mapped[int] = mapped_column(
         ForeignKey("feedback_item.id", ondelete="CASCADE"), primary_key=True
@@ -180,6 +183,7 @@ class FeedbackVote(Base):
     """A "me too": one per person per item (the primary key enforces it); no timestamp kept."""
 
     __tablename__ = "feedback_vote"
+    __table_args__ = {"sqlite_with_rowid": False}  # no hidden insertion order (see above)
 
     item_id: Mapped[int] = mapped_column(
         ForeignKey("feedback_item.id", ondelete="CASCADE"), primary_key=True
