@@ -1,5 +1,186 @@
-"""Views of the scheduler area."""
+"""Year plan pages: the year at a glance (coordinators' home; leaders read it), the preview and
+publish of a new plan, and one planned event. Cadences and closures: views_setup.py."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
+from planner.db import get_session, utcnow
+from planner.errors import InvalidInput, NotFound
+from planner.models import Person
+from planner.org.calendar import get_organisation
+from planner.scheduler import forms, glance, operations, planning, publishing
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
+
+
+def _year_arg() -> int:
+    """The plan year asked for (?year=), else the one running today."""
+    db = get_session()
+    year = request.args.get("year", type=int)
+    if year is None:
+        return planning.running_plan_year(db, operations.local_today(db))
+    if not 2000 <= year <= 2200:
+        abort(404)
+    return year
+
+
+def _names(ids: set[int | None]) -> dict[int, str]:
+    """Person names by id, for loads and hosts."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = get_session().query(Person.id, Person.name).filter(Person.id.in_(wanted))
+    return dict(rows.all())
+
+
+@bp.route("/")
+@allow(*LEADERS)
+def year() -> Any:
+    """The year at a glance: the published plan's weeks, counts per practice, gaps."""
+    db = get_session()
+    plan_year = _year_arg()
+    first, end = planning.plan_period(db, plan_year)
+    org = get_organisation(db)
+    items = glance.event_items(operations.year_events(db, plan_year), org.time_zone)
+    weeks = glance.weeks_of(first, end, operations.open_days(db, first, end), items)
+    return render_template(
+        "scheduler/year.html",
+        year=plan_year,
+        first=first,
+        last=end - timedelta(days=1),
+        weeks=weeks,
+        items=items,
+        can_edit=current_user.role in ORGANISERS,
+        nothing_to_plan=not operations.anything_to_plan(db),
+    )
+
+
+@bp.route("/preview")
+@allow(*ORGANISERS)
+def preview() -> Any:
+    """Compute a new plan and show what publishing it would change (nothing is saved)."""
+    db = get_session()
+    plan_year = _year_arg()
+    plan = planning.compute_plan(db, plan_year, operations.local_today(db))
+    weeks = glance.weeks_of(*plan.period, glance.open_days_of(plan), glance.plan_items(plan))
+    loads = glance.loads(weeks)
+    names = _names({load.host_id for load in loads})
+    form = forms.PublishForm(data={"year": str(plan_year), "inputs": plan.input_hash})
+    return render_template(
+        "scheduler/preview.html",
+        year=plan_year,
+        plan=plan,
+        weeks=weeks,
+        loads=loads,
+        names=names,
+        diff=publishing.plan_diff(plan),
+        zone=ZoneInfo(plan.tz),
+        form=form,
+        nothing_to_plan=not planning.any_planned(plan),
+    )
+
+
+@bp.route("/publish", methods=["POST"])
+@allow(*ORGANISERS)
+def publish() -> Any:
+    """Apply the previewed plan, if its inputs are still the same."""
+    form = forms.PublishForm()
+    if not form.validate_on_submit() or not (form.year.data or "").isdigit():
+        abort(400)
+    plan_year = int(form.year.data or 0)
+    db = get_session()
+    try:
+        _plan, done = publishing.publish_plan(
+            db, plan_year, operations.local_today(db), utcnow(), form.inputs.data or ""
+        )
+    except publishing.PlanChanged as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("scheduler.preview", year=plan_year))
+    db.commit()
+    flash(
+        f"Plan {plan_year} published: {done.created} added, {done.moved} moved, "
+        f"{done.cancelled} cancelled, {done.kept} unchanged.",
+        "success",
+    )
+    return redirect(url_for("scheduler.year", year=plan_year))
+
+
+def _event_or_404(event_id: int) -> Any:
+    """A planned event the current person may see, or a 404 page."""
+    try:
+        return operations.planned_event(get_session(), event_id, current_user)
+    except NotFound:
+        abort(404)
+
+
+def _event_page(event: Any, form: Any = None, status: int = 200) -> Any:
+    """The event page with its move form (for organisers)."""
+    zone = ZoneInfo(get_organisation(get_session()).time_zone)
+    can_edit = current_user.role in ORGANISERS and event.status != "cancelled"
+    if can_edit and form is None:
+        start = event.start_at.astimezone(zone) if event.start_at else None
+        data = {
+            "day": start.date() if start else event.start_date,
+            "start": start.time() if start else None,
+        }
+        form = forms.MoveForm(data=data)
+    return render_template(
+        "scheduler/event.html", event=event, zone=zone, form=form, can_edit=can_edit
+    ), status
+
+
+@bp.route("/events/<int:event_id>")
+@allow(*SIGNED_IN)
+def event(event_id: int) -> Any:
+    """One planned event: when, who, why."""
+    return _event_page(_event_or_404(event_id))
+
+
+@bp.route("/events/<int:event_id>/move", methods=["POST"])
+@allow(*ORGANISERS)
+def move(event_id: int) -> Any:
+    """Move one event by hand; re-planning keeps it where it is put."""
+    ev = _event_or_404(event_id)
+    form = forms.MoveForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            operations.move_event(
+                db,
+                ev,
+                day=form.day.data,
+                start=form.start.data,
+                actor_id=current_user.id,
+                now=utcnow(),
+            )
+        except InvalidInput as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash("The event is moved and pinned: re-planning leaves it there.", "success")
+            return redirect(url_for("scheduler.event", event_id=event_id))
+    return _event_page(ev, form, 400)
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["POST"])
+@allow(*ORGANISERS)
+def cancel(event_id: int) -> Any:
+    """Cancel one event by hand; re-planning does not bring it back."""
+    ev = _event_or_404(event_id)
+    db = get_session()
+    operations.cancel_planned_event(db, ev, actor_id=current_user.id, now=utcnow())
+    db.commit()
+    flash("The event is cancelled.", "success")
+    return redirect(url_for("scheduler.event", event_id=event_id))
+
+
+from planner.scheduler import views_setup  # noqa: E402,F401  (registers the setup pages on bp)

@@ -1,0 +1,138 @@
+"""Forms of the year plan: field validation only (the operations check again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.models import EVENT_KINDS, PRACTICES
+from planner.models.scheduler import EXPANSIONS
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as labelled checkboxes (usable without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CadenceForm(FlaskForm):
+    """Create or edit a cadence."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    kind = SelectField("Kind", choices=choices(EVENT_KINDS.items()))
+    practice = SelectField("Practice", choices=choices(PRACTICES.items()))
+    expansion = SelectField("Who takes part", choices=choices(EXPANSIONS.items()))
+    min_gap_weeks = IntegerField(
+        "Shortest gap (weeks)",
+        validators=[InputRequired(), NumberRange(1, 52, "Between 1 and 52 weeks.")],
+    )
+    max_gap_weeks = IntegerField(
+        "Longest gap (weeks)",
+        validators=[InputRequired(), NumberRange(1, 52, "Between 1 and 52 weeks.")],
+    )
+    duration_minutes = IntegerField(
+        "Length in minutes",
+        description="Leave empty for an all-day item.",
+        validators=[Optional(), NumberRange(15, 480, "Between 15 and 480 minutes.")],
+    )
+    window_start = TimeField(
+        "Earliest start", description="Organisation's local time.", validators=[InputRequired()]
+    )
+    window_end = TimeField("Latest end", validators=[InputRequired()])
+    weekdays = CheckboxListField("Weekdays", choices=choices(enumerate(DAY_NAMES)))
+    counts_toward_cap = BooleanField("Counts toward the leader's weekly cap")
+    active = BooleanField("Active (planned)")
+    description = TextAreaField("Description", validators=[Length(max=2000)])
+    submit = SubmitField("Save cadence")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then the checks that compare fields."""
+        ok = super().validate(extra_validators)
+        low, high = self.min_gap_weeks.data, self.max_gap_weeks.data
+        if low and high and low > high:
+            self.max_gap_weeks.errors = [
+                *self.max_gap_weeks.errors,
+                "The longest gap cannot be shorter than the shortest gap.",
+            ]
+            ok = False
+        start, end = self.window_start.data, self.window_end.data
+        if start and end:
+            if end <= start:
+                self.window_end.errors = [
+                    *self.window_end.errors,
+                    "The window must end after it starts, on the same day.",
+                ]
+                ok = False
+            elif self.duration_minutes.data:
+                window = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+                if self.duration_minutes.data > window:
+                    self.duration_minutes.errors = [
+                        *self.duration_minutes.errors,
+                        f"It does not fit in the {window}-minute window.",
+                    ]
+                    ok = False
+        if not self.weekdays.data:
+            self.weekdays.errors = [*self.weekdays.errors, "Choose at least one weekday."]
+            ok = False
+        return ok
+
+
+class PublishForm(FlaskForm):
+    """Publish the previewed plan (the hash proves it is still the same plan)."""
+
+    year = HiddenField()
+    inputs = HiddenField()
+    submit = SubmitField("Publish this plan")
+
+
+class MoveForm(FlaskForm):
+    """Move one event by hand (it is pinned afterwards)."""
+
+    day = DateField("Day", validators=[InputRequired()])
+    start = TimeField("Start (local time)", validators=[Optional()])
+    submit = SubmitField("Move and pin")
+
+
+class BlackoutForm(FlaskForm):
+    """Close a period for planning."""
+
+    first_day = DateField("First day", validators=[InputRequired()])
+    last_day = DateField("Last day", validators=[InputRequired()])
+    reason = StringField("Reason", validators=[Length(max=200)])
+    submit = SubmitField("Add blackout")
+
+
+class OverrideForm(FlaskForm):
+    """Close an extra day, or open a public holiday for planning."""
+
+    day = DateField("Day", validators=[InputRequired()])
+    closed = SelectField(
+        "This day is",
+        choices=choices([("1", "Closed (an extra holiday)"), ("0", "Open (we work that holiday)")]),
+    )
+    name = StringField("Name", validators=[Length(max=120)])
+    submit = SubmitField("Save day")

@@ -1,0 +1,140 @@
+"""The year at a glance: the weeks of a plan year, what happens in each, and the gaps.
+
+Built from plain items (a preview's placements or the published events), so the preview and
+the published year page look the same.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.models import PRACTICES, Event
+from planner.scheduler.planning import Plan
+from planner.scheduler.publishing import own_placements
+
+
+@dataclass(frozen=True)
+class Item:
+    """One touchpoint on the glance, in local time."""
+
+    day: date
+    start: datetime | None  # local; None for all-day
+    title: str
+    practice: str
+    host_id: int | None
+    event_id: int | None = None
+    pinned: bool = False
+
+
+@dataclass
+class Week:
+    """One Monday-based week of the period."""
+
+    number: int
+    monday: date
+    open_days: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """(practice, count) in the order of PRACTICES, only those present."""
+        found = Counter(i.practice for i in self.items)
+        return [(p, found[p]) for p in PRACTICES if found[p]]
+
+    @property
+    def gap(self) -> bool:
+        """A week with a working day and no touchpoint."""
+        return self.open_days > 0 and not self.items
+
+
+@dataclass(frozen=True)
+class Load:
+    """A host's events over the period and in their busiest week."""
+
+    host_id: int
+    events: int
+    busiest_week: int
+
+
+def weeks_of(first: date, end: date, open_days: set[date], items: list[Item]) -> list[Week]:
+    """The weeks touching [first, end) with their items (sorted by time)."""
+    monday = first - timedelta(days=first.weekday())
+    weeks: list[Week] = []
+    while monday < end:
+        days = sum(
+            1
+            for d in (monday + timedelta(n) for n in range(7))
+            if first <= d < end and d in open_days
+        )
+        weeks.append(Week(len(weeks) + 1, monday, days))
+        monday += timedelta(days=7)
+    start_monday = weeks[0].monday if weeks else first
+    for item in sorted(items, key=lambda i: (i.day, i.start is not None, i.start, i.title)):
+        index = (item.day - start_monday).days // 7
+        if 0 <= index < len(weeks):
+            weeks[index].items.append(item)
+    return weeks
+
+
+def loads(weeks: list[Week]) -> list[Load]:
+    """Each host's total and busiest-week load, busiest first."""
+    total: Counter[int] = Counter()
+    weekly: dict[int, Counter[int]] = defaultdict(Counter)
+    for week in weeks:
+        for item in week.items:
+            if item.host_id is not None:
+                total[item.host_id] += 1
+                weekly[item.host_id][week.number] += 1
+    return sorted(
+        (Load(h, n, max(weekly[h].values())) for h, n in total.items()),
+        key=lambda load: (-load.busiest_week, -load.events, load.host_id),
+    )
+
+
+def open_days_of(plan: Plan) -> set[date]:
+    """The plan's working days (not closed) inside its period."""
+    pi = plan.plan_input
+    days = set()
+    day = pi.period_start
+    while day < pi.period_end:
+        if day.weekday() in pi.working_weekdays and day not in pi.closed_dates:
+            days.add(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _local(value: datetime | date, zone: ZoneInfo) -> tuple[date, datetime | None]:
+    if isinstance(value, datetime):
+        local = value.astimezone(zone)
+        return local.date(), local
+    return value, None
+
+
+def plan_items(plan: Plan) -> list[Item]:
+    """The preview's touchpoints."""
+    zone = ZoneInfo(plan.tz)
+    found = []
+    for p in own_placements(plan):
+        meta = plan.meta[p.series_key]
+        day, start = _local(p.start, zone)
+        ev = plan.events.get(p.slot_key)
+        found.append(
+            Item(day, start, meta.title, meta.practice, meta.host_id,
+                 ev.id if ev is not None and ev.status != "cancelled" else None, p.pinned)
+        )  # fmt: skip
+    return found
+
+
+def event_items(events: list[Event], tz: str) -> list[Item]:
+    """The published touchpoints."""
+    zone = ZoneInfo(tz)
+    found = []
+    for ev in events:
+        value = ev.start_at.astimezone(UTC) if ev.start_at is not None else ev.start_date
+        assert value is not None
+        day, start = _local(value, zone)
+        found.append(Item(day, start, ev.title, ev.practice, ev.host_id, ev.id, ev.pinned))
+    return found

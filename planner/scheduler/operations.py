@@ -1,0 +1,178 @@
+"""Scheduler operations outside the engine run: one planned event by hand, blackouts and
+holiday overrides, and the published events of a year."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.errors import InvalidInput, NotFound
+from planner.events.operations import AllDay, Timed, cancel_event, update_event
+from planner.models import AuditEntry, Blackout, Event, HolidayOverride, Person
+from planner.org.calendar import get_organisation
+
+LEADING_ROLES = ("admin", "coordinator", "leader")
+
+
+def year_events(session: Session, year: int) -> list[Event]:
+    """The year's published (not cancelled) planned events."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.slot_key.like(f"{year}:%"), Event.status != "cancelled")
+            .order_by(Event.start_date, Event.start_at, Event.id)
+        )
+    )
+
+
+def may_see(event: Event, person: Person) -> bool:
+    """Leaders see every planned event; staff their own, their team's and everyone's
+    (a career conversation only its two people)."""
+    if person.role in LEADING_ROLES:
+        return True
+    if event.host_id == person.id or any(p.id == person.id for p in event.attendees):
+        return True
+    if event.kind == "career_conversation":
+        return False
+    return event.for_everyone or (event.team_id is not None and event.team_id == person.team_id)
+
+
+def planned_event(session: Session, event_id: int, person: Person) -> Event:
+    """A planned event this person may see, else NotFound (never reveal that it exists)."""
+    event = session.get(Event, event_id)
+    if event is None or event.source_kind != "cadence" or not may_see(event, person):
+        raise NotFound("No such event.")
+    return event
+
+
+def move_event(
+    session: Session,
+    event: Event,
+    *,
+    day: date,
+    start: time | None,
+    actor_id: int,
+    now: datetime,
+) -> Event:
+    """Move a planned event by hand (same length, local time); it is pinned from now on."""
+    if event.status == "cancelled":
+        raise InvalidInput("This event is cancelled; it cannot be moved.")
+    if event.all_day:
+        assert event.start_date is not None and event.end_date is not None
+        when: Timed | AllDay = AllDay(day, day + (event.end_date - event.start_date))
+    else:
+        if start is None:
+            raise InvalidInput("Give a start time.")
+        assert event.start_at is not None and event.end_at is not None
+        zone = ZoneInfo(get_organisation(session).time_zone)
+        begin = datetime.combine(day, start, zone)
+        if begin.astimezone(ZoneInfo("UTC")).astimezone(zone).time() != start:
+            raise InvalidInput("That time does not exist on that day (the clocks change).")
+        when = Timed(begin, begin + (event.end_at - event.start_at))
+    update_event(session, event, now=now, when=when, pin=True)
+    session.add(AuditEntry(actor_id=actor_id, action="scheduler.move", subject=f"event {event.id}",
+                           detail=f"moved to {day.isoformat()} {start or ''}".strip()))  # fmt: skip
+    session.flush()
+    return event
+
+
+def cancel_planned_event(session: Session, event: Event, *, actor_id: int, now: datetime) -> None:
+    """Cancel one planned event by hand; it stays cancelled (pinned) when re-planning."""
+    cancel_event(session, event, now=now)
+    event.pinned = True
+    session.add(
+        AuditEntry(actor_id=actor_id, action="scheduler.cancel", subject=f"event {event.id}")
+    )
+    session.flush()
+
+
+def blackouts(session: Session) -> list[Blackout]:
+    """Every blackout period, latest first."""
+    return list(session.scalars(select(Blackout).order_by(Blackout.first_day.desc(), Blackout.id)))
+
+
+def add_blackout(session: Session, first_day: date, last_day: date, reason: str) -> Blackout:
+    """Close a period for planning (nothing is planned in it; re-plan to move what is there)."""
+    if last_day < first_day:
+        raise InvalidInput("The last day cannot be before the first day.")
+    if (last_day - first_day).days > 366:
+        raise InvalidInput("A blackout lasts at most a year.")
+    if len(reason.strip()) > 200:
+        raise InvalidInput("Keep the reason under 200 characters.")
+    blackout = Blackout(first_day=first_day, last_day=last_day, reason=reason.strip())
+    session.add(blackout)
+    session.flush()
+    return blackout
+
+
+def remove_blackout(session: Session, blackout_id: int) -> None:
+    """Open a blackout period again."""
+    blackout = session.get(Blackout, blackout_id)
+    if blackout is None:
+        raise NotFound("No such blackout.")
+    session.delete(blackout)
+    session.flush()
+
+
+def overrides(session: Session) -> list[HolidayOverride]:
+    """Every holiday override, latest first."""
+    return list(session.scalars(select(HolidayOverride).order_by(HolidayOverride.day.desc())))
+
+
+def set_override(session: Session, day: date, closed: bool, name: str) -> HolidayOverride:
+    """Close a day (an extra holiday) or open a public holiday for planning; one per day."""
+    if len(name.strip()) > 120:
+        raise InvalidInput("Keep the name under 120 characters.")
+    override = session.scalar(select(HolidayOverride).where(HolidayOverride.day == day))
+    if override is None:
+        override = HolidayOverride(day=day, closed=closed, name=name.strip())
+        session.add(override)
+    else:
+        override.closed, override.name = closed, name.strip()
+    session.flush()
+    return override
+
+
+def remove_override(session: Session, override_id: int) -> None:
+    """Drop an override: the day follows the public-holiday calendar again."""
+    override = session.get(HolidayOverride, override_id)
+    if override is None:
+        raise NotFound("No such override.")
+    session.delete(override)
+    session.flush()
+
+
+def week_of(day: date) -> date:
+    """The Monday of a day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def local_today(session: Session) -> date:
+    """Today's date in the organisation's time zone."""
+    return datetime.now(ZoneInfo(get_organisation(session).time_zone or "UTC")).date()
+
+
+def open_days(session: Session, first: date, end: date) -> set[date]:
+    """The organisation's open working days in [first, end)."""
+    from planner.org.calendar import closed_dates
+
+    weekdays = get_organisation(session).working_weekdays
+    closed = closed_dates(session, first, end - timedelta(days=1))
+    days, day = set(), first
+    while day < end:
+        if day.weekday() in weekdays and day not in closed:
+            days.add(day)
+        day += timedelta(days=1)
+    return days
+
+
+def anything_to_plan(session: Session) -> bool:
+    """Whether there are active people and active cadences at all."""
+    from planner.models import Cadence
+
+    has_people = session.scalar(select(Person.id).where(Person.active.is_(True)).limit(1))
+    has_cadence = session.scalar(select(Cadence.id).where(Cadence.active.is_(True)).limit(1))
+    return has_people is not None and has_cadence is not None

@@ -1,0 +1,209 @@
+"""Engine -> DB: the difference between a computed plan and the published one, and applying it.
+
+kept -> untouched (only a changed title, host, team or attendee list is brought up to date);
+moved -> update_event(when=...) (same UID, SEQUENCE+1); new -> create_event(slot_key=...)
+(or a cancelled event of that slot comes back); cancelled slots and slots that are no longer
+valid where they are and could not be moved -> cancel_event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from planner.errors import PlannerError
+from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
+from planner.models import Event
+from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
+from planner.scheduler.spread import Placement
+
+
+class PlanChanged(PlannerError):
+    """The inputs changed between the preview and the publish."""
+
+    def __init__(self) -> None:
+        super().__init__("The plan changed meanwhile, review the new preview.")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One published event that the plan moves."""
+
+    event: Event
+    placement: Placement
+
+
+@dataclass
+class PlanDiff:
+    """What publishing a plan changes in the published plan."""
+
+    added: list[Placement] = field(default_factory=list)
+    moved: list[Move] = field(default_factory=list)
+    cancelled: list[tuple[Event, str]] = field(default_factory=list)  # event, why
+    kept: int = 0
+
+    @property
+    def changes(self) -> int:
+        """How many events publishing touches."""
+        return len(self.added) + len(self.moved) + len(self.cancelled)
+
+
+def own_placements(plan: Plan) -> list[Placement]:
+    """The plan's placements without the busy placeholders of other areas' events and without
+    slots a coordinator cancelled by hand (those stay cancelled)."""
+    return [
+        p
+        for p in plan.result.placements
+        if not p.slot_key.startswith(BUSY_PREFIX)
+        and not _cancelled_by_hand(plan.events.get(p.slot_key))
+    ]
+
+
+def _cancelled_by_hand(event: Event | None) -> bool:
+    return event is not None and event.status == "cancelled" and event.pinned
+
+
+def plan_diff(plan: Plan) -> PlanDiff:
+    """Compare a computed plan with the published events of its year."""
+    diff = PlanDiff()
+    for p in own_placements(plan):
+        ev = plan.events.get(p.slot_key)
+        if ev is None or ev.status == "cancelled":
+            diff.added.append(p)
+        elif p.status == "moved" or _when(p) != _when_of(ev):
+            diff.moved.append(Move(ev, p))
+        else:
+            diff.kept += 1
+    reasons = {u.slot_key: f"cannot stay where it is: {u.reason}" for u in plan.result.unplaced}
+    for key in plan.result.cancelled_slot_keys:
+        reasons.setdefault(key, "its cadence, person or team is no longer planned")
+    for key, why in sorted(reasons.items()):
+        ev = plan.events.get(key)
+        if ev is not None and ev.status != "cancelled":
+            diff.cancelled.append((ev, why))
+    return diff
+
+
+def _when(p: Placement) -> Timed | AllDay:
+    """The event time of a placement."""
+    if isinstance(p.start, datetime) and isinstance(p.end, datetime):
+        return Timed(p.start, p.end)
+    assert isinstance(p.start, date) and isinstance(p.end, date)
+    return AllDay(p.start, p.end)
+
+
+def _when_of(ev: Event) -> Timed | AllDay:
+    """The current time of an event, in the same shape."""
+    if ev.all_day:
+        assert ev.start_date is not None and ev.end_date is not None
+        return AllDay(ev.start_date, ev.end_date)
+    assert ev.start_at is not None and ev.end_at is not None
+    return Timed(ev.start_at, ev.end_at)
+
+
+def link_for(meta: SeriesMeta, when: Timed | AllDay, event_id: int) -> str:
+    """The page an event links to: the scorecard, the month's update, else its own page."""
+    if meta.kind == "scorecard_review" and meta.team_id is not None:
+        return f"/recognition/scorecards/team/{meta.team_id}"
+    if meta.kind == "feedback_update":
+        day = when.start if isinstance(when, Timed) else when.first_day
+        return f"/feedback/updates/{day:%Y-%m}"
+    return f"/scheduler/events/{event_id}"
+
+
+def _details(meta: SeriesMeta) -> dict[str, object]:
+    """The fields of a planned event that come from its series."""
+    return {
+        "title": meta.title,
+        "kind": meta.kind,
+        "practice": meta.practice,
+        "host_id": meta.host_id,
+        "team_id": meta.team_id,
+        "for_everyone": meta.for_everyone,
+    }
+
+
+@dataclass
+class Published:
+    """Counts of what a publish did."""
+
+    created: int = 0
+    moved: int = 0
+    cancelled: int = 0
+    kept: int = 0
+
+
+def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
+    """Write a computed plan into the events table (see the module docstring)."""
+    done = Published()
+    diff = plan_diff(plan)
+    with session.no_autoflush:  # create_event flushes itself; autoflushes only repeat that work
+        _apply_diff(session, plan, diff, now, done)
+    done.kept = diff.kept
+    session.flush()
+    return done
+
+
+def _apply_diff(
+    session: Session, plan: Plan, diff: PlanDiff, now: datetime, done: Published
+) -> None:
+    """Create, revive, move, refresh and cancel events as the diff says."""
+    for p in diff.added:
+        meta, when = plan.meta[p.series_key], _when(p)
+        ev = plan.events.get(p.slot_key)
+        if ev is None:
+            ev = create_event(
+                session,
+                when=when,
+                now=now,
+                description=meta.description,
+                attendee_ids=meta.attendee_ids,
+                transparent=when.__class__ is AllDay,
+                source_kind="cadence",
+                source_id=meta.cadence_id,
+                slot_key=p.slot_key,
+                **_details(meta),  # type: ignore[arg-type]
+            )
+            # A fresh row at SEQUENCE 0: its own page is only known once it has an id.
+            ev.link_path = link_for(meta, when, ev.id)
+        else:  # the slot comes back (e.g. a leader returned): same UID, higher SEQUENCE
+            update_event(
+                session, ev, now=now, when=when, status="confirmed", pinned=False,
+                attendee_ids=meta.attendee_ids, link_path=link_for(meta, when, ev.id),
+                **_details(meta),
+            )  # fmt: skip
+        done.created += 1
+    for move in diff.moved:
+        meta, when = plan.meta[move.placement.series_key], _when(move.placement)
+        update_event(
+            session, move.event, now=now, when=when, link_path=link_for(meta, when, move.event.id)
+        )
+        done.moved += 1
+    added = {p.slot_key for p in diff.added}
+    for p in own_placements(plan):
+        ev = plan.events.get(p.slot_key)
+        if ev is not None and p.slot_key not in added:
+            _refresh_people(session, ev, plan.meta[p.series_key], now)
+    for ev, _why in diff.cancelled:
+        cancel_event(session, ev, now=now)
+        done.cancelled += 1
+
+
+def _refresh_people(session: Session, ev: Event, meta: SeriesMeta, now: datetime) -> None:
+    """Bring a kept event's people and title up to date (a team member joined, a host changed)."""
+    changes = {k: v for k, v in _details(meta).items() if getattr(ev, k) != v}
+    attendees = sorted(p.id for p in ev.attendees)
+    if changes or attendees != list(meta.attendee_ids):
+        update_event(session, ev, now=now, attendee_ids=meta.attendee_ids, **changes)
+
+
+def publish_plan(
+    session: Session, year: int, today: date, now: datetime, expected_hash: str | None
+) -> tuple[Plan, Published]:
+    """Recompute the year's plan and apply it, if it is still the plan that was previewed."""
+    plan = compute_plan(session, year, today)
+    if expected_hash is not None and expected_hash != plan.input_hash:
+        raise PlanChanged()
+    return plan, apply_plan(session, plan, now)
