@@ -67,6 +67,7 @@ def planned(session: Session, year: int) -> list[Event]:
             .where(Event.slot_key.like(f"{year}:%"), Event.status != "cancelled")
             .options(selectinload(Event.attendees))
             .order_by(Event.id)
+            .execution_options(populate_existing=True)
         )
     )
     session.commit()
