@@ -173,3 +173,26 @@ def test_every_role_sees_the_recognition_pages(client: Any, login_as: Any, role:
     home = client.get("/recognition/").get_data(as_text=True)
     assert "Praise wall" in home
     assert ("Log customer praise" in home) == (role != "staff")
+
+
+@pytest.fixture
+def csrf_on(app_config: dict[str, Any]) -> None:
+    """Turn CSRF protection on for this test's app."""
+    app_config["WTF_CSRF_ENABLED"] = True
+
+
+@pytest.mark.usefixtures("csrf_on")
+def test_recognition_posts_need_a_csrf_token(client: Any, db: Session) -> None:
+    person = factories.person(db, role="coordinator", password=factories.PASSWORD)
+    db.commit()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    signed_in = client.post(
+        "/sign-in",
+        data={"email": person.email, "password": factories.PASSWORD, "csrf_token": token},
+    )
+    assert signed_in.status_code == 302
+    response = client.post("/recognition/careers/levels/new", data={"name": "X", "rank": 1})
+    assert response.status_code == 400
+    fresh(db)
+    assert db.scalar(select(func.count(CareerLevel.id))) == 0

@@ -204,3 +204,15 @@ def test_cli_imports_and_reports_bad_lines(
 def test_staff_and_leaders_may_not_import(client: Any, login_as: Any) -> None:
     login_as("leader")
     assert client.get("/recognition/praise/import").status_code == 403
+
+
+def test_more_rows_than_one_import_takes_are_refused_before_any_work(session: Session) -> None:
+    chart = build_chart(session)
+    rows = "".join(
+        f"{chart.staff.email},2026-04-20,chat,Thanks {i}\n"
+        for i in range(praise.MAX_IMPORT_ROWS + 1)
+    )
+    with pytest.raises(ImportFailed) as info:
+        praise.import_praise(session, rows.encode(), logged_by_id=None, today=TODAY, now=NOW)
+    assert f"import at most {praise.MAX_IMPORT_ROWS} at a time" in info.value.lines()[0]
+    assert session.scalar(select(func.count(Praise.id))) == 0

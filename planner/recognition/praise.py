@@ -39,6 +39,8 @@ GESTURE_BY_CHANNEL = {
 }
 CHANNEL_ALIASES = {"e-mail": "email", "mail": "email", "phone": "call", "social media": "social"}
 CUSTOMER_NAME_MAX = 200
+# Each row becomes a calendar event (~10 ms each on SQLite): 1000 rows stay around 10 seconds.
+MAX_IMPORT_ROWS = 1000
 # Who may see customer names and every praise detail.
 PRAISE_READERS = ("admin", "coordinator", "leader")
 TASK_MANAGERS = ("admin", "coordinator")
@@ -92,27 +94,47 @@ def _is_logged(session: Session, person_id: int, received_on: date, key: str) ->
     )
 
 
-def due_date(session: Session, received_on: date, leader_id: int, today: date) -> date:
-    """Two working days after receipt for this leader; one working day after today if later."""
+DueDates = dict[tuple[date, int, date], date]
+
+
+def due_date(
+    session: Session, received_on: date, leader_id: int, today: date, known: DueDates | None = None
+) -> date:
+    """Two working days after receipt for this leader; one working day after today if later.
+
+    `known` memoises results within one import: the working calendar is costly to compute and
+    a survey export repeats the same few dates and leaders many times."""
+    key = (received_on, leader_id, today)
+    if known is not None and key in known:
+        return known[key]
     due = add_working_days(session, received_on, 2, person_id=leader_id)
     if due < today:
         due = add_working_days(session, today, 1, person_id=leader_id)
+    if known is not None:
+        known[key] = due
     return due
 
 
-def _create_task(session: Session, praise: Praise, today: date, now: datetime) -> None:
-    """The leader's outreach task and its all-day, non-blocking calendar item."""
+def _new_task(
+    session: Session, praise: Praise, today: date, known: DueDates | None
+) -> OutreachTask | None:
+    """The leader's outreach task (not flushed), or None when nobody leads the person."""
     leader = outreach_leader(praise.person)
     if leader is None:
-        return
-    due = due_date(session, praise.received_on, leader.id, today)
+        return None
+    due = due_date(session, praise.received_on, leader.id, today, known)
     task = OutreachTask(
-        praise=praise, leader_id=leader.id, due_on=due, gesture=GESTURE_BY_CHANNEL[praise.channel]
+        praise=praise, leader=leader, due_on=due, gesture=GESTURE_BY_CHANNEL[praise.channel]
     )
     session.add(task)
-    session.flush()
+    return task
+
+
+def _add_event(session: Session, task: OutreachTask, now: datetime) -> None:
+    """The task's all-day, non-blocking item in the leader's calendar (task and praise flushed)."""
+    praise = task.praise
     # No customer name here: calendar feeds leave the app (SECURITY: leaders-only detail).
-    event = create_event(
+    task.event = create_event(
         session,
         kind="outreach",
         practice="P2",
@@ -122,16 +144,14 @@ def _create_task(session: Session, praise: Praise, today: date, now: datetime) -
             f"{praise.received_on.isoformat()}): \u201c{_shorten(praise.quote)}\u201d\n"
             f"Suggested gesture: {task.gesture}."
         ),
-        when=AllDay(due, due + timedelta(days=1)),
+        when=AllDay(task.due_on, task.due_on + timedelta(days=1)),
         now=now,
-        host_id=leader.id,
+        host_id=task.leader_id,
         transparent=True,
         source_kind="praise",
         source_id=praise.id,
         link_path=f"/recognition/outreach/{task.id}",
     )
-    task.event_id = event.id
-    session.flush()
 
 
 def _shorten(text: str, limit: int = 300) -> str:
@@ -173,8 +193,11 @@ def log_praise(
         created_at=now,
     )
     session.add(praise)
+    task = _new_task(session, praise, today, None)
     session.flush()
-    _create_task(session, praise, today, now)
+    if task is not None:
+        _add_event(session, task, now)
+        session.flush()
     return praise
 
 
@@ -194,6 +217,11 @@ def import_praise(
     rows, errors = read_csv(
         data, columns=("email", "received_on", "channel", "quote", "customer_name"), optional=1
     )
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ImportFailed(
+            [(0, f"The file has {len(rows)} rows; import at most {MAX_IMPORT_ROWS} at a time "
+                 "(each becomes a calendar item). Split the file.")]
+        )  # fmt: skip
     people = {p.email: p for p in session.scalars(select(Person).where(Person.active.is_(True)))}
     valid: list[tuple[Person, date, str, str, str]] = []
     for line, (email, received, channel, quote, customer) in rows:
@@ -213,28 +241,60 @@ def import_praise(
         valid.append((person, received_on, channel, quote, customer))
     if errors:
         raise ImportFailed(sorted(errors))
+    return _save_rows(session, valid, logged_by_id=logged_by_id, today=today, now=now)
+
+
+def _save_rows(
+    session: Session,
+    valid: list[tuple[Person, date, str, str, str]],
+    *,
+    logged_by_id: int | None,
+    today: date,
+    now: datetime,
+) -> PraiseImport:
+    """Save checked rows in three batches (praise, tasks, events), skipping known praise.
+
+    Batching keeps an import of hundreds of rows to one flush per calendar event."""
+    ids = {person.id for person, *_ in valid}
+    seen: set[tuple[int, date, str]] = {
+        (row[0], row[1], row[2])
+        for row in session.execute(
+            select(Praise.person_id, Praise.received_on, Praise.quote_key).where(
+                Praise.person_id.in_(ids)
+            )
+        )
+    }
     result = PraiseImport()
-    seen: set[tuple[int, date, str]] = set()
+    added: list[Praise] = []
     for person, received_on, channel, quote, customer in valid:
-        key = (person.id, received_on, quote_key(quote))
-        if key in seen or _is_logged(session, *key):
+        key = (person.id, received_on, quote_key(quote.strip()))
+        if key in seen:
             result.already_there += 1
             continue
         seen.add(key)
-        praise = log_praise(
-            session,
-            person_id=person.id,
-            received_on=received_on,
-            channel=channel,
-            quote=quote,
-            customer_name=customer,
-            logged_by_id=logged_by_id,
-            today=today,
-            now=now,
+        added.append(
+            Praise(
+                person=person,
+                received_on=received_on,
+                channel=channel,
+                quote=quote.strip(),
+                quote_key=key[2],
+                customer_name=customer.strip(),
+                logged_by_id=logged_by_id,
+                created_at=now,
+            )
         )
-        result.created += 1
-        if praise.task is None:
-            result.without_leader.append(person.name)
+    session.add_all(added)
+    known: DueDates = {}
+    tasks = [(p, _new_task(session, p, today, known)) for p in added]
+    session.flush()
+    for praise, task in tasks:
+        if task is None:
+            result.without_leader.append(praise.person.name)
+        else:
+            _add_event(session, task, now)
+    session.flush()
+    result.created = len(added)
     return result
 
 
