@@ -150,7 +150,9 @@ def import_praise() -> Any:
                 flash(f"No leader to reach out to (no manager): {names}.", "warning")
             return redirect(url_for("recognition.index"))
     status = 413 if form.file.errors == [TOO_LARGE] else 400 if problems else 200
-    return render_template("recognition/import.html", form=form, problems=problems), status
+    return render_template(
+        "recognition/import.html", form=form, problems=problems, max_rows=praise.MAX_IMPORT_ROWS
+    ), status
 
 
 @bp.route("/praise/<int:praise_id>")
