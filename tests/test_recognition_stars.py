@@ -177,3 +177,21 @@ def test_coordinators_see_teams_without_recognition_for_eight_weeks(session: Ses
     found = {team.name: last for team, last in stars.unrecognised_teams(session, TODAY, NOW)}
 
     assert found == {"Old event": TODAY - timedelta(weeks=10), "Never": None}
+
+
+def test_a_recognition_event_planned_after_approval_gets_the_star_once(session: Session) -> None:
+    chart = build_chart(session)
+    nomination = stars.nominate(
+        session, nominator=chart.director, nominee_id=chart.staff.id, reason="Star", now=NOW
+    )
+    stars.decide(
+        session, nomination.id, chart.director, approve=True, month=date(2027, 2, 1), now=NOW
+    )
+    event = recognition_event(session, chart.team.id, date(2027, 2, 4))  # the year plan, later
+    assert "Service star" not in event.description
+
+    assert stars.show_stars_on_events(session, NOW) == 1
+    assert f"Service star: {chart.staff.name} — Star" in event.description
+    assert event.sequence == 1
+    assert stars.show_stars_on_events(session, NOW) == 0
+    assert event.sequence == 1

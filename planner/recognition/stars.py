@@ -161,6 +161,19 @@ def show_star_on_event(session: Session, award: Award, now: datetime) -> Event |
     return event
 
 
+def show_stars_on_events(session: Session, now: datetime) -> int:
+    """Make every recognition event show its month's star (for events planned after approval).
+
+    Idempotent: an event that already shows its star is left alone (its SEQUENCE stays)."""
+    changed = 0
+    for award in hall_of_fame(session):
+        event = recognition_event(session, award.team_id, award.year, award.month)
+        if event is not None and star_line(award) not in event.description.splitlines():
+            show_star_on_event(session, award, now)
+            changed += 1
+    return changed
+
+
 def decide(
     session: Session,
     nomination_id: int,
