@@ -358,7 +358,7 @@ def compute_plan(
         series=tuple(specs + busy_specs),
         existing=tuple(existing + busy_pinned),
         frozen_until=today + timedelta(days=frozen_days),
-        **({"busy": tuple(busy)} if busy else {}),  # type: ignore[arg-type]
+        **({"busy": tuple(busy)} if busy else {}),
     )
     result = spread_over_year(plan_input) if specs else _empty_result(plan_input)
     warnings += [w for w in result.warnings if BUSY_PREFIX not in w]

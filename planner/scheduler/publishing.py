@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -113,7 +114,7 @@ def link_for(meta: SeriesMeta, when: Timed | AllDay, event_id: int) -> str:
     return f"/scheduler/events/{event_id}"
 
 
-def _details(meta: SeriesMeta) -> dict[str, object]:
+def _details(meta: SeriesMeta) -> dict[str, Any]:
     """The fields of a planned event that come from its series."""
     return {
         "title": meta.title,
@@ -164,7 +165,7 @@ def _apply_diff(
                 source_kind="cadence",
                 source_id=meta.cadence_id,
                 slot_key=p.slot_key,
-                **_details(meta),  # type: ignore[arg-type]
+                **_details(meta),
             )
             # A fresh row at SEQUENCE 0: its own page is only known once it has an id.
             ev.link_path = link_for(meta, when, ev.id)

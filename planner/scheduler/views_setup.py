@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -24,8 +25,8 @@ def _values(form: forms.CadenceForm) -> cadences.CadenceInput:
         min_gap_weeks=form.min_gap_weeks.data or 0,
         max_gap_weeks=form.max_gap_weeks.data or 0,
         duration_minutes=form.duration_minutes.data,
-        window_start=form.window_start.data,  # type: ignore[arg-type]
-        window_end=form.window_end.data,  # type: ignore[arg-type]
+        window_start=form.window_start.data,
+        window_end=form.window_end.data,
         weekdays=frozenset(int(d) for d in form.weekdays.data or ()),
         counts_toward_cap=bool(form.counts_toward_cap.data),
         active=bool(form.active.data),
@@ -84,8 +85,6 @@ def _save(cadence_id: int | None) -> Any:
         form = forms.CadenceForm(data={"min_gap_weeks": 10, "max_gap_weeks": 16,
                                        "duration_minutes": 60, "active": True,
                                        "weekdays": ["0", "1", "2", "3", "4"]})  # fmt: skip
-        from datetime import time
-
         form.window_start.data, form.window_end.data = time(9), time(16)
     if form.validate_on_submit():
         try:
@@ -146,7 +145,7 @@ def add_blackout() -> Any:
         try:
             operations.add_blackout(
                 db, form.first_day.data, form.last_day.data, form.reason.data or ""
-            )  # type: ignore[arg-type]
+            )
         except InvalidInput as exc:
             db.rollback()
             form.form_errors.append(str(exc))
@@ -181,7 +180,7 @@ def set_override() -> Any:
         try:
             operations.set_override(
                 db, form.day.data, form.closed.data == "1", form.name.data or ""
-            )  # type: ignore[arg-type]
+            )
         except InvalidInput as exc:
             db.rollback()
             form.form_errors.append(str(exc))
