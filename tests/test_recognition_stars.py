@@ -195,3 +195,18 @@ def test_a_recognition_event_planned_after_approval_gets_the_star_once(session: 
     assert event.sequence == 1
     assert stars.show_stars_on_events(session, NOW) == 0
     assert event.sequence == 1
+
+
+def test_the_default_month_is_that_of_the_next_recognition_even_when_timed(
+    session: Session,
+) -> None:
+    chart = build_chart(session)
+    assert stars.default_award_month(session, chart.team.id, TODAY) == date(2026, 11, 1)
+    start = datetime(2027, 1, 19, 9, tzinfo=UTC)
+    recognition_event(
+        session, chart.team.id, start.date(), when=Timed(start, start + timedelta(hours=1))
+    )
+    recognition_event(session, chart.team.id, date(2026, 11, 2), slot_key="past")
+    assert stars.default_award_month(session, chart.team.id, TODAY) == date(2027, 1, 1)
+    recognition_event(session, chart.team.id, date(2026, 12, 8), slot_key="december")
+    assert stars.default_award_month(session, chart.team.id, TODAY) == date(2026, 12, 1)

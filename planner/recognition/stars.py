@@ -133,16 +133,23 @@ def recognition_event(session: Session, team_id: int, year: int, month: int) -> 
 def default_award_month(session: Session, team_id: int | None, today: date) -> date:
     """The month of the team's next recognition event (today or later), else this month."""
     if team_id is not None:
-        upcoming = session.scalar(
-            select(func.min(Event.start_date)).where(
-                Event.kind == "recognition",
-                Event.team_id == team_id,
-                Event.status != "cancelled",
-                Event.start_date >= today,
+        upcoming = (
+            Event.kind == "recognition",
+            Event.team_id == team_id,
+            Event.status != "cancelled",
+        )
+        next_day = session.scalar(
+            select(func.min(Event.start_date)).where(*upcoming, Event.start_date >= today)
+        )
+        next_at = session.scalar(
+            select(func.min(Event.start_at)).where(
+                *upcoming,
+                Event.start_at >= datetime(today.year, today.month, today.day, tzinfo=UTC),
             )
         )
-        if upcoming is not None:
-            return upcoming.replace(day=1)
+        found = [d for d in (next_day, next_at.date() if next_at else None) if d is not None]
+        if found:
+            return min(found).replace(day=1)
     return today.replace(day=1)
 
 
