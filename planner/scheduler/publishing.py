@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
 from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
-from planner.models import Event
+from planner.models import Event, Person
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.spread import Placement
 
@@ -151,6 +152,11 @@ def _apply_diff(
     session: Session, plan: Plan, diff: PlanDiff, now: datetime, done: Published
 ) -> None:
     """Create, revive, move, refresh and cancel events as the diff says."""
+    wanted = {pid for p in diff.added for pid in plan.meta[p.series_key].attendee_ids}
+    people = {
+        person.id: person
+        for person in session.scalars(select(Person).where(Person.id.in_(sorted(wanted))))
+    }
     for p in diff.added:
         meta, when = plan.meta[p.series_key], _when(p)
         ev = plan.events.get(p.slot_key)
@@ -160,15 +166,16 @@ def _apply_diff(
                 when=when,
                 now=now,
                 description=meta.description,
-                attendee_ids=meta.attendee_ids,
                 transparent=when.__class__ is AllDay,
                 source_kind="cadence",
                 source_id=meta.cadence_id,
                 slot_key=p.slot_key,
                 **_details(meta),
             )
-            # A fresh row at SEQUENCE 0: its own page is only known once it has an id.
+            # A fresh row at SEQUENCE 0: its own page is only known once it has an id, and
+            # its attendees come from one query for the whole plan instead of one per event.
             ev.link_path = link_for(meta, when, ev.id)
+            ev.attendees = [people[pid] for pid in meta.attendee_ids if pid in people]
         else:  # the slot comes back (e.g. a leader returned): same UID, higher SEQUENCE
             update_event(
                 session, ev, now=now, when=when, status="confirmed", pinned=False,
