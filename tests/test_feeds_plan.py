@@ -254,3 +254,24 @@ def test_cancellation_stays_seven_days_then_drops(session: Session) -> None:
     assert "Lunch (cancelled)" in titles(session, team, cancelled_at + timedelta(days=7))
     later = cancelled_at + timedelta(days=7, seconds=1)
     assert "Lunch (cancelled)" not in titles(session, team, later)
+
+
+def test_category_labels_lose_commas_that_the_strict_parser_would_split(session: Session) -> None:
+    from planner.feeds.operations import FeedSettings, feed_event, refresh_piece
+    from tests.feedcheck import check_feed
+    from tests.test_feeds_ical_parsers import by_ical
+
+    plan = build_plan(session)
+    event = plan.events["skip"]
+    event.kind = "feedback_update"  # labelled '"You said, we did" update'
+    settings = FeedSettings("http://planner.test", "planner.test", "Europe/Amsterdam")
+    assert feed_event(event, settings).categories == ("P4 Skip-levels", '"You said we did" update')
+    refresh_piece(event, settings)
+    from planner.feeds.ical import assemble_calendar, render_vtimezone
+
+    data = assemble_calendar(
+        [event.ics_piece or ""], name="t", description="t", tzid="Europe/Amsterdam",
+        version="0", vtimezone=render_vtimezone("Europe/Amsterdam", range(2025, 2029)),
+    )  # fmt: skip
+    assert check_feed(data) == []
+    assert by_ical(data)[0]["categories"] == ["P4 Skip-levels", '"You said we did" update']

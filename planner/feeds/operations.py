@@ -35,7 +35,7 @@ from planner.feeds.ical import (
 from planner.models import Event, Feed, Person, Team
 
 log = logging.getLogger("planner.feeds")
-RENDER_VERSION = "1"  # bump when render_piece changes its output, to re-render every piece
+RENDER_VERSION = "2"  # bump when render_piece changes its output, to re-render every piece
 # Never in any feed: a follow-up's description may quote feedback (SECURITY.md item 16).
 NO_DESCRIPTION_KINDS = frozenset({"follow_up"})
 FALLBACK_PATH = "/feeds/"
@@ -73,6 +73,11 @@ def feed_settings(session: Session, base_url: str, uid_domain: str) -> FeedSetti
     return FeedSettings(base_url.rstrip("/"), uid_domain, tzid)
 
 
+def _category(label: str) -> str:
+    """A CATEGORIES value without commas: the strict `ical` parser splits even an escaped one."""
+    return " ".join(label.replace(",", " ").replace(";", " ").split())
+
+
 def feed_event(event: Event, settings: FeedSettings) -> FeedEvent:
     """The FeedEvent of an Event row (no private detail where the kind forbids it)."""
     if event.all_day:
@@ -91,7 +96,7 @@ def feed_event(event: Event, settings: FeedSettings) -> FeedEvent:
         location=event.location,
         # Items without a page of their own link to "My calendar", which lists them.
         url=settings.base_url + (event.link_path or FALLBACK_PATH),
-        categories=(event.practice_label, event.kind_label),
+        categories=(_category(event.practice_label), _category(event.kind_label)),
         status=event.status.upper(),
         transparent=event.transparent,
     )
