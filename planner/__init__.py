@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(TEMPLATES),
         static_folder=str(STATIC),
+        static_url_path="/static",
     )
     config.load(app, test_config)
 

@@ -256,3 +256,9 @@ def test_tokens_are_redacted_from_logs(app: Flask, caplog: pytest.LogCaptureFixt
     with caplog.at_level(logging.INFO, logger="werkzeug"):
         logging.getLogger("werkzeug").info('"%s" 200', "GET /calendars/swp_zzz/x.ics HTTP/1.1")
     assert "swp_zzz" not in caplog.text
+
+
+def test_stylesheets_are_served(client: Any) -> None:
+    for path in ("/static/css/app.css", "/static/css/print.css"):
+        response = client.get(path)
+        assert response.status_code == 200 and b"{" in response.data
