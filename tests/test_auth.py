@@ -260,5 +260,5 @@ def test_tokens_are_redacted_from_logs(app: Flask, caplog: pytest.LogCaptureFixt
 
 def test_stylesheets_are_served(client: Any) -> None:
     for path in ("/static/css/app.css", "/static/css/print.css"):
-        response = client.get(path)
-        assert response.status_code == 200 and b"{" in response.data
+        with client.get(path) as response:  # a file response must be closed
+            assert response.status_code == 200 and b"{" in response.data
