@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -290,3 +296,40 @@ def test_kept_lookup_connection_still_sees_rotation_and_deactivation_at_once(
         assert app.extensions["feeds_lookup"].conn is not None  # it was kept
     finally:
         release_lookup_connection(app)
+
+
+def test_gunicorn_access_log_holds_no_token(
+    database_url: str, feeds: Feeds, tmp_path: Path
+) -> None:
+    """The production server's access log (planner serve: RedactingLogger) redacts the token."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "access.log"
+    env = {
+        **os.environ,
+        "PLANNER_DATABASE_URL": database_url,
+        "PLANNER_SECRET_KEY": SECRET,
+        "PLANNER_BASE_URL": "http://planner.test",
+        "PLANNER_UID_DOMAIN": "planner.test",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--access-logfile", str(log), "--logger-class",
+         "planner.gunicorn_logging.RedactingLogger", "planner.wsgi:app"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{feeds.leader}") as response:
+                    assert check_feed(response.read()) == []
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    text = log.read_text()
+    assert "/calendars/[redacted]" in text
+    assert feeds.leader.split("/")[2] not in text
