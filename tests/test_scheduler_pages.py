@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -204,3 +204,32 @@ def test_empty_organisation_pages_and_cli(client: Any, db: Any, login_as: Any, r
     result = runner.invoke(args=["plan", "--year", "2027"])
     assert result.exit_code == 0 and "nothing to plan" in result.output
     assert db.scalars(select(Cadence)).all() == []
+
+
+def test_preview_names_the_slots_that_cannot_be_placed(client: Any, db: Any, login_as: Any) -> None:
+    small_org(db)
+    cadence(db, title="Backwards", window_start=time(18), window_end=time(17))
+    cadence(db, title="Fine")
+    db.commit()
+    login_as("coordinator")
+    page = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
+    assert "slots could not be placed" in page
+    assert "Backwards: Front 1 (slot" in page and "Backwards: Front 2 (slot" in page
+    preview_and_publish(client, YEAR)
+    assert {e.title.split(":")[0] for e in planned(db, YEAR)} == {"Fine"}
+
+
+def test_leaders_read_the_year_without_planning_controls(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    small_org(db)
+    cadence(db)
+    db.commit()
+    login_as("leader")
+    page = client.get(f"/scheduler/?year={YEAR}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Year plan 2027" in html and "Generate a plan" not in html
+    assert "Gap: no touchpoint this week" in html  # nothing published yet: every week is a gap
+    assert client.get(f"/scheduler/preview?year={YEAR}").status_code == 403
+    assert client.get("/scheduler/?year=99999").status_code == 404
