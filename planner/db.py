@@ -154,3 +154,15 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current instant, aware, in UTC."""
     return datetime.now(UTC)
+
+
+@contextmanager
+def write_session(app: Flask) -> Iterator[Session]:
+    """A separate session whose transactions start as writers (BEGIN IMMEDIATE on SQLite), for the
+    rare write during a GET (e.g. caching a rendered feed) without upgrading a reader's lock."""
+    intent = _write_intent.set(True)
+    try:
+        with database(app).sessions() as session:
+            yield session
+    finally:
+        _write_intent.reset(intent)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -20,7 +18,6 @@ from email.utils import format_datetime, parsedate_to_datetime
 from flask import Flask, Request, Response
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from planner import db as planner_db
 from planner.feeds import operations
@@ -130,19 +127,6 @@ def release_lookup_connection(app: Flask) -> None:
         kept.conn = None
 
 
-@contextmanager
-def _write_session(app: Flask) -> Iterator[Session]:
-    """A session whose transactions start as writers (BEGIN IMMEDIATE on SQLite), in a GET."""
-    # db.py declares GETs read-only; this one write (stale pieces, cache) must not upgrade a
-    # reader's lock mid-transaction (SECURITY.md item 18).
-    intent = planner_db._write_intent.set(True)
-    try:
-        with planner_db.database(app).sessions() as session:
-            yield session
-    finally:
-        planner_db._write_intent.reset(intent)
-
-
 def current_bytes(app: Flask, found: Found, now: datetime) -> Memo | None:
     """The feed's bytes: from the memo, from the shared cache, or rebuilt (and committed)."""
     memos, lock = _memos(app)
@@ -160,7 +144,7 @@ def current_bytes(app: Flask, found: Found, now: datetime) -> Memo | None:
     if not stale and key == feed.cache_key and feed.cache_body and feed.cache_built_at:
         etag, body, built_at = feed.cache_etag or "", feed.cache_body, feed.cache_built_at
     else:
-        with _write_session(app) as writer:
+        with planner_db.write_session(app) as writer:
             fresh = writer.get(Feed, feed.id)
             assert fresh is not None
             built = operations.build_feed(writer, fresh, settings, now)
