@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from planner.errors import PlannerError
 from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
 from planner.models import Event, Person
+from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.spread import Placement
 
@@ -144,6 +145,8 @@ def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
     with session.no_autoflush:  # create_event flushes itself; autoflushes only repeat that work
         _apply_diff(session, plan, diff, now, done)
     done.kept = diff.kept
+    # A star approved before its month's recognition event existed shows on it now (P1).
+    show_stars_on_events(session, now)
     session.flush()
     return done
 
