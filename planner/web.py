@@ -12,7 +12,10 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
+    " form-action 'self'"
+)
 # Path segments that carry a secret: feed tokens, anonymous-feedback receipts, invites.
 SECRET_PATH = re.compile(r"/(calendars|receipt|invite|unsubscribe)/[^/\s?\"]+")
 

@@ -75,7 +75,8 @@ def test_installed_wheel_serves_pages_and_migrates(wheel: Path, tmp_path: Path) 
         "upgrade(url)\n"
         "app = planner.create_app({'DATABASE_URL': url, 'SECRET_KEY': 'k' * 40})\n"
         "c = app.test_client()\n"
-        "r = c.get('/sign-in'); assert r.status_code == 200 and b'Sign in' in r.data, r.status_code\n"
+        "r = c.get('/sign-in')\n"
+        "assert r.status_code == 200 and b'Sign in' in r.data, r.status_code\n"
         "r = c.get('/static/css/app.css'); assert r.status_code == 200\n"
         "print('ok')\n"
     )

@@ -34,7 +34,9 @@ def check_policy(password: str, *, email: str = "", name: str = "") -> None:
     local_part = email.split("@", 1)[0].lower()
     if lowered in common_passwords() or lowered.strip() in common_passwords():
         raise InvalidInput("This password is on the list of commonly used passwords; pick another.")
-    if (local_part and lowered == local_part) or (name and lowered == name.lower().replace(" ", "")):
+    if (local_part and lowered == local_part) or (
+        name and lowered == name.lower().replace(" ", "")
+    ):
         raise InvalidInput("Do not use your name or e-mail address as your password.")
 
 

@@ -40,7 +40,8 @@ def test_activity_from_the_library(live_server: Any, page: Any) -> None:
     page.wait_for_url("**/csweek/library?year=2026")
     page.get_by_role("button", name="Add “Leaders serve lunch, every shift” to 2026").click()
     page.wait_for_url("**/csweek/2026/activities/*")
-    assert page.get_by_label("Title", exact=True).input_value() == "Leaders serve lunch, every shift"
+    title = page.get_by_label("Title", exact=True).input_value()
+    assert title == "Leaders serve lunch, every shift"
     assert page.get_by_label("Day", exact=True).input_value() == "2026-10-07"
     assert page.get_by_label("Starts at").input_value() == "12:00"
     page.get_by_label("Place or online link").fill("Canteen, and the night-shift break room")
