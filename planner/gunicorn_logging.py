@@ -7,7 +7,7 @@ from gunicorn.glogging import Logger
 from planner.web import redact
 
 
-class RedactingLogger(Logger):  # type: ignore[misc]
+class RedactingLogger(Logger):
     """Gunicorn's logger with secret path segments replaced before anything is written."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
