@@ -262,3 +262,17 @@ def test_stylesheets_are_served(client: Any) -> None:
     for path in ("/static/css/app.css", "/static/css/print.css"):
         with client.get(path) as response:  # a file response must be closed
             assert response.status_code == 200 and b"{" in response.data
+
+
+def test_idle_and_absolute_session_limits(client: Any, db: Any) -> None:
+    person = factories.person(db, password=factories.PASSWORD)
+    db.commit()
+    sign_in(client, person.email)
+    assert client.get("/home").status_code == 200
+    with client.session_transaction() as stored:
+        stored["last_seen"] -= 121 * 60  # idle for longer than 120 minutes
+    assert client.get("/home").status_code == 302
+    sign_in(client, person.email)
+    with client.session_transaction() as stored:
+        stored["signed_in_at"] -= 25 * 3600  # older than the 24-hour absolute limit
+    assert client.get("/home").status_code == 302
