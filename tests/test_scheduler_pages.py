@@ -233,3 +233,29 @@ def test_leaders_read_the_year_without_planning_controls(
     assert "Gap: no touchpoint this week" in html  # nothing published yet: every week is a gap
     assert client.get(f"/scheduler/preview?year={YEAR}").status_code == 403
     assert client.get("/scheduler/?year=99999").status_code == 404
+
+
+def test_coordinators_home_is_the_year_at_a_glance(
+    app: Any, client: Any, db: Any, login_as: Any
+) -> None:
+    from datetime import date
+
+    from planner.demo import load_demo
+    from planner.scheduler.operations import local_today
+    from planner.scheduler.planning import running_plan_year
+
+    load_demo(db, date(2026, 11, 23))
+    db.commit()
+    year = running_plan_year(db, local_today(db))
+    db.rollback()  # end the read transaction before the app writes (SQLite)
+    login_as("coordinator")
+    page = client.get("/home").get_data(as_text=True)
+    assert "Year at a glance" in page and "working weeks have a touchpoint" in page
+    assert page.count('<th scope="row">') >= 51  # one row per week
+    assert f"year={year}" in page
+    staff_client = app.test_client()
+    staff = factories.person(db, role="staff", password=factories.PASSWORD)
+    db.commit()
+    staff_client.post("/sign-in", data={"email": staff.email, "password": factories.PASSWORD})
+    page = staff_client.get("/home").get_data(as_text=True)
+    assert "Hello, " + staff.name in page and "Year at a glance" not in page

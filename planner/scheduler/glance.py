@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
 from planner.models import PRACTICES, Event
+from planner.org.calendar import get_organisation
 from planner.scheduler.planning import Plan
 from planner.scheduler.publishing import own_placements
 
@@ -138,3 +141,25 @@ def event_items(events: list[Event], tz: str) -> list[Item]:
         day, start = _local(value, zone)
         found.append(Item(day, start, ev.title, ev.practice, ev.host_id, ev.id, ev.pinned))
     return found
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    """The published plan of one year, week by week (the year page and the coordinators' home)."""
+
+    year: int
+    first: date
+    last: date
+    weeks: list[Week]
+    items: list[Item]
+
+
+def published_year(session: Session, year: int) -> PublishedYear:
+    """The weeks between Customer Service Week `year` and the next, with their published events."""
+    from planner.scheduler.operations import open_days, year_events
+    from planner.scheduler.planning import plan_period
+
+    first, end = plan_period(session, year)
+    items = event_items(year_events(session, year), get_organisation(session).time_zone)
+    weeks = weeks_of(first, end, open_days(session, first, end), items)
+    return PublishedYear(year, first, end - timedelta(days=1), weeks, items)

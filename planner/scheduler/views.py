@@ -3,7 +3,6 @@ publish of a new plan, and one planned event. Cadences and closures: views_setup
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -45,18 +44,14 @@ def _names(ids: set[int | None]) -> dict[int, str]:
 def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
-    plan_year = _year_arg()
-    first, end = planning.plan_period(db, plan_year)
-    org = get_organisation(db)
-    items = glance.event_items(operations.year_events(db, plan_year), org.time_zone)
-    weeks = glance.weeks_of(first, end, operations.open_days(db, first, end), items)
+    shown = glance.published_year(db, _year_arg())
     return render_template(
         "scheduler/year.html",
-        year=plan_year,
-        first=first,
-        last=end - timedelta(days=1),
-        weeks=weeks,
-        items=items,
+        year=shown.year,
+        first=shown.first,
+        last=shown.last,
+        weeks=shown.weeks,
+        items=shown.items,
         can_edit=current_user.role in ORGANISERS,
         nothing_to_plan=not operations.anything_to_plan(db),
     )
