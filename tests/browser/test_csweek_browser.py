@@ -9,6 +9,7 @@ import pytest
 
 from planner.db import database
 from tests import factories
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +23,7 @@ def test_activity_from_the_library(live_server: Any, page: Any) -> None:
         )
         db.commit()
         email = person.email
-    page.goto(live_server.url + "/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home")
+    sign_in(page, live_server.url, email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Service Week").click()
     page.wait_for_url("**/csweek/")

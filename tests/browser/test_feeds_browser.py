@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from planner.db import database, utcnow
-from tests import factories
+from tests.browser.helpers import sign_in
 from tests.feedcheck import check_feed
 from tests.test_feeds_ical_parsers import by_icalendar
 from tests.test_feeds_plan import build_plan
@@ -22,11 +22,7 @@ def test_subscribe_panel_buttons_and_plain_url(live_server: Any, page: Any) -> N
         plan = build_plan(db, now=utcnow())
         db.commit()
         email, name = plan.leader.email, plan.leader.name
-    page.goto(live_server.url + "/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home")
+    sign_in(page, live_server.url, email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My calendar").click()
     page.wait_for_url("**/feeds/")
     assert page.get_by_text("Skip-level; Support A").is_visible()
