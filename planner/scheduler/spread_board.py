@@ -80,19 +80,23 @@ class Board:
     # --- bookkeeping -------------------------------------------------------------------------
     def add(self, ev: Ev) -> None:
         """Book an event whose day/week/times are set."""
-        si, w = ev.si, ev.week
-        if 0 <= w < len(self.cnt):
-            self.cnt[w] += 1
+        # Called once per kept placement on every re-plan: lookups are hoisted, keys built once.
+        si, w, day = ev.si, ev.week, ev.day
+        cnt = self.cnt
+        if 0 <= w < len(cnt):
+            cnt[w] += 1
             self.week_evs[w].append(ev)
             if si.team is not None:
                 insort(self.team_weeks.setdefault(si.team, []), w)
-        self.day_cnt[ev.day] = self.day_cnt.get(ev.day, 0) + 1
+        day_cnt = self.day_cnt
+        day_cnt[day] = day_cnt.get(day, 0) + 1
         if si.leader is not None:
-            self.lead_cnt[(si.leader, w)] = self.lead_cnt.get((si.leader, w), 0) + 1
+            lead_key = (si.leader, w)
+            self.lead_cnt[lead_key] = self.lead_cnt.get(lead_key, 0) + 1
             if si.capped:
-                self.cap_evs.setdefault((si.leader, w), []).append(ev)
+                self.cap_evs.setdefault(lead_key, []).append(ev)
         if ev.start >= 0:
-            busy, day = self.busy, ev.day
+            busy = self.busy
             booking: tuple[int, int, Ev | None] = (ev.start, ev.end, ev)
             for p in si.people:
                 booked = busy.get((p, day))
@@ -100,11 +104,12 @@ class Board:
                     busy[(p, day)] = [booking]
                 else:
                     booked.append(booking)
-        events, key = si.events, ev.sort_key()
-        if not events or events[-1].sort_key() <= key:
-            events.append(ev)  # the usual case: booked in date order
+        events = si.events
+        # The usual case is booking in date order; an earlier day settles it without sort keys.
+        if not events or events[-1].day < day or events[-1].sort_key() <= ev.sort_key():
+            events.append(ev)
         else:
-            events.insert(bisect_left([e.sort_key() for e in events], key), ev)
+            events.insert(bisect_left([e.sort_key() for e in events], ev.sort_key()), ev)
 
     def block(self, person: int, day: int, start: int, end: int) -> None:
         """Mark a person busy on a local day from start to end (minutes) for something else."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.scheduler.spread_types import PlanInput
@@ -30,6 +31,7 @@ def load_zone(name: str) -> tzinfo | None:
         return None
 
 
+@lru_cache(maxsize=256)  # pure, and asked once per series with only a handful of distinct spacings
 def occurrence_count(min_gap: int, max_gap: int, period_start: date, period_end: date) -> int:
     """How many occurrences of a series with this spacing the period holds (deterministic).
 

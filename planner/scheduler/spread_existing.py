@@ -32,9 +32,14 @@ def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> str |
             return "the organisation's time zone is unknown"
         end = e.end if e.pinned and isinstance(e.end, datetime) else None
         if end is None or end.utcoffset() is None or end <= start:
-            end = start + timedelta(minutes=si.duration or 60)
-        ev.day, ev.start = cal.local_of(start)
-        ev.end = ev.start + int((end - start).total_seconds() // 60)
+            length = si.duration or 60
+            end = start + timedelta(minutes=length)
+        else:
+            length = int((end - start).total_seconds() // 60)
+        # cal.local_of inlined: this runs once per published placement.
+        local = start.astimezone(cal.zone)
+        ev.day, ev.start = local.toordinal(), local.hour * 60 + local.minute
+        ev.end = ev.start + length
         ev.orig = (start.astimezone(UTC), end.astimezone(UTC))
     elif isinstance(start, date):
         ev.day = start.toordinal()
@@ -49,34 +54,40 @@ def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> str |
 
 def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
     """Why a located placement breaks a hard constraint against what is booked; None if valid."""
-    cal, day = board.cal, ev.day
-    if (si.duration is None) != (ev.start < 0):
+    # Runs once per existing placement, nearly always on a valid one: cheap tests first, and the
+    # messages are built only on failure (open_set only holds days inside the period).
+    cal, day, start = board.cal, ev.day, ev.start
+    if (si.duration is None) != (start < 0):
         return "the series is now " + ("all-day" if si.duration is None else "timed")
-    if not cal.start_ord <= day < cal.end_ord:
-        return f"{date.fromordinal(day)} is outside the period"
     if day not in cal.open_set:
+        if not cal.start_ord <= day < cal.end_ord:
+            return f"{date.fromordinal(day)} is outside the period"
         return f"{date.fromordinal(day)} is closed or not a working day"
-    if weekday_of(day) not in si.spec.weekdays:
+    if (day - 1) % 7 not in si.spec.weekdays:
         return f"{DAY_NAMES[weekday_of(day)]} is not one of the series' weekdays"
-    if day in si.absent:
+    if si.absent and day in si.absent:
         person = next(p for p in si.people if day in cal.absent_days(p))
         return f"{si.role(person)} {person} is absent on {date.fromordinal(day)}"
-    if ev.start >= 0:
+    end = ev.end
+    if start >= 0:
         lo, hi = si.window
-        if ev.start < lo or ev.end > hi or ev.end - ev.start != si.duration:
-            return f"{_hhmm(ev.start)}-{_hhmm(ev.end)} no longer fits the series' time and length"
-        if cal.day_offset(day) is None and cal.utc_span(day, ev.start, ev.end) is None:
+        if start < lo or end > hi or end - start != si.duration:
+            return f"{_hhmm(start)}-{_hhmm(end)} no longer fits the series' time and length"
+        if cal.day_offset(day) is None and cal.utc_span(day, start, end) is None:
             return "a clock change cuts through it"
-    if board.cap_full(si, ev.week):
+    if si.capped and board.cap_full(si, ev.week):
         return f"leader {si.leader} would exceed the weekly cap of {board.cap}"
-    if ev.start >= 0:
-        for bs, be, other in board.taken(si.people, day):
-            if bs < ev.end and ev.start < be:
-                if other is None:
-                    return "a participant is busy then"
-                return f"it overlaps {other.si.key}#{other.index} for a shared participant"
+    if start >= 0:
+        busy = board.busy
+        for p in si.people:
+            for bs, be, other in busy.get((p, day), ()):
+                if bs < end and start < be:
+                    if other is None:
+                        return "a participant is busy then"
+                    return f"it overlaps {other.si.key}#{other.index} for a shared participant"
+    week, gap = ev.week, si.min_gap
     for other in si.events:
-        if abs(other.week - ev.week) < si.min_gap:
+        if -gap < other.week - week < gap:
             return f"it is within {si.min_gap} weeks of #{other.index}"
     return None
 
@@ -126,22 +137,20 @@ def take_existing(
     # Pinned first, then date order: an earlier valid placement wins over a later one.
     located.sort(key=lambda x: (not x[0].pinned, x[1] is not None, x[0].day, x[0].start, x[2]))
     seen: set[str] = set()
+    add = board.add
     for ev, trouble, key in located:
         if key in seen:
             warnings.append(f"slot {key} appears more than once in the existing placements")
             continue
         seen.add(key)
         si = ev.si
-        problem = trouble or (None if si.error is None else si.error)
-        problem = problem or _problem(board, si, ev)
+        problem = trouble or si.error or _problem(board, si, ev)
         if ev.pinned and trouble is None:
             if problem:
                 warnings.append(f"pinned slot {key} stays although {problem}")
-            ev.fixed, ev.status = True, "kept"
-            board.add(ev)
-        elif problem is None:
-            ev.fixed, ev.status = True, "kept"
-            board.add(ev)
-        else:
+        elif problem is not None:
             forced.setdefault(si.key, {})[ev.index] = (ev.week, problem)
+            continue
+        ev.fixed, ev.status = True, "kept"
+        add(ev)
     return forced, sorted(set(cancelled)), warnings

@@ -33,11 +33,18 @@ def _ints(values: object, lo: int | None = None, hi: int | None = None) -> froze
     return frozenset(v for v in picked if (lo is None or v >= lo) and (hi is None or v <= hi))
 
 
+def _all_ints(values: object) -> bool:
+    """Whether _ints would accept the values, without building the set (runs for every series)."""
+    if not isinstance(values, _COLLECTIONS):
+        return False
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
 def series_problem(spec: SeriesSpec) -> str | None:
     """A field of a series that is not even the right kind of value; None if all are."""
-    if _ints(spec.attendee_ids) is None:
+    if not _all_ints(spec.attendee_ids):
         return "attendees are not a list of person ids"
-    if _ints(spec.weekdays) is None:
+    if not _all_ints(spec.weekdays):
         return "weekdays are not a set of day numbers"
     for name in ("leader_id", "team_id"):
         value = getattr(spec, name)

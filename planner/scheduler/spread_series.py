@@ -93,12 +93,13 @@ def _spec_problem(spec: SeriesSpec, plan: PlanInput, zone_ok: bool) -> str | Non
     start, end = _minutes(spec.window_start), _minutes(spec.window_end)
     if start is None or end is None:
         return "preferred window is not a pair of times"
-    shown = f"{spec.window_start:%H:%M}-{spec.window_end:%H:%M}"
     if not isinstance(spec.duration_minutes, int) or spec.duration_minutes <= 0:
         return f"duration {spec.duration_minutes!r} minutes is invalid"
-    if end <= start:
-        return f"window {shown} is empty"
     if end - start < spec.duration_minutes:
+        # Formatted only here: strftime on every valid series cost more than the whole check.
+        shown = f"{spec.window_start:%H:%M}-{spec.window_end:%H:%M}"
+        if end <= start:
+            return f"window {shown} is empty"
         return f"window {shown} is shorter than {spec.duration_minutes} minutes"
     if not zone_ok:
         return f"unknown time zone {plan.tz!r}"
