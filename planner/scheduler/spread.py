@@ -115,30 +115,38 @@ def _difficulty(si: SeriesInfo) -> tuple[float, bool, int, int]:
     return (round(len(si.weeks) / max(si.count, 1), 6), not si.capped, -len(si.people), si.order)
 
 
-def _placement(board: Board, ev: Ev) -> Placement:
-    """The caller-facing record of a booked event."""
-    si = ev.si
-    start: datetime | date
-    end: datetime | date
-    if ev.orig is not None:
-        start, end = ev.orig
-    elif ev.start >= 0:
-        span = board.cal.utc_span(ev.day, ev.start, ev.end)
-        assert span is not None  # find_spot only returns spots a clock change does not cut
-        start, end = span
-    else:
-        start, end = date.fromordinal(ev.day), date.fromordinal(ev.end_day)
-    return Placement(
-        slot_key=slot_key(si.key, ev.index),
-        series_key=si.key,
-        index=ev.index,
-        start=start,
-        end=end,
-        status=ev.status,  # type: ignore[arg-type]
-        move_reason="forced" if ev.status == "moved" else None,
-        note=ev.note,
-        pinned=ev.pinned,
-    )
+def _placements(board: Board, events: list[Ev]) -> tuple[Placement, ...]:
+    """The caller-facing records of booked events, in the given order."""
+    # One loop instead of a call per event: on a re-plan nearly all events are kept ones.
+    out: list[Placement] = []
+    append, utc_span = out.append, board.cal.utc_span
+    for ev in events:
+        si = ev.si
+        start: datetime | date
+        end: datetime | date
+        if ev.orig is not None:
+            start, end = ev.orig
+        elif ev.start >= 0:
+            span = utc_span(ev.day, ev.start, ev.end)
+            assert span is not None  # find_spot only returns spots a clock change does not cut
+            start, end = span
+        else:
+            start, end = date.fromordinal(ev.day), date.fromordinal(ev.end_day)
+        status = ev.status
+        append(
+            Placement(
+                slot_key=f"{si.key}#{ev.index}",  # slot_key(), inlined
+                series_key=si.key,
+                index=ev.index,
+                start=start,
+                end=end,
+                status=status,  # type: ignore[arg-type]
+                move_reason="forced" if status == "moved" else None,
+                note=ev.note,
+                pinned=ev.pinned,
+            )
+        )
+    return tuple(out)
 
 
 @contextmanager
@@ -218,7 +226,7 @@ def _spread(given: PlanInput) -> PlanResult:
     frontline = sorted(t for t in plan.frontline_team_ids if isinstance(t, int))
     stats, objective_warnings = summarise(board, order, frontline, unforced=0)
     result = PlanResult(
-        placements=tuple(_placement(board, e) for e in events),
+        placements=_placements(board, events),
         unplaced=tuple(unplaced),
         cancelled_slot_keys=tuple(cancelled),
         warnings=tuple(warnings + objective_warnings),

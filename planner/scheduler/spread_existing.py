@@ -86,7 +86,10 @@ def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
                         return "a participant is busy then"
                     return f"it overlaps {other.si.key}#{other.index} for a shared participant"
     week, gap = ev.week, si.min_gap
-    for other in si.events:
+    events = si.events
+    if not events or events[-1].week <= week - gap:
+        return None  # booked in date order, so only the latest event could be too close
+    for other in events:
         if -gap < other.week - week < gap:
             return f"it is within {si.min_gap} weeks of #{other.index}"
     return None

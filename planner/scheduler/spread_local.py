@@ -106,6 +106,9 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
     last = board.cal.weeks - 1
     cnt, wd = board.cnt, board.wd
     total = 0
+    # Kept events never move, so series without a movable event (most of a re-plan) are skipped;
+    # `short` is only read for the series that remain.
+    series = [si for si in series if any(not e.fixed for e in si.events)]
     for _ in range(MAX_PASSES):
         moved = 0
         teams = {si.team for si in series if si.team is not None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from itertools import pairwise
 
 from planner.scheduler.spread_board import Board, Ev
@@ -43,6 +44,8 @@ def _envelopes(si: SeriesInfo, last: int) -> list[tuple[int, int]]:
     """Earliest/latest week each event of the series could take, keeping min spacing and kept
     events fixed (absences and closures respected through the series' allowed weeks)."""
     events, weeks, gap = si.events, si.weeks, si.min_gap
+    if not weeks or all(e.fixed for e in events):
+        return [(e.week, e.week) for e in events]  # what the passes below give: nothing can move
     lo: list[int] = []
     for e in events:
         if e.fixed or not weeks:
@@ -144,6 +147,7 @@ def summarise(
         LeaderLoad(lid, len(ws), max(ws.count(w) for w in set(ws)))
         for lid, ws in sorted(leaders.items())
     )
+    statuses = Counter(e.status for e in events)
     stats = PlanStats(
         events=len(events),
         weeks_total=cal.weeks,
@@ -158,9 +162,9 @@ def summarise(
         ),
         max_team_gap_weeks=max_gap,
         leader_loads=loads,
-        kept=sum(e.status == "kept" for e in events),
-        new=sum(e.status == "new" for e in events),
-        moved_forced=sum(e.status == "moved" for e in events),
+        kept=statuses["kept"],
+        new=statuses["new"],
+        moved_forced=statuses["moved"],
         moved_unforced=unforced,
         repaired=board.repairs,
     )
