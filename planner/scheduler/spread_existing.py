@@ -48,7 +48,7 @@ def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> str |
         ev.orig = (start, date.fromordinal(ev.end_day))
     else:
         return "its start is not a date"
-    ev.week = cal.week_of(ev.day)
+    ev.week = (ev.day - cal.base_ord) // 7  # cal.week_of, inlined
     return None
 
 
@@ -128,8 +128,9 @@ def take_existing(
     cancelled: list[str] = []
     warnings: list[str] = []
     located = []
+    parse = parse_slot_key
     for e in plan.existing:
-        parsed = parse_slot_key(e.slot_key) if isinstance(e.slot_key, str) else None
+        parsed = parse(e.slot_key) if isinstance(e.slot_key, str) else None
         si = infos.get(parsed[0]) if parsed else None
         if parsed is None or si is None or parsed[1] >= si.count:
             cancelled.append(str(e.slot_key))

@@ -37,6 +37,8 @@ def _all_ints(values: object) -> bool:
     """Whether _ints would accept the values, without building the set (runs for every series)."""
     if not isinstance(values, _COLLECTIONS):
         return False
+    if set(map(type, values)) <= {int}:
+        return True  # plain ints, the usual case, checked at C speed
     return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 

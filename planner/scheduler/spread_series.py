@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from datetime import date, time
+from functools import lru_cache
 
 from planner.scheduler.spread_calendar import DAY_NAMES, Calendar, occurrence_count
 from planner.scheduler.spread_input import series_problem
@@ -106,15 +107,21 @@ def _spec_problem(spec: SeriesSpec, plan: PlanInput, zone_ok: bool) -> str | Non
     return None
 
 
+@lru_cache(maxsize=64)  # pure; series share a handful of windows and durations
+def _start_grid(first: int, end: int, duration: int) -> tuple[int, ...]:
+    """Start minutes on the grid whose event ends inside the window."""
+    return tuple(range(first, end - duration + 1, START_STEP_MINUTES))
+
+
 def _start_times(spec: SeriesSpec) -> tuple[int, ...]:
     """Candidate local start minutes, rotated so each series has its own stable preferred time."""
     assert spec.duration_minutes is not None
     first, end = _minutes(spec.window_start), _minutes(spec.window_end)
     assert first is not None and end is not None
-    starts = list(range(first, end - spec.duration_minutes + 1, START_STEP_MINUTES))
+    starts = _start_grid(first, end, spec.duration_minutes)
     # crc32, not hash(): str hashes change per process and the plan must not.
     turn = zlib.crc32(spec.key.encode("utf-8")) % len(starts)
-    return tuple(starts[turn:] + starts[:turn])
+    return starts[turn:] + starts[:turn]
 
 
 def _days_problem(info: SeriesInfo, cal: Calendar, base: tuple[int, ...]) -> str:
