@@ -47,15 +47,15 @@ def board() -> Any:
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@allow(*SIGNED_IN)
-def raise_item() -> Any:
-    """Raise an obstacle; an anonymous one shows its receipt link once, on this response."""
+def _raise_page(form_class: Any, *, meeting: bool) -> Any:
+    """The raise form for staff or for a skip-level meeting: one flow, two attributions."""
     db = get_session()
-    form = pages.raise_form(db, forms.RaiseForm, current_user)
+    form = pages.raise_form(db, form_class, current_user)
     if form.validate_on_submit():
         try:
-            raised = lifecycle.raise_item(db, author=current_user, **pages.raise_values(db, form))
+            raised = lifecycle.raise_item(
+                db, author=current_user, from_meeting=meeting, **pages.raise_values(db, form)
+            )
         except lifecycle.DuplicateSubmission as exc:
             db.rollback()
             return render_template("feedback/duplicate.html", item_id=exc.item_id), 409
@@ -70,35 +70,25 @@ def raise_item() -> Any:
                     "feedback/receipt_issued.html", item=raised.item, receipt=raised.receipt
                 )
                 return page, 200, NO_STORE
-            flash(f"Thank you. Your feedback is {raised.item.public_id}.", "success")
+            thanks = "Logged for the group as" if meeting else "Thank you. Your feedback is"
+            flash(f"{thanks} {raised.item.public_id}.", "success")
             return redirect(url_for("feedback.item", item_id=raised.item.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("feedback/new.html", form=form, meeting=False), status
+    return render_template("feedback/new.html", form=form, meeting=meeting), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(*SIGNED_IN)
+def raise_item() -> Any:
+    """Raise an obstacle; an anonymous one shows its receipt link once, on this response."""
+    return _raise_page(forms.RaiseForm, meeting=False)
 
 
 @bp.route("/meeting", methods=["GET", "POST"])
 @allow(*LEADERS)
 def meeting_item() -> Any:
     """A leader logs an obstacle raised at a skip-level meeting, attributed to the meeting."""
-    db = get_session()
-    form = pages.raise_form(db, forms.MeetingItemForm, current_user)
-    if form.validate_on_submit():
-        try:
-            raised = lifecycle.raise_item(
-                db, author=current_user, from_meeting=True, **pages.raise_values(db, form)
-            )
-        except lifecycle.DuplicateSubmission as exc:
-            db.rollback()
-            return render_template("feedback/duplicate.html", item_id=exc.item_id), 409
-        except PlannerError as exc:
-            db.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            db.commit()
-            flash(f"Logged for the group as {raised.item.public_id}.", "success")
-            return redirect(url_for("feedback.item", item_id=raised.item.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("feedback/new.html", form=form, meeting=True), status
+    return _raise_page(forms.MeetingItemForm, meeting=True)
 
 
 @bp.route("/<int:item_id>")
