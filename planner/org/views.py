@@ -235,7 +235,7 @@ def chart() -> Any:
     return render_template(
         "org/chart.html",
         teams=queries.teams_overview(db),
-        roots=roots,
+        rows=queries.tree_rows(roots),
         loose=loose,
         team_form=forms.NewTeamForm(),
     )
