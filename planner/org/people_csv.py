@@ -204,15 +204,14 @@ def _depth_errors(rows: list[PersonRow], stored_managers: Mapping[str, str]) -> 
     for row in rows:
         levels = levels_of.get(row.email, 1)
         manager = managers.get(row.email)
-        if levels > MAX_LEVELS and manager is not None:
-            if levels_of.get(manager, 1) == MAX_LEVELS:
-                errors.append(
-                    LineError(
-                        row.line,
-                        f"the reporting chain above {row.email} is {levels} levels deep;"
-                        f" at most {MAX_LEVELS} are allowed",
-                    )
+        if levels > MAX_LEVELS and manager is not None and levels_of.get(manager) == MAX_LEVELS:
+            errors.append(
+                LineError(
+                    row.line,
+                    f"the reporting chain above {row.email} is {levels} levels deep;"
+                    f" at most {MAX_LEVELS} are allowed",
                 )
+            )
     return errors
 
 
