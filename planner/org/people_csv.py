@@ -17,6 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from planner.models.org import ROLES
 from planner.org.chart import MAX_LEVELS, all_levels
+from planner.validation import cell_problems
 
 COLUMNS = ("name", "email", "role", "team", "manager_email")
 MAX_BYTES = 2 * 1024 * 1024
@@ -263,6 +264,9 @@ def parse_people(data: bytes, stored_managers: Mapping[str, str]) -> ParsedFile:
             result.errors.append(
                 LineError(line, f"expected {len(header)} values, found {len(cells)}")
             )
+            continue
+        if control := cell_problems([c.strip() for c in cells], multiline=False):
+            result.errors.extend(LineError(line, p) for p in control)
             continue
         values = {name: _unneutralise(cells[pos].strip()) for name, pos in positions.items()}
         row, problems = _row(line, values)
