@@ -79,7 +79,8 @@ def test_an_event_cannot_be_moved_to_1970(app: Any) -> None:
 
 
 def test_csv_files_refuse_control_characters_with_their_line() -> None:
-    people = parse_people((HEADER + "Ann,ann@example.com,staff,T,\nB\x00b,b@example.com,staff,T,\n").encode(), {})  # fmt: skip
+    text = HEADER + "Ann,ann@example.com,staff,T,\nB\x00b,b@example.com,staff,T,\n"
+    people = parse_people(text.encode(), {})
     assert [(e.line, "U+0000" in e.message) for e in people.errors] == [(3, True)]
     rows, errors = read_csv(
         b'email,received,channel,quote\na@example.com,2026-10-01,email,"Two\nlines"\n'
