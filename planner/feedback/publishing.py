@@ -174,7 +174,11 @@ def scrub_storage(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         raw = engine.raw_connection()
         try:
-            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor = raw.cursor()
+            # Don't hold a request for long behind other readers: the next run scrubs again.
+            cursor.execute("PRAGMA busy_timeout=200")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("PRAGMA busy_timeout=10000")
         finally:
             raw.close()
     elif engine.dialect.name == "postgresql":
