@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_url_path="/static",
     )
     config.load(app, test_config)
+    web.register_converters(app)
 
     db.init_app(app)
     sessions.init_app(app)
