@@ -20,7 +20,7 @@ AREAS = ("auth", "dashboard", "org", "csweek", "scheduler", "feeds", "feedback",
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error handlers, CLI."""
-    from planner import cli, config, db, web
+    from planner import cli, config, db, i18n, web
     from planner.auth import sessions
     from planner.extensions import csrf
 
@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     sessions.init_app(app)
     csrf.init_app(app)
+    i18n.init_app(app)
 
     for area in AREAS:
         module = import_module(f"planner.{area}.views")
