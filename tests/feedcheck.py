@@ -312,6 +312,39 @@ def vtimezone_mismatch(tzid: str, rules: ZoneRules, years: range) -> str | None:
     return None
 
 
+def _yearly_shape(vtz: Comp, tzid: str, problems: list[str]) -> None:
+    """Item 10, stable rules: one STANDARD and at most one DAYLIGHT, each with a yearly RRULE."""
+    kinds = [c.name for c in vtz.children]
+    if kinds.count("STANDARD") != 1 or kinds.count("DAYLIGHT") > 1 or len(kinds) > 2:
+        problems.append(f"item 10: {tzid} needs one STANDARD and at most one DAYLIGHT")
+    for block in vtz.children:
+        rule = block.first("RRULE")
+        if "DAYLIGHT" in kinds and (rule is None or "FREQ=YEARLY" not in rule.value):
+            problems.append(f"item 10: {tzid} {block.name} needs a yearly RRULE")
+
+
+def _dated_shape(vtz: Comp, tzid: str, problems: list[str]) -> None:
+    """Item 18c, rules that change in the window: dated blocks, none repeating, in time order.
+
+    Each block happens once (no RRULE, no RDATE), the DTSTARTs grow, and each block starts
+    from the offset the one before it ended in, so no hour is defined twice or not at all.
+    """
+    previous: Comp | None = None
+    for block in vtz.children:
+        if block.first("RRULE") is not None:
+            problems.append(f"item 18c: {tzid} mixes dated and RRULE blocks")
+        start, before = block.first("DTSTART"), block.first("TZOFFSETFROM")
+        if previous is not None and start is not None and before is not None:
+            last_start, last_after = previous.first("DTSTART"), previous.first("TZOFFSETTO")
+            if last_start is not None and start.value <= last_start.value:
+                problems.append(f"item 18c: {tzid} dated blocks out of order at {start.value}")
+            if last_after is not None and before.value != last_after.value:
+                problems.append(
+                    f"item 18c: {tzid} {start.value} does not start where the last ended"
+                )
+        previous = block
+
+
 def _vtimezone_checks(cal: Comp, problems: list[str]) -> dict[str, ZoneRules | None]:
     """Item 10: shape, canonical sorted names; returns each zone's rules by TZID."""
     zones: dict[str, ZoneRules | None] = {}
@@ -327,15 +360,13 @@ def _vtimezone_checks(cal: Comp, problems: list[str]) -> dict[str, ZoneRules | N
             zones[tzid] = None
         if tzid not in _zone_tab():
             problems.append(f"item 10: TZID {tzid!r} is not a canonical IANA region name")
-        kinds = [c.name for c in vtz.children]
-        if kinds.count("STANDARD") != 1 or kinds.count("DAYLIGHT") > 1 or len(kinds) > 2:
-            problems.append(f"item 10: {tzid} needs one STANDARD and at most one DAYLIGHT")
+        if any(b.first("RRULE") is None for b in vtz.children) and len(vtz.children) > 1:
+            _dated_shape(vtz, tzid, problems)
+        else:
+            _yearly_shape(vtz, tzid, problems)
         for block in vtz.children:
             if block.all("RDATE"):
                 problems.append(f"item 10: {tzid} {block.name} has RDATE (Outlook shifts an hour)")
-            rule = block.first("RRULE")
-            if "DAYLIGHT" in kinds and (rule is None or "FREQ=YEARLY" not in rule.value):
-                problems.append(f"item 10: {tzid} {block.name} needs a yearly RRULE")
             for name in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"):
                 if block.first(name) is None:
                     problems.append(f"item 10: {tzid} {block.name} lacks {name}")

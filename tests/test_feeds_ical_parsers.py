@@ -256,6 +256,12 @@ DST_WINDOWS = [
     ("Asia/Kolkata", date(2026, 10, 19)),
     ("Europe/Amsterdam", date(2038, 10, 25)),  # past 2038-01-19: leaves DST on 31 October
     ("America/Chicago", date(2040, 10, 29)),  # leaves DST on 4 November 2040
+    # Rules that change inside the window: dated VTIMEZONE blocks (FEEDS.md 18c).
+    ("Africa/Casablanca", date(2026, 2, 9)),  # to +00 for Ramadan on Sunday 15 February
+    ("Africa/Casablanca", date(2026, 3, 16)),  # back to +01 on Sunday 22 March
+    ("Africa/El_Aaiun", date(2027, 2, 1)),  # to +00 on Sunday 7 February 2027
+    ("Asia/Gaza", date(2025, 4, 7)),  # enters DST late, on Saturday 12 April 2025
+    ("Asia/Hebron", date(2026, 10, 19)),  # leaves DST on Saturday 24 October
 ]
 
 
