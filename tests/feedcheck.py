@@ -218,11 +218,28 @@ def _walk(comp: Comp):
         yield from _walk(child)
 
 
+def _alarm_checks(event: Comp, alarms: bool, problems: list[str]) -> None:
+    """Item 16: no VALARM unless the feed's owner opted in; then one display alarm, relative."""
+    found = [c for c in event.children if c.name == "VALARM"]
+    if found and not alarms:
+        problems.append(f"item 16: VALARM at line {found[0].line}")
+        return
+    if len(found) > 1:
+        problems.append(f"item 16: {len(found)} VALARMs in the VEVENT at line {event.line}")
+    status = event.first("STATUS")
+    for alarm in found:
+        action, trigger = alarm.first("ACTION"), alarm.first("TRIGGER")
+        if action is None or action.value != "DISPLAY" or not alarm.first("DESCRIPTION"):
+            problems.append(f"item 16: VALARM at line {alarm.line} is not a DISPLAY alarm")
+        if trigger is None or not DURATION.match(trigger.value) or trigger.params.get("VALUE"):
+            problems.append(f"item 16: VALARM at line {alarm.line} needs a relative TRIGGER")
+        if status is not None and status.value == "CANCELLED":
+            problems.append(f"item 16: VALARM at line {alarm.line} rings for a cancelled event")
+
+
 def _invitation_checks(cal: Comp, problems: list[str]) -> None:
-    """Items 4 and 16: nothing that makes clients treat the feed as invitations or alarms."""
+    """Item 4: nothing that makes clients treat the feed as invitations."""
     for comp in _walk(cal):
-        if comp.name == "VALARM":
-            problems.append(f"item 16: VALARM at line {comp.line}")
         for prop in comp.props:
             if prop.name in ("ATTENDEE", "ORGANIZER"):
                 problems.append(f"item 4: {prop.name} at line {prop.line}")
@@ -481,8 +498,34 @@ def _event_checks(
     return uid_prop.value if uid_prop else None
 
 
-def check_feed(data: bytes) -> list[str]:
-    """Every FEEDS.md (items 1-18) problem found in one feed's bytes; [] when it is clean."""
+# How a cancelled title starts, per reader language (planner.feeds.wording adds languages).
+CANCELLED_PREFIXES = ("Cancelled: ",)
+
+
+def _app_checks(event: Comp, problems: list[str]) -> None:
+    """Items 18a and 18b, which the app's wording adds to plain FeedEvents."""
+    where = f"VEVENT at line {event.line}"
+    status, transp = event.first("STATUS"), event.first("TRANSP")
+    summary = event.first("SUMMARY")
+    if status is not None and status.value == "CANCELLED":
+        if transp is None or transp.value != "TRANSPARENT":
+            problems.append(f"item 18a: {where} is cancelled but still blocks time")
+        if summary is None or not summary.value.startswith(CANCELLED_PREFIXES):
+            problems.append(f"item 18a: {where} is cancelled but its title does not say so")
+    url, description = event.first("URL"), event.first("DESCRIPTION")
+    if url is not None:
+        # DESCRIPTION is TEXT: the URL's commas and semicolons arrive escaped.
+        escaped = url.value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        if description is None or not description.value.endswith(escaped):
+            problems.append(f"item 18b: {where} DESCRIPTION does not end with its link")
+
+
+def check_feed(data: bytes, *, app_rules: bool = True, alarms: bool = False) -> list[str]:
+    """Every FEEDS.md (items 1-18c) problem found in one feed's bytes; [] when it is clean.
+
+    ``app_rules=False`` leaves out 18a/18b (what the app's wording adds), for plain FeedEvents;
+    ``alarms=True`` accepts well-formed reminders (the feed's owner opted in).
+    """
     problems: list[str] = []
     lines = _physical_checks(data, problems)
     if lines is None:
@@ -508,6 +551,9 @@ def check_feed(data: bytes) -> list[str]:
             if mismatch:
                 problems.append(f"item 10: {mismatch}")
     for event in events:
+        _alarm_checks(event, alarms, problems)
+        if app_rules:
+            _app_checks(event, problems)
         uid = _event_checks(event, zones, problems)
         if uid is not None:
             if uid in seen:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner import __version__
-from planner.feeds import queries
+from planner.feeds import queries, wording
 from planner.feeds.ical import (
     FeedEvent,
     assemble_calendar,
@@ -32,10 +32,10 @@ from planner.feeds.ical import (
     render_vevent,
     render_vtimezone,
 )
-from planner.models import Event, Feed, Person, Team
+from planner.models import Event, Feed, Organisation, Person, Team
 
 log = logging.getLogger("planner.feeds")
-RENDER_VERSION = "2"  # bump when render_piece changes its output, to re-render every piece
+RENDER_VERSION = "3"  # bump when render_piece changes its output, to re-render every piece
 # Never in any feed: a follow-up's description may quote feedback (SECURITY.md item 16).
 NO_DESCRIPTION_KINDS = frozenset({"follow_up"})
 FALLBACK_PATH = "/feeds/"
@@ -50,11 +50,12 @@ class FeedSettings:
     uid_domain: str
     tzid: str  # canonical IANA name
     version: str = __version__
+    language: str = "en"  # the readers' language (the organisation's locale)
 
     @property
     def context(self) -> str:
         """8 hex digits naming the render context (the prefix of every ics_key)."""
-        raw = f"{RENDER_VERSION}|{self.tzid}|{self.base_url}|{self.uid_domain}"
+        raw = f"{RENDER_VERSION}|{self.tzid}|{self.base_url}|{self.uid_domain}|{self.language}"
         return hashlib.sha256(raw.encode()).hexdigest()[:8]
 
     @property
@@ -70,7 +71,9 @@ def feed_settings(session: Session, base_url: str, uid_domain: str) -> FeedSetti
         tzid = canonical_tzid(name)
     except ValueError:
         tzid = "Etc/UTC"
-    return FeedSettings(base_url.rstrip("/"), uid_domain, tzid)
+    org = session.get(Organisation, 1)
+    language = (org.locale if org else "") or "en"
+    return FeedSettings(base_url.rstrip("/"), uid_domain, tzid, language=language)
 
 
 def _category(label: str) -> str:
@@ -85,21 +88,28 @@ def feed_event(event: Event, settings: FeedSettings) -> FeedEvent:
         end: datetime | date = event.end_date  # type: ignore[assignment]
     else:
         start, end = event.start_at, event.end_at  # type: ignore[assignment]
+    # Items without a page of their own link to "My calendar", which lists them.
+    url = settings.base_url + (event.link_path or FALLBACK_PATH)
+    cancelled = event.status == "cancelled"
+    # A follow-up's description may quote feedback: it gets the link only (SECURITY.md 16).
+    text = "" if event.kind in NO_DESCRIPTION_KINDS else event.description
     return FeedEvent(
         uid=make_uid(event.uid, settings.uid_domain),
         sequence=event.sequence,
         last_modified=event.last_modified,
-        title=event.title,
+        title=wording.cancelled_title(event.title, settings.language) if cancelled else event.title,
         start=start,
         end=end,
-        description="" if event.kind in NO_DESCRIPTION_KINDS else event.description,
+        description=wording.description_with_link(text, url, settings.language),
         location=event.location,
-        # Items without a page of their own link to "My calendar", which lists them.
-        url=settings.base_url + (event.link_path or FALLBACK_PATH),
+        url=url,
         categories=(_category(event.practice_label), _category(event.kind_label)),
         status=event.status.upper(),
-        transparent=event.transparent,
-    )
+        transparent=wording.is_transparent(
+            kind=event.kind, all_day=event.all_day, transparent=event.transparent,
+            cancelled=cancelled,
+        ),
+    )  # fmt: skip
 
 
 def piece_key(event: FeedEvent, settings: FeedSettings) -> str:
