@@ -220,7 +220,7 @@ def test_calendar_name_and_refresh_reach_the_parsers(tmp_path: Path) -> None:
     # ical.js does not know X-WR-CALNAME, so it shows the raw (escaped) TEXT value.
     assert calendar["x-wr-calname"] == escape_text(name)
     assert calendar["refresh-interval"] == "PT1H"
-    assert calendar["method"] == "PUBLISH"
+    assert calendar["method"] is None
 
 
 def test_long_and_multilingual_text_survives_every_parser(tmp_path: Path) -> None:

@@ -15,10 +15,16 @@ English, so the translations work can add entries here without touching the call
 
 from __future__ import annotations
 
+from planner.feeds.ical import render_valarm
+
 # All-day kinds that really take someone's day (they are away from their own work).
 WHOLE_DAY_KINDS = frozenset({"training"})
 
+# All-day items that are something to do: they get the morning reminder when asked for.
+TASK_KINDS = ("follow_up", "outreach")
+
 _CANCELLED = {"en": "Cancelled: {title}"}
+_REMINDER = {"en": "Reminder"}
 _OPEN = {"en": "Open in Service Week Planner: {url}"}
 
 
@@ -33,6 +39,11 @@ def cancelled_title(title: str, language: str = "en") -> str:
     return _CANCELLED[_language(language)].format(title=title)
 
 
+def reminder_text(language: str = "en") -> str:
+    """The DESCRIPTION of a reminder (clients show the event's title beside it)."""
+    return _REMINDER[_language(language)]
+
+
 def link_line(url: str, language: str = "en") -> str:
     """The last line of every DESCRIPTION: the way back to the item in the app."""
     return _OPEN[_language(language)].format(url=url)
@@ -42,6 +53,18 @@ def description_with_link(description: str, url: str, language: str = "en") -> s
     """The description (may be empty) followed by the link line."""
     line = link_line(url, language)
     return f"{description.rstrip()}\n\n{line}" if description.strip() else line
+
+
+def alarms_for(reminders: str, language: str = "en") -> dict[tuple[bool, str], str]:
+    """VALARM text by (all-day?, kind; "" = any kind) for a feed's reminder choice."""
+    found: dict[tuple[bool, str], str] = {}
+    text = reminder_text(language)
+    if reminders in ("timed", "both"):
+        found[(False, "")] = render_valarm("-PT15M", text)
+    if reminders in ("tasks", "both"):
+        for kind in TASK_KINDS:
+            found[(True, kind)] = render_valarm("PT9H", text)
+    return found
 
 
 def is_transparent(*, kind: str, all_day: bool, transparent: bool, cancelled: bool) -> bool:
