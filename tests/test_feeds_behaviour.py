@@ -1,4 +1,4 @@
-"""How feed items behave in people's calendars: free/busy, cancellations, the way back (issue 14)."""
+"""How feed items behave in calendars: free/busy, cancellations, the way back (issue 14)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from planner.db import utcnow
 from planner.events.operations import AllDay, cancel_event, create_event
 from planner.feeds import wording
 from planner.models import Event
+from tests import test_feeds_http as http
 from tests.feedcheck import check_feed
-from tests.test_feeds_http import Feeds, app_config, feeds  # noqa: F401  (fixtures)
+from tests.test_feeds_http import Feeds
 from tests.test_feeds_plan import SECRET_TEXT
+
+app_config, feeds = http.app_config, http.feeds  # fixtures
 
 
 def block_of(data: bytes, event: Event) -> str:

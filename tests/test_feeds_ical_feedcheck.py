@@ -91,8 +91,14 @@ DEFECTS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "bad backslash escape": (sub(b"SUMMARY:Skip-level 1", b"SUMMARY:C:\\temp"), "bad backslash"),
     "unescaped calendar text": (sub(b"skip-levels\\,", b"skip-levels,"), "item 3"),
     "control character": (sub(b"Skip-level 1", b"Skip-level\x071"), "control character"),
-    "method request": (sub(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:REQUEST\r\n"), "METHOD:REQUEST"),
-    "method cancel": (sub(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:CANCEL\r\n"), "METHOD:CANCEL"),
+    "method request": (
+        sub(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:REQUEST\r\n"),
+        "METHOD:REQUEST",
+    ),
+    "method cancel": (
+        sub(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:CANCEL\r\n"),
+        "METHOD:CANCEL",
+    ),
     "attendee": (before_first_end_vevent(b"ATTENDEE:mailto:j@example.org\r\n"), "ATTENDEE"),
     "rsvp": (sub(b"URL:", b"URL;RSVP=TRUE:"), "item 4: RSVP"),
     "organizer": (before_first_end_vevent(b"ORGANIZER:mailto:b@example.org\r\n"), "ORGANIZER"),

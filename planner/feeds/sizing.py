@@ -36,13 +36,14 @@ class Fitted:
 
 def fit(
     starts: Sequence[datetime], sizes: Sequence[int], overhead: int, now: datetime,
-    target: int = TARGET_BYTES,
+    target: int | None = None,
 ) -> Fitted:  # fmt: skip
     """Indexes of the items to keep so that ``overhead + sum(sizes kept) <= target``.
 
     ``starts`` are aware instants (an all-day item at its local midnight), ``sizes`` the bytes of
     each rendered piece, ``overhead`` the bytes of the calendar without events.
     """
+    target = TARGET_BYTES if target is None else target
     total = overhead + sum(sizes)
     count = len(starts)
     if total <= target:
