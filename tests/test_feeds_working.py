@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from planner.db import utcnow
 from planner.feeds import baseurl, fetches, sizing
-from planner.models import Feed, FeedFetch
+from planner.models import Feed, FeedFetch, Organisation
 from tests import factories
 from tests import test_feeds_http as http
 from tests.feedcheck import check_feed
@@ -256,3 +256,23 @@ def test_serve_warns_at_start_about_the_default_base_url(
     assert started and "127.0.0.1:8000" in started[0]
     app.config["BASE_URL"] = "https://planner.example.org"
     assert "Warning" not in runner.invoke(args=["serve"]).output
+
+
+# --- every zone ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["Africa/Casablanca", "Asia/Gaza"])
+def test_an_organisation_in_a_zone_whose_rules_change_gets_working_feeds_and_export(
+    client: FlaskClient, runner: FlaskCliRunner, db: Session, feeds: Feeds, tmp_path: Any,
+    zone: str,
+) -> None:  # fmt: skip
+    org = db.get(Organisation, 1)
+    assert org is not None
+    org.time_zone = zone
+    db.commit()
+    response = client.get(feeds.leader)
+    assert response.status_code == 200
+    assert f"TZID:{zone}".encode() in response.data and check_feed(response.data) == []
+    result = runner.invoke(args=["export-calendars", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 4 calendar feeds" in result.output
