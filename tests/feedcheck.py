@@ -500,6 +500,8 @@ def _event_checks(
 
 # How a cancelled title starts, per reader language (planner.feeds.wording adds languages).
 CANCELLED_PREFIXES = ("Cancelled: ",)
+# The one kind of all-day item that blocks the day (a day away from one's work), by category.
+WHOLE_DAY_CATEGORIES = frozenset({"Refresher training"})
 
 
 def _app_checks(event: Comp, problems: list[str]) -> None:
@@ -512,6 +514,12 @@ def _app_checks(event: Comp, problems: list[str]) -> None:
             problems.append(f"item 18a: {where} is cancelled but still blocks time")
         if summary is None or not summary.value.startswith(CANCELLED_PREFIXES):
             problems.append(f"item 18a: {where} is cancelled but its title does not say so")
+    start = event.first("DTSTART")
+    categories = {c for p in event.all("CATEGORIES") for c in re.split(r"(?<!\\),", p.value)}
+    all_day = start is not None and start.params.get("VALUE") == "DATE"
+    opaque = transp is not None and transp.value == "OPAQUE"
+    if all_day and opaque and not categories & WHOLE_DAY_CATEGORIES:
+        problems.append(f"item 18a: {where} is an all-day item that blocks the whole day")
     url, description = event.first("URL"), event.first("DESCRIPTION")
     if url is not None:
         # DESCRIPTION is TEXT: the URL's commas and semicolons arrive escaped.

@@ -216,7 +216,12 @@ def _as_the_app_writes(event: FeedEvent) -> FeedEvent:
         event,
         title=wording.cancelled_title(event.title) if cancelled else event.title,
         description=wording.description_with_link(event.description, event.url),
-        transparent=event.transparent or cancelled,
+        transparent=wording.is_transparent(
+            kind="activity",
+            all_day=event.all_day,
+            transparent=event.transparent,
+            cancelled=cancelled,
+        ),
     )
 
 
@@ -243,6 +248,12 @@ APP_DEFECTS: dict[str, tuple[bytes, Callable[[bytes], bytes], str, bool]] = {
         APP_CLEAN, sub(b"\\n\\nOpen in Service \r\n Week Planner: https://planner.example.org/events/1\r\n",
                        b"\r\n"),
         "item 18b:", False,
+    ),
+    "all-day item blocks the day": (
+        APP_CLEAN,
+        sub(b"TRANSP:TRANSPARENT\r\nURL:https://planner.example.org/events/3",
+            b"TRANSP:OPAQUE\r\nURL:https://planner.example.org/events/3"),
+        "blocks the whole day", False,
     ),
     "dated blocks out of order": (
         CASABLANCA, sub(b"DTSTART:2025", b"DTSTART:1969"), "out of order", False,
