@@ -63,8 +63,13 @@ def demo_command() -> None:
     "--workers", default=2, show_default=True, type=int, help="Gunicorn worker processes."
 )
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@with_appcontext
 def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     """Run the production server (gunicorn) with the app from this environment."""
+    from planner.feeds.baseurl import serve_warnings
+
+    for line in serve_warnings(_app().config["BASE_URL"], port):
+        click.echo(f"Warning: {line}", err=True)
     args = [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
