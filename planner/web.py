@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import suppress
 from typing import Any
 
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 CSP = (
@@ -17,7 +18,7 @@ CSP = (
     " form-action 'self'"
 )
 # Path segments that carry a secret: feed tokens, anonymous-feedback receipts, invites.
-SECRET_PATH = re.compile(r"/(calendars|receipt|invite|unsubscribe)/[^/\s?\"]+")
+SECRET_PATH = re.compile(r"/(calendars|receipt|invite|reset|unsubscribe)/[^/\s?\"]+")
 
 
 def redact(text: str) -> str:
@@ -65,7 +66,9 @@ def add_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if production:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if request.path.startswith("/calendars/") or "/receipt/" in request.path:
+        if request.path.startswith(("/calendars/", "/invite/", "/reset/")) or (
+            "/receipt/" in request.path
+        ):
             response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
@@ -96,6 +99,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def _database_down(error: Exception) -> Any:
         app.logger.error("database unavailable: %s", type(error).__name__)
+        _forget_database_state()
         body = render_template(
             "errors/error.html",
             code=503,
@@ -110,6 +114,41 @@ def register_error_handlers(app: Flask) -> None:
             return _http_error(error)
         app.logger.exception("unhandled error on %s", redact(request.path))
         return render_template("errors/error.html", code=500, error=None), 500
+
+
+def _forget_database_state() -> None:
+    """Render an error page without the database: drop the broken session and treat the
+    visitor as signed out, so the page does not try to load the person again."""
+    from flask import g
+    from flask_login import AnonymousUserMixin
+
+    session = g.pop("db_session", None)
+    if session is not None:
+        with suppress(SQLAlchemyError):
+            session.close()
+    g._login_user = AnonymousUserMixin()
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PLANNER_TRUSTED_PROXIES reverse proxies, take the client's address and scheme from
+    their X-Forwarded-* headers (Werkzeug's ProxyFix); with 0 (the default) ignore them, so a
+    client cannot choose its own address for the sign-in throttle."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0
+        )
+
+
+def configure_logging(app: Flask) -> None:
+    """Make the planner logs visible where the server writes its own: without SMTP the
+    `planner.mail` log is the outbox (INFO), also under gunicorn, which sets up no handler."""
+    mail_log = logging.getLogger("planner.mail")
+    if mail_log.level == logging.NOTSET:
+        mail_log.setLevel(logging.INFO)
+    _ = app.logger  # Flask adds its stderr handler to "planner" unless logging is configured
 
 
 # (label, endpoint, roles): the navigation, filtered by role and by which endpoints exist.
