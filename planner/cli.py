@@ -13,6 +13,8 @@ from planner.db import session_scope
 from planner.errors import PlannerError
 
 PORT = click.IntRange(1, 65535)
+# Years the app plans for; anything else is a typo (and 0 or 99999 would break date()).
+YEAR = click.IntRange(2000, 2200)
 # FlaskGroup's own options that take a value (skipped when finding the command's name).
 GROUP_OPTIONS_WITH_VALUE = frozenset({"--app", "-A", "--env-file", "-e"})
 
