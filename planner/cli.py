@@ -51,6 +51,26 @@ def create_admin_command(name: str, email: str, password: str) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+@click.command("reset-link")
+@click.option("--email", required=True, help="The account's sign-in e-mail.")
+@with_appcontext
+def reset_link_command(email: str) -> None:
+    """Print a one-time password-reset link (for installations without SMTP)."""
+    from planner.auth.reset import request_reset
+    from planner.db import utcnow
+
+    app = _app()
+    minutes = app.config["PASSWORD_RESET_MINUTES"]
+    with session_scope(app) as session:
+        found = request_reset(session, email, now=utcnow(), valid_minutes=minutes, force=True)
+        if found is None:
+            raise click.ClickException(f"No active account with a password has the e-mail {email}.")
+        person, token = found
+    base = app.config["BASE_URL"].rstrip("/")
+    click.echo(f"Reset link for {person.email} (works once, for {minutes} minutes):")
+    click.echo(f"{base}/reset/{token}")
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -137,6 +157,7 @@ COMMANDS = [
     backup_command,
     init_command,
     create_admin_command,
+    reset_link_command,
     demo_command,
     serve_command,
     up_command,

@@ -90,6 +90,8 @@ BAD_INPUT = [
     ("import-praise-binary", ["import-praise", "{binary}"]),
     ("import-scorecards-unknown", ["import-scorecards", "{empty}", "--as", "nobody@example.org"]),
     ("import-scorecards-binary", ["import-scorecards", "{binary}", "--as", "{coordinator}"]),
+    ("reset-link-unknown", ["reset-link", "--email", "nobody@example.org"]),
+    ("reset-link-no-password", ["reset-link", "--email", "{coordinator}"]),
     ("unknown-command", ["no-such-command"]),
 ]  # fmt: skip
 
@@ -132,6 +134,7 @@ def test_bad_input_gets_a_message_and_an_exit_code(
         ["org", "--name", "X"],
         ["create-admin", "--email", "a@example.org", "--password", "a long passphrase"],
         ["backup", "copy.sqlite3"],
+        ["reset-link", "--email", "a@example.org"],
     ],
     ids=lambda a: a[0],
 )
@@ -195,3 +198,18 @@ def test_init_writes_a_secret_key_on_first_run_and_reuses_it(
     code, output = planner_cli("export-people", capsys=capsys)
     assert code == 0, output
     assert (tmp_path / "instance" / "secret_key").read_text() == key
+
+
+def test_reset_link_prints_a_working_one_time_link(
+    planner_cli: Any, capsys: pytest.CaptureFixture[str], app: Any, db: Any
+) -> None:
+    person = factories.person(db, password=factories.PASSWORD)
+    db.commit()
+    code, output = planner_cli("reset-link", "--email", person.email.upper(), capsys=capsys)
+    assert code == 0, output
+    link = next(line for line in output.splitlines() if "/reset/pwr_" in line)
+    path = "/reset/" + link.rsplit("/reset/", 1)[1].strip()
+    client = app.test_client()
+    new = "a brand new passphrase"
+    assert client.post(path, data={"password": new, "confirm": new}).status_code == 302
+    assert client.get(path).status_code == 404

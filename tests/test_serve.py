@@ -3,6 +3,7 @@ its log (issue 13 item 13), and after `kill -9` of the master it restarts at onc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -92,10 +93,8 @@ def servers() -> Iterator[list[Server]]:
     for server in started:
         server.stop()
         for pid in server.worker_pids():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
 
 
 def _request(url: str, data: dict[str, str] | None = None, cookie: str = "") -> Any:
@@ -161,10 +160,8 @@ def test_serve_restarts_at_once_after_kill_9_of_the_master(
     assert second.wait_for(r"Booting worker|Connection in use|Can't connect"), second.text()
     assert "Connection in use" not in second.text() and second.process.poll() is None
     for _ in range(50):  # the old master's orphaned worker may take some requests meanwhile
-        try:
+        with contextlib.suppress(urllib.error.URLError):
             _request(f"http://127.0.0.1:{port}/healthz").read()
-        except urllib.error.URLError:
-            pass
         if "GET /healthz" in second.text():
             break
         time.sleep(0.2)

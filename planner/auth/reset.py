@@ -32,14 +32,18 @@ class ResetInvalid(PlannerError):
 
 
 def request_reset(
-    session: Session, email: str, *, now: datetime, valid_minutes: int = 60
+    session: Session, email: str, *, now: datetime, valid_minutes: int = 60, force: bool = False
 ) -> tuple[Person, str] | None:
-    """A new reset token for this address's account, or None (no account, or sent just now)."""
+    """A new reset token for this address's account, or None (no account, or sent just now;
+    `force`, for the command line, makes one anyway)."""
     person = session.scalar(select(Person).where(Person.email == normalise_email(email)))
     if person is None or not person.active or not person.has_login:
         return None
     valid = timedelta(minutes=valid_minutes)
-    if person.reset_expires_at is not None and person.reset_expires_at - valid + RESEND_AFTER > now:
+    recent = person.reset_expires_at is not None and (
+        person.reset_expires_at - valid + RESEND_AFTER > now
+    )
+    if recent and not force:
         return None
     token = "pwr_" + secrets.token_urlsafe(32)
     person.reset_token_hash = hash_token(token)
