@@ -76,24 +76,21 @@ def add_security_headers(app: Flask) -> None:
 def register_error_handlers(app: Flask) -> None:
     """Plain error pages for every HTTP error, CSRF failure and database outage."""
 
+    def _page(code: int, **context: Any) -> Any:
+        """The error page; if building it needs the database and that is down, the 503."""
+        try:
+            return render_template("errors/error.html", code=code, **context), code
+        except (OperationalError, DBAPIError) as exc:
+            return _database_down(exc)
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
-        code = error.code or 500
-        return render_template("errors/error.html", code=code, error=error), code
+        return _page(error.code or 500, error=error)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> Any:
-        return (
-            render_template(
-                "errors/error.html",
-                code=400,
-                error=error,
-                message=(
-                    "The form expired or was sent from elsewhere. Go back, reload and try again."
-                ),
-            ),
-            400,
-        )
+        message = "The form expired or was sent from elsewhere. Go back, reload and try again."
+        return _page(400, error=error, message=message)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
@@ -113,7 +110,7 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return _http_error(error)
         app.logger.exception("unhandled error on %s", redact(request.path))
-        return render_template("errors/error.html", code=500, error=None), 500
+        return _page(500, error=None)
 
 
 def _forget_database_state() -> None:

@@ -175,6 +175,7 @@ def test_database_down_gives_the_503_page_to_signed_in_people_too(
         for method, path in [
             ("GET", "/home"),
             ("GET", "/org/people"),
+            ("GET", "/no-such-page"),
             ("POST", "/account/password"),
             ("POST", "/org/people/new"),
             ("POST", "/sign-out"),
