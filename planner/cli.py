@@ -7,7 +7,7 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from planner.db import session_scope
 from planner.errors import PlannerError
@@ -198,10 +198,15 @@ def main(argv: list[str] | None = None) -> None:
     def factory() -> Flask:
         # First run: init and up write a random secret key into instance/; up is the local
         # Quick start, so it runs in development mode unless PLANNER_ENV says otherwise.
-        return create_app(
-            generate_secret_key=command in {"init", "up"},
-            default_env="development" if command == "up" else "production",
-        )
+        try:
+            return create_app(
+                generate_secret_key=command in {"init", "up"},
+                default_env="development" if command == "up" else "production",
+            )
+        except ConfigError as exc:
+            if command is None:  # `planner --help`: Flask shows this above the help, no traceback
+                raise NoAppException(str(exc)) from exc
+            raise
 
     group = FlaskGroup(create_app=factory, help="Service Week Planner")
     try:

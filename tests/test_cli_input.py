@@ -188,6 +188,8 @@ def test_init_writes_a_secret_key_on_first_run_and_reuses_it(
 ) -> None:
     monkeypatch.delenv("PLANNER_SECRET_KEY")
     monkeypatch.delenv("PLANNER_ENV")  # unset: production
+    code, output = planner_cli("--help", capsys=capsys)
+    assert code == 0 and "No secret key" in output and "Traceback" not in output, output
     code, output = planner_cli("export-people", capsys=capsys)
     assert code == 2 and "No secret key" in output and "planner init" in output
     monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
