@@ -50,6 +50,7 @@ def test_coordinator_cannot_take_over_the_admin_by_invite(
     page = client.post(f"/org/people/{admin.id}/invite", follow_redirects=True)
     assert "/invite/" not in page.get_data(as_text=True)
     assert "already has a password" in page.get_data(as_text=True)
+    assert "Create invite link" not in page.get_data(as_text=True)  # not even offered
     db.expire_all()
     assert db.get(Person, admin.id).invite_token_hash is None
 
@@ -338,6 +339,9 @@ def test_a_reset_link_works_once_and_ends_every_session(
     phone.post("/forgot-password", data={"email": person.email.upper()})
     path = _link_path(outbox[0])
     assert path.startswith("/reset/pwr_")
+    from planner.web import redact
+
+    assert "pwr_" not in redact(f"GET {path} HTTP/1.1")  # kept out of access logs
     page = phone.get(path)
     assert page.status_code == 200 and page.headers["Referrer-Policy"] == "no-referrer"
     new = "a brand new passphrase"
