@@ -121,23 +121,28 @@ def test_bad_input_gets_a_message_and_an_exit_code(
     assert code != 0 and output.strip(), output
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["demo"],
-        ["plan"],
-        ["service-week"],
-        ["feedback-escalate"],
-        ["feedback-digest"],
-        ["export-people"],
-        ["export-calendars"],
-        ["org", "--name", "X"],
-        ["create-admin", "--email", "a@example.org", "--password", "a long passphrase"],
-        ["backup", "copy.sqlite3"],
-        ["reset-link", "--email", "a@example.org"],
-    ],
-    ids=lambda a: a[0],
-)
+EMPTY_DATABASE = [
+    ["demo"],
+    ["plan"],
+    ["service-week"],
+    ["feedback-escalate"],
+    ["feedback-digest"],
+    ["export-people"],
+    ["export-calendars"],
+    ["org", "--name", "X"],
+    ["create-admin", "--email", "a@example.org", "--password", "a long passphrase"],
+    ["backup", "copy.sqlite3"],
+    ["reset-link", "--email", "a@example.org"],
+]
+
+
+def test_every_command_is_tried_with_bad_input(app: Any) -> None:
+    """A new command must join the lists below, so it is tried with bad input too."""
+    tried = {args[0] for _, args in BAD_INPUT} | {args[0] for args in EMPTY_DATABASE}
+    assert set(app.cli.commands) - tried == set()
+
+
+@pytest.mark.parametrize("args", EMPTY_DATABASE, ids=lambda a: a[0])
 def test_an_empty_database_gets_a_message_not_a_traceback(
     planner_cli: Any,
     capsys: pytest.CaptureFixture[str],
