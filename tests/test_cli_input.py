@@ -127,6 +127,8 @@ EMPTY_DATABASE = [
     ["service-week"],
     ["feedback-escalate"],
     ["feedback-digest"],
+    ["feedback-publish"],
+    ["feedback-publish", "--now"],
     ["export-people"],
     ["export-calendars"],
     ["org", "--name", "X"],
