@@ -261,7 +261,8 @@ def _team_page(team: Any, form: Any = None, status: int = 200) -> Any:
         obj=team,
         skip_level_email=team.skip_level_override.email if team.skip_level_override else "",
     )
-    context = {"team": team, "form": form, "leaders": queries.team_skip_leaders(db, team.id)}
+    leaders, why = queries.team_skip_leaders(db, team.id)
+    context = {"team": team, "form": form, "leaders": leaders, "skip_why": why}
     return render_template("org/team.html", **context), status
 
 

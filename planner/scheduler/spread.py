@@ -73,10 +73,11 @@ from datetime import date, datetime
 
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
-from planner.scheduler.spread_existing import book_busy, take_existing
+from planner.scheduler.spread_capacity import leader_capacity
+from planner.scheduler.spread_existing import Forced, book_busy, take_existing
 from planner.scheduler.spread_input import sanitise
 from planner.scheduler.spread_local import improve, rebalance
-from planner.scheduler.spread_search import plan_series, retry
+from planner.scheduler.spread_search import place_near, plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
 from planner.scheduler.spread_types import (
@@ -110,9 +111,19 @@ __all__ = [
 ]
 
 
-def _difficulty(si: SeriesInfo) -> tuple[float, bool, int, int]:
-    """Most constrained first: fewest allowed weeks per occurrence, capped, most people."""
-    return (round(len(si.weeks) / max(si.count, 1), 6), not si.capped, -len(si.people), si.order)
+BIG_SERIES = 100  # people; an event for (nearly) everyone blocks them all, so it goes first
+
+
+def _difficulty(si: SeriesInfo) -> tuple[bool, float, bool, int, int]:
+    """Most constrained first: events for many people, then fewest allowed weeks per
+    occurrence, capped, most people."""
+    return (
+        len(si.people) < BIG_SERIES,
+        round(len(si.weeks) / max(si.count, 1), 6),
+        not si.capped,
+        -len(si.people),
+        si.order,
+    )
 
 
 def _placements(board: Board, events: list[Ev]) -> tuple[Placement, ...]:
@@ -162,6 +173,21 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _move_displaced(board: Board, by_key: dict[str, SeriesInfo], forced: Forced) -> None:
+    """Put each event that cannot stay on the nearest allowed day to its old one, in date
+    order, before anything new is planned; it then stays there like a kept one."""
+    displaced = []
+    for key, moved in forced.items():
+        si = by_key[key]
+        if si.error is None:
+            displaced += [(day, si.order, index, si, why) for index, (_w, why, day) in moved.items()]
+    for day, _order, index, si, why in sorted(displaced, key=lambda d: d[:3]):
+        ev = Ev(si, index)
+        ev.status, ev.note = "moved", why
+        if day > 0 and place_near(board, ev, day):
+            ev.fixed = True
+
+
 def spread_over_year(plan: PlanInput) -> PlanResult:
     """Plan every series of the period (keeping what is still valid) and report the outcome."""
     with _cyclic_gc_paused():
@@ -192,6 +218,8 @@ def _spread(given: PlanInput) -> PlanResult:
     forced, cancelled, existing_warnings = take_existing(plan, board, by_key)
     warnings += existing_warnings
     order = sorted(by_key.values(), key=_difficulty)
+    warnings += leader_capacity(board, order)
+    _move_displaced(board, by_key, forced)
     failed: list[tuple[Ev, str]] = []
     unplaced: list[Unplaced] = []
     for si in order:
@@ -208,7 +236,7 @@ def _spread(given: PlanInput) -> PlanResult:
         if si.error:
             failed += [(ev, si.error) for ev in slots]
         elif slots:
-            failed += plan_series(board, si, slots, {i: w for i, (w, _) in moved.items()})
+            failed += plan_series(board, si, slots, {i: m[0] for i, m in moved.items()})
     improve(board, order)
     rebalance(board)
     second = [(ev, why) for ev, why in failed if ev.si.error is not None or not retry(board, ev)]

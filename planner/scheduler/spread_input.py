@@ -91,6 +91,12 @@ def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[str]]:
     if plan.frozen_until is not None and not isinstance(plan.frozen_until, date):
         warnings.append(f"frozen_until {plan.frozen_until!r} is not a date: ignored")
         changes["frozen_until"] = None
+    for name in ("person_names", "team_names", "closed_reasons"):
+        if not isinstance(getattr(plan, name), Mapping):
+            warnings.append(f"{name} unreadable: ids are shown instead")
+            changes[name] = {}
+    if not isinstance(plan.date_format, str) or not plan.date_format:
+        changes["date_format"] = "%a %d %b %Y"
     for name, kind in (("series", SeriesSpec), ("existing", ExistingPlacement), ("busy", BusyTime)):
         raw = getattr(plan, name)
         items: tuple[object, ...] = tuple(raw) if isinstance(raw, _COLLECTIONS) else ()

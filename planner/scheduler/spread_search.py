@@ -11,6 +11,7 @@ objective (spread_local), and slots that failed get a second try in any gap of t
 from __future__ import annotations
 
 import math
+import zlib
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
@@ -37,10 +38,13 @@ class Failure:
             )
         parts = []
         if self.capped:
-            parts.append(f"leader {si.leader} at the weekly cap of {board.cap} in {self.capped}")
+            who = board.cal.person(si.leader)
+            parts.append(f"{who} at the weekly cap of {board.cap} in {self.capped}")
         if self.busy:
-            parts.append(f"participants double-booked all day in {self.busy}")
-        return f"no day between {span} fits: " + " and ".join(parts) + " of the weeks"
+            parts.append(f"the people taking part have no free hour in {self.busy}")
+        text = f"no day between {span} fits: " + " and ".join(parts) + " of the weeks"
+        remedy = board.remedies.get(si.leader) if self.capped and si.leader is not None else None
+        return f"{text}. {remedy}" if remedy else text
 
 
 def weeks_between(si: SeriesInfo, lo: int, hi: int) -> list[int]:
@@ -230,6 +234,9 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
         end = int(b) - si.min_gap if b_real else weeks - 1
         latest = _latest_weeks(si, end, len(group))
         prev, prev_real = a, a_real
+        fresh = not a_real and not b_real and bool(si.weeks)
+        first = max(-si.half, si.weeks[0] - si.half) if fresh else 0.0
+        shift = (zlib.crc32(si.key.encode("utf-8")) % 997) / 997 - 0.5 if fresh else 0.0
         for t, ev in enumerate(group):
             gaps_after = len(group) - t
             lo = int(prev) + si.min_gap if prev_real else 0
@@ -237,10 +244,13 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
             # this one anyway and let the later ones fail with a reason.
             limit = latest[t]
             hi = limit if limit is not None else end
-            # Aim for even spacing, with half an ideal gap (not a whole one) at the period's ends.
-            ta = a if a_real else -si.half
+            # Even spacing, with half an ideal gap (not a whole one) at the period's ends; a
+            # fresh series starts from its first allowed week and is shifted by its own phase
+            # (as far as max spacing leaves room), so series do not all start together.
+            ta = a if a_real else (first if fresh else -si.half)
             tb = b if b_real else weeks - 1 + si.half
-            target = ta + (tb - ta) * (t + 1) / (len(group) + 1)
+            step = (tb - ta) / (len(group) + 1)
+            target = ta + step * (t + 1) + shift * min(2 * max(0.0, si.max_gap - step), step)
             failure = Failure()
             if lo > hi:
                 failed.append((ev, _no_room(board, si, before, fixed[j + 1])))
@@ -257,12 +267,38 @@ def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) 
     def name(ev: Ev | None, edge: str) -> str:
         if ev is None:
             return f"the {edge} of the period"
-        return f"#{ev.index} (week of {board.cal.week_monday(ev.week)})"
+        return f"the one on {board.cal.day(ev.day)}"
 
     return (
         f"no open week left between {name(before, 'start')} and {name(after, 'end')} "
         f"at the {si.min_gap}-week minimum spacing (closures and absences counted)"
     )
+
+
+NEAR_DAYS = 28  # how far from its old day a displaced event looks before planning it afresh
+
+
+def place_near(board: Board, ev: Ev, old_day: int) -> bool:
+    """Put a displaced event on the nearest allowed day to where it was (later first on ties)."""
+    si = ev.si
+    ev.day, ev.start = old_day, -1
+    lo, hi, _, _ = _bounds(board, ev)
+    ev.day = -1
+    days = [
+        o
+        for w in weeks_between(si, lo, hi)
+        for o in si.days_by_week[w]
+        if abs(o - old_day) <= NEAR_DAYS
+    ]
+    days.sort(key=lambda o: (abs(o - old_day), o < old_day))
+    for o in days:
+        if board.cap_full(si, board.cal.week_of(o)):
+            continue
+        spot = board.spot_on(si, o)
+        if spot is not None:
+            board.place(ev, spot)
+            return True
+    return False
 
 
 def retry(board: Board, ev: Ev) -> bool:

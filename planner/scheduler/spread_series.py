@@ -132,7 +132,10 @@ def _days_problem(info: SeriesInfo, cal: Calendar, base: tuple[int, ...]) -> str
         )
     for person in info.people:
         if all(o in cal.absent_days(person) for o in base):
-            return f"{info.role(person)} {person} is absent on every allowed day of the period"
+            return (
+                f"{cal.person(person)} ({info.role(person)}) is away on every allowed day "
+                "of the period"
+            )
     return "the participants' absences together leave no allowed day"
 
 

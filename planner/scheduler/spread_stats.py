@@ -116,22 +116,30 @@ def summarise(
     plannable = [w for w in range(cal.weeks) if wd[w]]
     warnings: list[str] = []
     uncovered = [w for w in plannable if not cnt[w]]
-    warnings += _capped([f"no touchpoint in the week of {cal.week_monday(w)}" for w in uncovered])
+    warnings += _capped(
+        [f"no touchpoint in the week of {cal.day(cal.week_monday(w))}" for w in uncovered]
+    )
     gap_msgs, max_gap = [], 0
     for team in frontline:
         for gap, end in team_gaps(board, team):
             max_gap = max(max_gap, gap)
             if gap > board.team_gap:
-                when = cal.week_monday(end) if end < cal.weeks else "the end of the period"
-                gap_msgs.append(f"team {team} goes {gap} weeks without a touchpoint until {when}")
+                when = (
+                    f"the week of {cal.day(cal.week_monday(end))}"
+                    if end < cal.weeks
+                    else "the end of the period"
+                )
+                gap_msgs.append(
+                    f"{cal.team(team)} goes {gap} weeks without a touchpoint until {when}"
+                )
     warnings += _capped(gap_msgs)
     spacing = []
     for si in series:
         for a, b in pairwise(si.events):
             if b.week - a.week > si.max_gap:
                 spacing.append(
-                    f"{si.key}: {b.week - a.week} weeks between #{a.index} and #{b.index} "
-                    f"(max {si.max_gap})"
+                    f"{si.spec.title}: {b.week - a.week} weeks between {cal.day(a.day)} and "
+                    f"{cal.day(b.day)} (at most {si.max_gap} wanted)"
                 )
     warnings += _capped(spacing)
     load_events = sum(cnt[w] for w in plannable)

@@ -70,6 +70,12 @@ class PlanInput:
     existing: tuple[ExistingPlacement, ...] = ()
     frozen_until: date | None = None
     busy: tuple[BusyTime, ...] = ()
+    # Words for messages (ids are used where a name is missing): people, teams, why a day is
+    # closed (a blackout's or holiday's name), and the organisation's date format.
+    person_names: Mapping[int, str] = field(default_factory=dict)
+    team_names: Mapping[int, str] = field(default_factory=dict)
+    closed_reasons: Mapping[date, str] = field(default_factory=dict)
+    date_format: str = "%a %d %b %Y"
 
 
 @dataclass(frozen=True)
