@@ -37,7 +37,7 @@ from planner.models.recognition import (
     Praise,
     Promotion,
 )
-from planner.models.scheduler import Cadence
+from planner.models.scheduler import Cadence, PlanYear
 
 __all__ = [
     "EVENT_KINDS",
@@ -68,6 +68,7 @@ __all__ = [
     "OutreachTask",
     "Person",
     "PersonLevel",
+    "PlanYear",
     "Praise",
     "Promotion",
     "ServiceWeek",

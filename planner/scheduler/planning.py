@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,9 +22,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.csweek.operations import week_bounds
-from planner.models import Absence, Cadence, Event, Person, Team
+from planner.models import (
+    Absence,
+    Blackout,
+    Cadence,
+    Event,
+    HolidayOverride,
+    Person,
+    PlanYear,
+    Team,
+)
 from planner.org.calendar import closed_dates, get_organisation
 from planner.org.chart import skip_level_pairs
+from planner.org.workdays import public_holidays
 from planner.scheduler.spread import (
     ExistingPlacement,
     PlanInput,
@@ -124,12 +134,15 @@ def _spec(
     host: Person,
     attendees: list[Person],
     team: Team | None,
+    also: list[Team] | None = None,
 ) -> tuple[SeriesSpec, SeriesMeta]:
-    """The engine's series and the event details of one expansion of a cadence."""
+    """The engine's series and the event details of one expansion of a cadence (`also`: the
+    further teams of a roundtable that covers several)."""
     key = f"{year}:c{cadence.id}:{suffix}"
-    attendee_ids = tuple(sorted(p.id for p in attendees if p.id != host.id))
+    attendee_ids = tuple(sorted({p.id for p in attendees if p.id != host.id}))
     if cadence.expansion == "skip_level" and team is not None:
-        title = f"{cadence.title}: {host.name} \u00d7 {team.name}"
+        names = ", ".join(t.name for t in [team, *(also or [])])
+        title = f"{cadence.title}: {host.name} \u00d7 {names}"
     elif cadence.expansion == "person" and attendees:
         title = f"{cadence.title}: {attendees[0].name} with {host.name}"
     elif team is not None:
@@ -192,10 +205,19 @@ def expand_cadences(
         specs.append(spec_meta[0])
         meta[spec_meta[0].key] = spec_meta[1]
 
+    by_leader: dict[int, list[tuple[Person, Team]]] = defaultdict(list)
+    for leader, team in pairs:
+        by_leader[leader.id].append((leader, team))
     for c in cadences:
         if c.expansion == "skip_level":
-            for leader, team in pairs:
-                add(_spec(c, year, f"l{leader.id}:t{team.id}", leader, members[team.id], team))
+            size = max(1, c.teams_per_meeting or 1)
+            for led in by_leader.values():
+                for i in range(0, len(led), size):
+                    group = [team for _leader, team in led[i : i + size]]
+                    leader = led[i][0]
+                    suffix = f"l{leader.id}:t" + "+".join(str(t.id) for t in group)
+                    crew = [p for t in group for p in members[t.id]]
+                    add(_spec(c, year, suffix, leader, crew, group[0], group[1:]))
         elif c.expansion == "team":
             for team in teams:
                 if not members[team.id]:
@@ -240,10 +262,16 @@ def _absences(
 
 
 def _busy(
-    session: Session, year: int, people: set[int], start: datetime, end: datetime
+    session: Session,
+    year: int,
+    people: set[int],
+    team_members: dict[int, list[int]],
+    span: tuple[datetime, datetime],
 ) -> tuple[list[SeriesSpec], list[ExistingPlacement], list[Any]]:
-    """Timed, opaque events of other areas (or other years) that involve a planned person: as
-    the engine's BusyTime where it has it, else as pinned one-off series."""
+    """Timed, opaque events of other areas (or other years) that involve a planned person (as
+    host, attendee, member of its team or because it is for everyone): as the engine's
+    BusyTime where it has it, else as pinned one-off series."""
+    start, end = span
     specs: list[SeriesSpec] = []
     pinned: list[ExistingPlacement] = []
     busy: list[Any] = []
@@ -257,14 +285,25 @@ def _busy(
             Event.end_at > start,
             or_(Event.slot_key.is_(None), ~Event.slot_key.like(f"{year}:%")),
         )
-        .options(selectinload(Event.attendees))
+        .options(selectinload(Event.attendees), selectinload(Event.audience_teams))
         .order_by(Event.id)
     )
     for ev in rows:
-        involved = sorted(
-            ({ev.host_id} if ev.host_id in people else set())
-            | {p.id for p in ev.attendees if p.id in people}
-        )
+        if ev.for_everyone:
+            involved = sorted(people)
+        else:
+            teams = {ev.team_id} | {t.id for t in ev.audience_teams}
+            involved = sorted(
+                ({ev.host_id} if ev.host_id in people else set())
+                | {p.id for p in ev.attendees if p.id in people}
+                | {
+                    p
+                    for t in teams
+                    if t is not None
+                    for p in team_members.get(t, ())
+                    if p in people
+                }
+            )
         assert ev.start_at is not None and ev.end_at is not None  # timed rows (CHECK)
         if not involved:
             continue
@@ -316,17 +355,90 @@ def inputs_hash(plan_input: PlanInput, meta: dict[str, SeriesMeta]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def first_plannable_day(session: Session, after: date, end: date) -> date:
+    """The first open working day after `after` (or `end` when there is none before it)."""
+    from planner.scheduler.operations import open_days
+
+    days = open_days(session, after + timedelta(days=1), end)
+    return min(days) if days else end
+
+
+def plan_start(session: Session, year: int, today: date, published: bool) -> date:
+    """Where the plan period starts: a published plan keeps the start it was published with;
+    a first plan starts on the next working day (or on the year's first day, if later)."""
+    first, end = plan_period(session, year)
+    if published:
+        stored = session.get(PlanYear, year)
+        if stored is not None and first <= stored.first_day < end:
+            return stored.first_day
+        return first
+    return first_plannable_day(session, max(today, first - timedelta(days=1)), end)
+
+
+def _team_members(session: Session) -> dict[int, list[int]]:
+    """Active people by team id."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for pid, team_id in session.execute(
+        select(Person.id, Person.team_id).where(Person.active.is_(True)).order_by(Person.id)
+    ):
+        if team_id is not None:
+            found[team_id].append(pid)
+    return found
+
+
+def closed_reasons(session: Session, first: date, last: date) -> dict[date, str]:
+    """Why each closed day between first and last is closed: a blackout's reason, a closing
+    override's name, or the public holiday's name."""
+    org = get_organisation(session)
+    years = range(first.year, last.year + 1)
+    holidays = public_holidays(org.country, org.subdivision, years)
+    found = {d: name for d, name in holidays.items() if first <= d <= last}
+    for o in session.scalars(select(HolidayOverride).where(HolidayOverride.closed.is_(True))):
+        if first <= o.day <= last:
+            found[o.day] = o.name or "closed by a coordinator"
+    for b in session.scalars(
+        select(Blackout).where(Blackout.last_day >= first, Blackout.first_day <= last)
+    ):
+        day = max(b.first_day, first)
+        while day <= min(b.last_day, last):
+            found[day] = f"blackout \u201c{b.reason}\u201d" if b.reason else "a blackout"
+            day += timedelta(days=1)
+    return found
+
+
+def _everyone_attends(
+    specs: list[SeriesSpec], meta: dict[str, SeriesMeta], people: set[int]
+) -> list[SeriesSpec]:
+    """Timed events for everyone take each person's time: the engine sees them all attend."""
+    return [
+        replace(s, attendee_ids=tuple(sorted(people - {s.host_id})))
+        if meta[s.key].for_everyone and s.duration_minutes is not None
+        else s
+        for s in specs
+    ]  # fmt: skip
+
+
 def compute_plan(
     session: Session, year: int, today: date, *, frozen_days: int = FROZEN_DAYS
 ) -> Plan:
     """Build the year's PlanInput from the database and run the engine (changes nothing).
 
-    New and moved events land after today + frozen_days (published ones there stay put)."""
+    A first plan starts on the next working day; once published, new and moved events land
+    after today + frozen_days (published ones there stay put)."""
     org = get_organisation(session)
-    first, end = plan_period(session, year)
+    _first, end = plan_period(session, year)
     specs, meta, warnings = expand_cadences(session, year)
+    team_members = _team_members(session)
+    everyone = {p for crew in team_members.values() for p in crew} | set(
+        session.scalars(select(Person.id).where(Person.active.is_(True), Person.team_id.is_(None)))
+    )
     people = {s.host_id for s in specs} | {p for s in specs for p in s.attendee_ids}
+    if any(m.for_everyone for m in meta.values()):
+        people |= everyone
+    specs = _everyone_attends(specs, meta, people)
     existing_events = planned_events(session, year)
+    published = any(ev.status != "cancelled" for ev in existing_events.values())
+    first = plan_start(session, year, today, published)
     existing = [
         ExistingPlacement(
             key,
@@ -338,28 +450,30 @@ def compute_plan(
         if ev.status != "cancelled"
     ]
     zone = ZoneInfo(org.time_zone)
-    busy_specs, busy_pinned, busy = _busy(
-        session,
-        year,
-        people,
-        datetime.combine(first, time(0), zone),
-        datetime.combine(end, time(0), zone),
+    span = (datetime.combine(first, time(0), zone), datetime.combine(end, time(0), zone))
+    busy_specs, busy_pinned, busy = _busy(session, year, people, team_members, span)
+    last = end - timedelta(days=1)
+    names = dict(
+        session.execute(select(Person.id, Person.name).where(Person.id.in_(sorted(people)))).all()
     )
     plan_input = PlanInput(
         period_start=first,
         period_end=end,
         tz=org.time_zone,
         working_weekdays=org.working_weekdays,
-        closed_dates=closed_dates(session, first, end - timedelta(days=1)),
-        absences=_absences(session, people, first, end - timedelta(days=1)),
+        closed_dates=closed_dates(session, first, last),
+        absences=_absences(session, people, first, last),
         leader_weekly_cap=org.leader_weekly_cap,
         team_max_gap_weeks=org.team_max_gap_weeks,
         frontline_team_ids=frozenset(s.team_id for s in specs if s.team_id is not None),
         series=tuple(specs + busy_specs),
         existing=tuple(existing + busy_pinned),
-        frozen_until=today + timedelta(days=frozen_days),
+        frozen_until=today + timedelta(days=frozen_days) if published else None,
         **({"busy": tuple(busy)} if busy else {}),
-    )
+        person_names=names,
+        team_names=dict(session.execute(select(Team.id, Team.name)).all()),
+        closed_reasons=closed_reasons(session, first, last),
+    )  # fmt: skip
     result = spread_over_year(plan_input) if specs else _empty_result(plan_input)
     warnings += [w for w in result.warnings if BUSY_PREFIX not in w]
     return Plan(

@@ -76,7 +76,7 @@ from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_co
 from planner.scheduler.spread_capacity import leader_capacity
 from planner.scheduler.spread_existing import Forced, book_busy, take_existing
 from planner.scheduler.spread_input import sanitise
-from planner.scheduler.spread_local import improve, rebalance
+from planner.scheduler.spread_local import cover_gaps, improve, rebalance
 from planner.scheduler.spread_search import place_near, plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
@@ -180,7 +180,9 @@ def _move_displaced(board: Board, by_key: dict[str, SeriesInfo], forced: Forced)
     for key, moved in forced.items():
         si = by_key[key]
         if si.error is None:
-            displaced += [(day, si.order, index, si, why) for index, (_w, why, day) in moved.items()]
+            displaced += [
+                (day, si.order, index, si, why) for index, (_w, why, day) in moved.items()
+            ]
     for day, _order, index, si, why in sorted(displaced, key=lambda d: d[:3]):
         ev = Ev(si, index)
         ev.status, ev.note = "moved", why
@@ -238,6 +240,8 @@ def _spread(given: PlanInput) -> PlanResult:
         elif slots:
             failed += plan_series(board, si, slots, {i: m[0] for i, m in moved.items()})
     improve(board, order)
+    if cover_gaps(board):
+        improve(board, order)
     rebalance(board)
     second = [(ev, why) for ev, why in failed if ev.si.error is not None or not retry(board, ev)]
     if len(second) < len(failed):
