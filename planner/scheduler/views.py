@@ -14,7 +14,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.models import Person
 from planner.org.calendar import get_organisation
-from planner.scheduler import forms, glance, operations, planning, publishing
+from planner.scheduler import forms, glance, operations, planning, publishing, summary
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
 
@@ -79,6 +79,7 @@ def preview() -> Any:
         zone=ZoneInfo(plan.tz),
         form=form,
         nothing_to_plan=not planning.any_planned(plan),
+        words=summary.plan_words(plan),
     )
 
 
