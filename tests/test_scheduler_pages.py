@@ -208,8 +208,9 @@ def test_empty_organisation_pages_and_cli(client: Any, db: Any, login_as: Any, r
     preview = client.get("/scheduler/preview?year=2027").get_data(as_text=True)
     assert "There is nothing to plan" in preview
     result = runner.invoke(args=["plan", "--year", "2027"])
-    assert result.exit_code == 0 and "nothing to plan" in result.output
-    assert db.scalars(select(Cadence)).all() == []
+    assert result.exit_code == 0 and "There were no cadences: the" in result.output
+    assert "default cadences were added" in result.output
+    assert db.scalars(select(Cadence).where(Cadence.active.is_(True))).all() != []
 
 
 def test_preview_names_the_slots_that_cannot_be_placed(client: Any, db: Any, login_as: Any) -> None:
