@@ -121,6 +121,7 @@ class MoveForm(FlaskForm):
 
     day = DateField("Day", validators=[InputRequired()])
     start = TimeField("Start (local time)", validators=[Optional()])
+    pin_anyway = BooleanField("Pin anyway, despite the warning above")
     submit = SubmitField("Move and pin")
 
 

@@ -28,6 +28,13 @@ class PlanWords:
     violations: list[str] = field(default_factory=list)
 
 
+def _gaps(gaps: list[glance.Week]) -> str:
+    """The weeks without a touchpoint, as a parenthesis (empty when there are none)."""
+    if not gaps:
+        return ""
+    return f" (none yet in the weeks of {', '.join(f'{w.monday:%d %b}' for w in gaps)})"
+
+
 def violations(plan: Plan) -> list[str]:
     """Hard-constraint violations found by the independent validator."""
     return find_violations(plan.plan_input, plan.result)
@@ -51,8 +58,7 @@ def plan_words(plan: Plan, *, verbose: bool = False) -> PlanWords:
         f"Plan {plan.year}\u2013{plan.year + 1}: {first:{DATE}} to "
         f"{end - timedelta(days=1):{DATE}}, time zone {plan.tz}.",
         f"{len(own_placements(plan))} events; {len(working) - len(gaps)} of {len(working)} "
-        "working weeks have a touchpoint"
-        + (f" (none yet in the weeks of {', '.join(f'{w.monday:%d %b}' for w in gaps)})." if gaps else "."),
+        f"working weeks have a touchpoint{_gaps(gaps)}.",
         (
             f"Events already published up to {frozen:{DATE}} stay where they are unless they "
             "are no longer possible."
