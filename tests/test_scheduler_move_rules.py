@@ -86,9 +86,9 @@ def test_a_saturday_an_absence_and_a_clash_are_refused(
 ) -> None:
     event = next(e for e in published if e.attendees)
     saturday = date(2028, 3, 4)
-    assert "Saturday 04 Mar 2028 is not a working day" in _move(
-        client, event, saturday
-    ).get_data(as_text=True)
+    assert "Saturday 04 Mar 2028 is not a working day" in _move(client, event, saturday).get_data(
+        as_text=True
+    )
     away_day = _quiet_day(published, date(2028, 4, 1))
     who = event.attendees[0]
     db.add(Absence(person_id=who.id, first_day=away_day, last_day=away_day))
