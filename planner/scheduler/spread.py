@@ -173,10 +173,13 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _move_displaced(board: Board, by_key: dict[str, SeriesInfo], forced: Forced) -> None:
-    """Put each event that cannot stay on the nearest allowed day to its old one, in date
-    order, before anything new is planned; it then stays there like a kept one."""
-    displaced = []
+def _move_displaced(
+    board: Board, by_key: dict[str, SeriesInfo], forced: Forced
+) -> list[tuple[Ev, str]]:
+    """Put each event that cannot stay on an allowed day near its old one, in date order,
+    before anything new is planned; it then stays there like a kept one. Returns those with
+    no such day (they are not moved months away: the reason says what would help)."""
+    displaced, stuck = [], []
     for key, moved in forced.items():
         si = by_key[key]
         if si.error is None:
@@ -184,10 +187,16 @@ def _move_displaced(board: Board, by_key: dict[str, SeriesInfo], forced: Forced)
                 (day, si.order, index, si, why) for index, (_w, why, day) in moved.items()
             ]
     for day, _order, index, si, why in sorted(displaced, key=lambda d: d[:3]):
+        if day <= 0:
+            continue
         ev = Ev(si, index)
         ev.status, ev.note = "moved", why
-        if day > 0 and place_near(board, ev, day):
+        trouble = place_near(board, ev, day)
+        if trouble is None:
             ev.fixed = True
+        else:
+            stuck.append((ev, trouble))
+    return stuck
 
 
 def spread_over_year(plan: PlanInput) -> PlanResult:
@@ -221,12 +230,13 @@ def _spread(given: PlanInput) -> PlanResult:
     warnings += existing_warnings
     order = sorted(by_key.values(), key=_difficulty)
     warnings += leader_capacity(board, order)
-    _move_displaced(board, by_key, forced)
+    stuck = _move_displaced(board, by_key, forced)
     failed: list[tuple[Ev, str]] = []
     unplaced: list[Unplaced] = []
+    stuck_slots = {(ev.si.key, ev.index) for ev, _why in stuck}
     for si in order:
         moved = forced.get(si.key, {})
-        kept = {e.index for e in si.events}
+        kept = {e.index for e in si.events} | {i for k, i in stuck_slots if k == si.key}
         slots = []
         for index in range(si.count):
             if index in kept:
@@ -247,7 +257,7 @@ def _spread(given: PlanInput) -> PlanResult:
     if len(second) < len(failed):
         improve(board, order)
         rebalance(board)
-    for ev, why in second:
+    for ev, why in second + stuck:
         had_to_move = ev.status == "moved" and ev.note != why
         reason = f"{why} (it had to move: {ev.note})" if had_to_move else why
         unplaced.append(Unplaced(slot_key(ev.si.key, ev.index), ev.si.key, reason))

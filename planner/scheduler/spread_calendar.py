@@ -97,7 +97,7 @@ class Calendar:
         self._offsets: dict[int, int | None] = {}
         self._week_cache: dict[frozenset[int], tuple[dict[int, tuple[int, ...]], list[int]]] = {}
         self._names, self._teams = plan.person_names, plan.team_names
-        self._closed_reasons, self._format = plan.closed_reasons, plan.date_format
+        self._closed_reasons, self.date_format = plan.closed_reasons, plan.date_format
         self._working = working
 
     # --- words for messages ------------------------------------------------------------------
@@ -115,7 +115,7 @@ class Calendar:
         """A date in the organisation's format."""
         value = ordinal if isinstance(ordinal, date) else date.fromordinal(ordinal)
         try:
-            return value.strftime(self._format)
+            return value.strftime(self.date_format)
         except ValueError:
             return value.isoformat()
 

@@ -64,7 +64,9 @@ def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
     if (day - 1) % 7 not in si.spec.weekdays:
         return f"{DAY_NAMES[weekday_of(day)]} is not one of the series' weekdays"
     if si.absent and day in si.absent:
-        person = next(p for p in si.people if day in cal.absent_days(p))
+        person = next((p for p in si.people if day in cal.absent_days(p)), None)
+        if person is None:
+            return f"it now starts on {si.spec.starts_on:{cal.date_format}}"
         return f"{cal.person(person)} ({si.role(person)}) is away on {cal.day(day)}"
     end = ev.end
     if start >= 0:

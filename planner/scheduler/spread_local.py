@@ -31,7 +31,7 @@ def _range(board: Board, ev: Ev) -> tuple[int, int, float, float]:
     si, last = ev.si, board.cal.weeks - 1
     lo = prev.week + si.min_gap if prev else 0
     hi = nxt.week - si.min_gap if nxt else last
-    return lo, hi, (prev.week if prev else -1), (nxt.week if nxt else last + 1)
+    return lo, hi, (prev.week if prev else si.anchor), (nxt.week if nxt else last + 1)
 
 
 def _side_cost(board: Board, ev: Ev, b: int, prev: float, nxt: float) -> float:
@@ -119,7 +119,7 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
                 prev, nxt = board.neighbours(ev)
                 lo = prev.week + si.min_gap if prev else 0
                 hi = nxt.week - si.min_gap if nxt else last
-                pv = prev.week if prev else -1
+                pv = prev.week if prev else si.anchor
                 nv = nxt.week if nxt else last + 1
                 # Most of the objective can only get better where it is bad now: unless this
                 # event's team has a gap, a week is empty, or its leader/spacing terms are

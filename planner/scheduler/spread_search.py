@@ -104,7 +104,7 @@ def _bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
     last = board.cal.weeks - 1
     lo = prev.week + si.min_gap if prev else 0
     hi = nxt.week - si.min_gap if nxt else last
-    return lo, hi, (prev.week if prev else -1), (nxt.week if nxt else last + 1)
+    return lo, hi, (prev.week if prev else si.anchor), (nxt.week if nxt else last + 1)
 
 
 def relocate(board: Board, ev: Ev, leave_week: bool) -> bool:
@@ -160,7 +160,7 @@ def _allocate(si: SeriesInfo, weeks: int, free: int) -> tuple[list[tuple[float, 
     """Share `free` slots over the gaps between kept events: first what max spacing needs, then
     wherever the resulting gap is largest. Returns the anchors and the count per gap."""
     # The Customer Service Weeks just before and after the period count as touchpoints.
-    anchors = [(-1.0, False)]
+    anchors = [(float(si.anchor), False)]
     anchors += [(float(e.week), True) for e in si.events]
     anchors.append((float(weeks), False))
     caps, needs, lengths = [], [], []
@@ -271,34 +271,58 @@ def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) 
 
     return (
         f"no open week left between {name(before, 'start')} and {name(after, 'end')} "
-        f"at the {si.min_gap}-week minimum spacing (closures and absences counted)"
+        f"at the {si.min_gap}-week minimum spacing (closures and absences counted). Fixes: "
+        "move one of those by hand (Move and pin), or shorten the cadence's shortest gap"
     )
 
 
-NEAR_DAYS = 28  # how far from its old day a displaced event looks before planning it afresh
+NEAR_DAYS = 7  # a displaced event prefers the quietest allowed week within this many days
+FAR_DAYS = 35  # and never lands further than this from where it was
 
 
-def place_near(board: Board, ev: Ev, old_day: int) -> bool:
-    """Put a displaced event on the nearest allowed day to where it was (later first on ties)."""
-    si = ev.si
+def place_near(board: Board, ev: Ev, old_day: int) -> str | None:
+    """Put a displaced event on an allowed day near where it was: within a week, the quietest
+    week first (then the nearer day, later on ties); else the nearest day up to five weeks
+    away (from the first day after the frozen weeks, for an event inside them). Returns None
+    when placed, else why not (with the fixes a coordinator has)."""
+    si, cal = ev.si, board.cal
     ev.day, ev.start = old_day, -1
     lo, hi, _, _ = _bounds(board, ev)
     ev.day = -1
+    cnt, wd = board.cnt, board.wd
+    # Inside the frozen weeks nothing new may land: count the distance from the first free day.
+    old_day = max(old_day, cal.frozen_ord + 1)
+
+    def rank(o: int) -> tuple[float, int, bool]:
+        w, far = cal.week_of(o), abs(o - old_day)
+        load = (cnt[w] + 1) / wd[w] if far <= NEAR_DAYS and 0 <= w < len(wd) and wd[w] else 1e9
+        return (load if far <= NEAR_DAYS else 1e9 + far, far, o < old_day)
+
     days = [
         o
         for w in weeks_between(si, lo, hi)
         for o in si.days_by_week[w]
-        if abs(o - old_day) <= NEAR_DAYS
+        if abs(o - old_day) <= FAR_DAYS
     ]
-    days.sort(key=lambda o: (abs(o - old_day), o < old_day))
-    for o in days:
-        if board.cap_full(si, board.cal.week_of(o)):
+    for o in sorted(days, key=rank):
+        if board.cap_full(si, cal.week_of(o)):
             continue
         spot = board.spot_on(si, o)
         if spot is not None:
             board.place(ev, spot)
-            return True
-    return False
+            return None
+    events = si.events
+    before = [e for e in events if e.day < old_day]
+    after = [e for e in events if e.day > old_day]
+    around = (
+        " and ".join(f"the one on {cal.day(e.day)}" for e in (before[-1:] + after[:1]))
+        or "the other occurrences"
+    )
+    return (
+        f"no allowed day within {FAR_DAYS // 7} weeks of {cal.day(old_day)} keeps the "
+        f"{si.min_gap}-week spacing from {around}. Fixes: move one of those by hand (Move and "
+        f"pin), or shorten the cadence's shortest gap"
+    )
 
 
 def retry(board: Board, ev: Ev) -> bool:
@@ -314,7 +338,7 @@ def retry(board: Board, ev: Ev) -> bool:
         too_close_before = prev is not None and w - prev < si.min_gap
         if too_close_before or (nxt is not None and nxt - w < si.min_gap):
             continue
-        pv = prev if prev is not None else -1
+        pv = prev if prev is not None else si.anchor
         nv = nxt if nxt is not None else last + 1
         options.append((board.add_cost(si, w) + _gap_cost(si, w, pv, nv, 1), w, pv, nv))
     options.sort()

@@ -32,6 +32,9 @@ class SeriesSpec:
     window_start: time = time(9, 0)
     window_end: time = time(16, 0)
     weekdays: frozenset[int] = WORKWEEK
+    # A series that starts inside the period (a person who joined mid-year): its occurrences
+    # are counted and planned from this day on. None = from the period's first day.
+    starts_on: date | None = None
 
 
 @dataclass(frozen=True)
