@@ -32,9 +32,9 @@ def figures(plan: PlanInput, result: PlanResult) -> dict[str, float]:
     """The figures the issue's "done" asks for, from the plan and its result alone."""
     found = find_violations(plan, result)
     leaders: dict[int, set[int]] = defaultdict(set)
-    for s in plan.series:
-        if s.kind == "skip_level" and s.team_id is not None:
-            leaders[s.team_id].add(s.host_id)
+    for spec in plan.series:
+        if spec.kind == "skip_level" and spec.team_id is not None:
+            leaders[spec.team_id].add(spec.host_id)
     s = result.stats
     return {
         "events": s.events,
@@ -65,7 +65,7 @@ def published(plan: PlanInput, result: PlanResult, today: date) -> PlanInput:
     existing = tuple(
         ExistingPlacement(p.slot_key, p.start, p.pinned, p.end) for p in result.placements
     )
-    return replace(plan, existing=existing, frozen_until=today + timedelta(days=14))
+    return replace(plan, existing=existing, frozen_until=today + timedelta(days=14), today=today)
 
 
 def moves(before: PlanResult, after: PlanResult) -> list[tuple[Placement, int]]:
@@ -109,8 +109,12 @@ def run(size: int = 922) -> None:
     first = real_plan(joiners, today)
     base = spread_over_year(first)
     later = date(2027, 6, 1)
-    grown = replace(real_plan(joiners, today, on=later), existing=published(first, base, later).existing,
-                    frozen_until=later + timedelta(days=14))  # fmt: skip
+    grown = replace(
+        real_plan(joiners, today, on=later),
+        existing=published(first, base, later).existing,
+        frozen_until=later + timedelta(days=14),
+        today=later,
+    )
     t0 = time.perf_counter()
     result = spread_over_year(grown)
     print(_line(f"joiners added on {later}", figures(grown, result), time.perf_counter() - t0))

@@ -118,8 +118,8 @@ def _series(
 
 
 def real_plan(chart: Chart, today: date, *, on: date | None = None, cap: int = 3) -> PlanInput:
-    """The chart's first plan made on `today` (people who joined after `on`, default today,
-    are left out; those who joined after the period started begin their own series then)."""
+    """The chart's first plan made on `today`; with `on`, as re-planned that day: people who
+    joined after `today` (and by `on`) are added then and their own series start that day."""
     on = on or today
     cs = service_week_monday(today.year)
     year = today.year if today >= cs else today.year - 1
@@ -162,7 +162,8 @@ def real_plan(chart: Chart, today: date, *, on: date | None = None, cap: int = 3
         for pid in crew:
             manager, joined = by_id[pid].manager, by_id[pid].joined
             if manager in present and manager != pid:
-                late = joined if joined and joined > start else None
+                # Someone who joined after the first plan is added (and planned) on `on`.
+                late = on if joined and joined > today and on > start else None
                 series.append(_series(f"career:p{pid}", f"Career conversation: {by_id[pid].name}",
                                       "career_conversation", manager, [pid], (10, 16), 45,
                                       (9, 16), team=tid, starts_on=late))  # fmt: skip

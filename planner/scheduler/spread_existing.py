@@ -149,6 +149,7 @@ def take_existing(
     located.sort(key=lambda x: (not x[0].pinned, x[1] is not None, x[0].day, x[0].start, x[2]))
     seen: set[str] = set()
     add = board.add
+    frozen, today = board.cal.frozen_ord, plan.today.toordinal() if plan.today else 0
     for ev, trouble, key in located:
         if key in seen:
             warnings.append(f"{si_title(infos, key)} appears twice among the published events")
@@ -160,6 +161,13 @@ def take_existing(
             if problem:
                 when = board.cal.day(ev.day) if ev.day > 0 else "its day"
                 warnings.append(f"{si.spec.title} on {when} is pinned and stays although {problem}")
+        elif problem is not None and trouble is None and si.error is None and ev.day <= frozen:
+            # Published inside the frozen weeks (or in the past): it stays where it is.
+            if ev.day >= today:
+                warnings.append(
+                    f"{si.spec.title} on {board.cal.day(ev.day)} is too close to move and "
+                    f"stays although {problem}"
+                )
         elif problem is not None:
             forced.setdefault(si.key, {})[ev.index] = (ev.week, problem, ev.day)
             continue

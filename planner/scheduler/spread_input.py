@@ -91,6 +91,8 @@ def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[str]]:
     if plan.frozen_until is not None and not isinstance(plan.frozen_until, date):
         warnings.append(f"frozen_until {plan.frozen_until!r} is not a date: ignored")
         changes["frozen_until"] = None
+    if plan.today is not None and not isinstance(plan.today, date):
+        changes["today"] = None
     for name in ("person_names", "team_names", "closed_reasons"):
         if not isinstance(getattr(plan, name), Mapping):
             warnings.append(f"{name} unreadable: ids are shown instead")

@@ -73,6 +73,9 @@ class PlanInput:
     existing: tuple[ExistingPlacement, ...] = ()
     frozen_until: date | None = None
     busy: tuple[BusyTime, ...] = ()
+    # Published placements up to frozen_until stay where they are even when no longer valid
+    # (with a warning from `today` on; before it they are history).
+    today: date | None = None
     # Words for messages (ids are used where a name is missing): people, teams, why a day is
     # closed (a blackout's or holiday's name), and the organisation's date format.
     person_names: Mapping[int, str] = field(default_factory=dict)

@@ -27,8 +27,16 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _pinned_starts(plan: PlanInput) -> dict[str, datetime | date]:
-    return {e.slot_key: e.start for e in plan.existing if e.pinned}
+def _pinned_starts(plan: PlanInput, zone: ZoneInfo | None) -> dict[str, datetime | date]:
+    """Placements the rules do not judge: pinned ones, and published ones inside the frozen
+    weeks (they stay where they are whatever changed)."""
+    frozen = plan.frozen_until
+    found = {}
+    for e in plan.existing:
+        day = e.start.astimezone(zone).date() if isinstance(e.start, datetime) and zone else e.start
+        if e.pinned or (frozen is not None and isinstance(day, date) and day <= frozen):
+            found[e.slot_key] = e.start
+    return found
 
 
 def _single(
@@ -131,7 +139,7 @@ def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
     found: list[str] = []
     zone = _zone(plan.tz)
     specs = {s.key: s for s in plan.series}
-    pinned = _pinned_starts(plan)
+    pinned = _pinned_starts(plan, zone)
     counts = Counter(p.slot_key for p in result.placements)
     found += [f"{k}: placed more than once" for k, n in sorted(counts.items()) if n > 1]
     busy: dict[int, list[tuple[datetime, datetime, str]]] = defaultdict(list)
