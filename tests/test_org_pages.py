@@ -84,6 +84,10 @@ def test_chart_shows_teams_skip_level_and_reporting_lines(
     body = client.get("/org/chart").get_data(as_text=True)
     billing_row = body.split("Billing</a>")[1].split("</tr>")[0]
     assert "Lea Leader" in billing_row  # staff -> Tom -> Lea
+    why = "manager&#39;s manager of 2 of the team&#39;s 2 frontline staff"
+    assert why in billing_row and "team leads attend, but add no second leader" in billing_row
+    team_page = client.get(f"/org/teams/{chart['team']}").get_data(as_text=True)
+    assert why in team_page.split("Skip-level leader")[1].split("</dd>")[0]
     tree = body.split('id="reporting"')[1]
     assert tree.index("Lea Leader") < tree.index("Tom Lead")
     assert "2 other direct reports" in tree
