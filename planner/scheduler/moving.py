@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from planner.errors import InvalidInput
 from planner.models import Absence, Event, Person
 from planner.org.calendar import get_organisation
-from planner.scheduler.planning import closed_reasons, plan_period
+from planner.scheduler.plan_inputs import closed_reasons, plan_period
 
 DATE = "%a %d %b %Y"
 

@@ -18,23 +18,27 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.csweek.operations import week_bounds
 from planner.models import (
-    Absence,
-    Blackout,
     Cadence,
     Event,
-    HolidayOverride,
     Person,
-    PlanYear,
     Team,
 )
 from planner.org.calendar import closed_dates, get_organisation
 from planner.org.chart import skip_level_pairs
-from planner.org.workdays import public_holidays
+from planner.scheduler.plan_inputs import (
+    BUSY_PREFIX,
+    absences_of,
+    busy_times,
+    closed_reasons,
+    plan_period,
+    plan_start,
+    team_members,
+)
+from planner.scheduler.plan_inputs import running_plan_year as running_plan_year
 from planner.scheduler.spread import (
     ExistingPlacement,
     PlanInput,
@@ -44,14 +48,7 @@ from planner.scheduler.spread import (
     spread_over_year,
 )
 
-try:  # the engine's BusyTime (newer engines); older ones get pinned one-off series instead
-    from planner.scheduler.spread import BusyTime
-except ImportError:  # pragma: no cover - depends on the engine version
-    BusyTime = None  # type: ignore[assignment,misc]
-
-BUSY_PREFIX = "busy:"
 FROZEN_DAYS = 14
-_EVERY_DAY = frozenset(range(7))
 
 
 @dataclass(frozen=True)
@@ -86,16 +83,6 @@ class Plan:
     def period(self) -> tuple[date, date]:
         """First day and the day after the last day of the period."""
         return self.plan_input.period_start, self.plan_input.period_end
-
-
-def plan_period(session: Session, year: int) -> tuple[date, date]:
-    """The day after Customer Service Week `year` and the first day of the next one (exclusive)."""
-    return week_bounds(session, year)[1] + timedelta(days=1), week_bounds(session, year + 1)[0]
-
-
-def running_plan_year(session: Session, today: date) -> int:
-    """The plan year `today` falls in (the one that started after the latest week)."""
-    return today.year if today > week_bounds(session, today.year)[1] else today.year - 1
 
 
 def _team_host(team: Team, members: list[Person]) -> Person | None:
@@ -244,88 +231,6 @@ def expand_cadences(
     return specs, meta, warnings
 
 
-def _absences(
-    session: Session, people: set[int], first: date, last: date
-) -> dict[int, frozenset[date]]:
-    """Each planned person's absent dates inside [first, last], in one query."""
-    found: dict[int, set[date]] = defaultdict(set)
-    for a in session.scalars(
-        select(Absence).where(Absence.last_day >= first, Absence.first_day <= last)
-    ):
-        if a.person_id not in people:
-            continue
-        day = max(a.first_day, first)
-        while day <= min(a.last_day, last):
-            found[a.person_id].add(day)
-            day += timedelta(days=1)
-    return {p: frozenset(days) for p, days in sorted(found.items())}
-
-
-def _busy(
-    session: Session,
-    year: int,
-    people: set[int],
-    team_members: dict[int, list[int]],
-    span: tuple[datetime, datetime],
-) -> tuple[list[SeriesSpec], list[ExistingPlacement], list[Any]]:
-    """Timed, opaque events of other areas (or other years) that involve a planned person (as
-    host, attendee, member of its team or because it is for everyone): as the engine's
-    BusyTime where it has it, else as pinned one-off series."""
-    start, end = span
-    specs: list[SeriesSpec] = []
-    pinned: list[ExistingPlacement] = []
-    busy: list[Any] = []
-    rows = session.scalars(
-        select(Event)
-        .where(
-            Event.status != "cancelled",
-            Event.all_day.is_(False),
-            Event.transparent.is_(False),
-            Event.start_at < end,
-            Event.end_at > start,
-            or_(Event.slot_key.is_(None), ~Event.slot_key.like(f"{year}:%")),
-        )
-        .options(selectinload(Event.attendees), selectinload(Event.audience_teams))
-        .order_by(Event.id)
-    )
-    for ev in rows:
-        if ev.for_everyone:
-            involved = sorted(people)
-        else:
-            teams = {ev.team_id} | {t.id for t in ev.audience_teams}
-            involved = sorted(
-                ({ev.host_id} if ev.host_id in people else set())
-                | {p.id for p in ev.attendees if p.id in people}
-                | {
-                    p
-                    for t in teams
-                    if t is not None
-                    for p in team_members.get(t, ())
-                    if p in people
-                }
-            )
-        assert ev.start_at is not None and ev.end_at is not None  # timed rows (CHECK)
-        if not involved:
-            continue
-        if BusyTime is not None:
-            busy.append(BusyTime(tuple(involved), ev.start_at, ev.end_at))
-            continue
-        minutes = int((ev.end_at - ev.start_at).total_seconds() // 60)
-        if not 1 <= minutes < 24 * 60:
-            continue
-        key = f"{BUSY_PREFIX}e{ev.id}"
-        specs.append(
-            SeriesSpec(
-                key=key, kind=ev.kind, practice=ev.practice, title="busy", host_id=involved[0],
-                attendee_ids=tuple(involved[1:]), min_gap_weeks=52, max_gap_weeks=52,
-                duration_minutes=minutes, window_start=time(0), window_end=time(23, 59),
-                weekdays=_EVERY_DAY,
-            )
-        )  # fmt: skip
-        pinned.append(ExistingPlacement(f"{key}#0", ev.start_at, pinned=True, end=ev.end_at))
-    return specs, pinned, busy
-
-
 def planned_events(session: Session, year: int) -> dict[str, Event]:
     """The year's planned events (cancelled ones too) by slot key."""
     rows = session.scalars(
@@ -355,57 +260,6 @@ def inputs_hash(plan_input: PlanInput, meta: dict[str, SeriesMeta]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def first_plannable_day(session: Session, after: date, end: date) -> date:
-    """The first open working day after `after` (or `end` when there is none before it)."""
-    from planner.scheduler.operations import open_days
-
-    days = open_days(session, after + timedelta(days=1), end)
-    return min(days) if days else end
-
-
-def plan_start(session: Session, year: int, today: date, published: bool) -> date:
-    """Where the plan period starts: a published plan keeps the start it was published with;
-    a first plan starts on the next working day (or on the year's first day, if later)."""
-    first, end = plan_period(session, year)
-    if published:
-        stored = session.get(PlanYear, year)
-        if stored is not None and first <= stored.first_day < end:
-            return stored.first_day
-        return first
-    return first_plannable_day(session, max(today, first - timedelta(days=1)), end)
-
-
-def _team_members(session: Session) -> dict[int, list[int]]:
-    """Active people by team id."""
-    found: dict[int, list[int]] = defaultdict(list)
-    for pid, team_id in session.execute(
-        select(Person.id, Person.team_id).where(Person.active.is_(True)).order_by(Person.id)
-    ):
-        if team_id is not None:
-            found[team_id].append(pid)
-    return found
-
-
-def closed_reasons(session: Session, first: date, last: date) -> dict[date, str]:
-    """Why each closed day between first and last is closed: a blackout's reason, a closing
-    override's name, or the public holiday's name."""
-    org = get_organisation(session)
-    years = range(first.year, last.year + 1)
-    holidays = public_holidays(org.country, org.subdivision, years)
-    found = {d: name for d, name in holidays.items() if first <= d <= last}
-    for o in session.scalars(select(HolidayOverride).where(HolidayOverride.closed.is_(True))):
-        if first <= o.day <= last:
-            found[o.day] = o.name or "closed by a coordinator"
-    for b in session.scalars(
-        select(Blackout).where(Blackout.last_day >= first, Blackout.first_day <= last)
-    ):
-        day = max(b.first_day, first)
-        while day <= min(b.last_day, last):
-            found[day] = f"blackout \u201c{b.reason}\u201d" if b.reason else "a blackout"
-            day += timedelta(days=1)
-    return found
-
-
 def _everyone_attends(
     specs: list[SeriesSpec], meta: dict[str, SeriesMeta], people: set[int]
 ) -> list[SeriesSpec]:
@@ -428,8 +282,8 @@ def compute_plan(
     org = get_organisation(session)
     _first, end = plan_period(session, year)
     specs, meta, warnings = expand_cadences(session, year)
-    team_members = _team_members(session)
-    everyone = {p for crew in team_members.values() for p in crew} | set(
+    crews = team_members(session)
+    everyone = {p for crew in crews.values() for p in crew} | set(
         session.scalars(select(Person.id).where(Person.active.is_(True), Person.team_id.is_(None)))
     )
     people = {s.host_id for s in specs} | {p for s in specs for p in s.attendee_ids}
@@ -451,7 +305,7 @@ def compute_plan(
     ]
     zone = ZoneInfo(org.time_zone)
     span = (datetime.combine(first, time(0), zone), datetime.combine(end, time(0), zone))
-    busy_specs, busy_pinned, busy = _busy(session, year, people, team_members, span)
+    busy_specs, busy_pinned, busy = busy_times(session, year, people, crews, span)
     last = end - timedelta(days=1)
     names = dict(
         session.execute(select(Person.id, Person.name).where(Person.id.in_(sorted(people)))).all()
@@ -462,7 +316,7 @@ def compute_plan(
         tz=org.time_zone,
         working_weekdays=org.working_weekdays,
         closed_dates=closed_dates(session, first, last),
-        absences=_absences(session, people, first, last),
+        absences=absences_of(session, people, first, last),
         leader_weekly_cap=org.leader_weekly_cap,
         team_max_gap_weeks=org.team_max_gap_weeks,
         frontline_team_ids=frozenset(s.team_id for s in specs if s.team_id is not None),

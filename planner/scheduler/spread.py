@@ -74,10 +74,11 @@ from datetime import date, datetime
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
 from planner.scheduler.spread_capacity import leader_capacity
+from planner.scheduler.spread_displaced import place_near
 from planner.scheduler.spread_existing import Forced, book_busy, take_existing
 from planner.scheduler.spread_input import sanitise
 from planner.scheduler.spread_local import cover_gaps, improve, rebalance
-from planner.scheduler.spread_search import place_near, plan_series, retry
+from planner.scheduler.spread_search import plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
 from planner.scheduler.spread_types import (

@@ -96,7 +96,7 @@ def insert(
     return any(_repair(board, ev, w) for _, w in costs[:REPAIR_WEEKS])
 
 
-def _bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
+def bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
     """Hard week range and soft anchors for an unbooked event among its series' booked ones."""
     si, events = ev.si, ev.si.events
     i = bisect_left([e.sort_key() for e in events], ev.sort_key())
@@ -111,7 +111,7 @@ def relocate(board: Board, ev: Ev, leave_week: bool) -> bool:
     """Move a booked, movable event elsewhere in its spacing range; False leaves it untouched."""
     old = (ev.day, ev.start, ev.end)
     board.remove(ev)
-    lo, hi, prev, nxt = _bounds(board, ev)
+    lo, hi, prev, nxt = bounds(board, ev)
     if insert(board, ev, lo, hi, prev, nxt, skip_week=ev.week if leave_week else None):
         return True
     board.place(ev, old)
@@ -147,7 +147,7 @@ def _repair(board: Board, ev: Ev, week: int) -> bool:
             old = (other.day, other.start, other.end)
             board.remove(other)
             board.place(ev, (day, start, end))
-            lo, hi, prev, nxt = _bounds(board, other)
+            lo, hi, prev, nxt = bounds(board, other)
             if insert(board, other, lo, hi, prev, nxt):
                 board.repairs += 1
                 return True
@@ -273,55 +273,6 @@ def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) 
         f"no open week left between {name(before, 'start')} and {name(after, 'end')} "
         f"at the {si.min_gap}-week minimum spacing (closures and absences counted). Fixes: "
         "move one of those by hand (Move and pin), or shorten the cadence's shortest gap"
-    )
-
-
-NEAR_DAYS = 7  # a displaced event prefers the quietest allowed week within this many days
-FAR_DAYS = 35  # and never lands further than this from where it was
-
-
-def place_near(board: Board, ev: Ev, old_day: int) -> str | None:
-    """Put a displaced event on an allowed day near where it was: within a week, the quietest
-    week first (then the nearer day, later on ties); else the nearest day up to five weeks
-    away (from the first day after the frozen weeks, for an event inside them). Returns None
-    when placed, else why not (with the fixes a coordinator has)."""
-    si, cal = ev.si, board.cal
-    ev.day, ev.start = old_day, -1
-    lo, hi, _, _ = _bounds(board, ev)
-    ev.day = -1
-    cnt, wd = board.cnt, board.wd
-    # Inside the frozen weeks nothing new may land: count the distance from the first free day.
-    old_day = max(old_day, cal.frozen_ord + 1)
-
-    def rank(o: int) -> tuple[float, int, bool]:
-        w, far = cal.week_of(o), abs(o - old_day)
-        load = (cnt[w] + 1) / wd[w] if far <= NEAR_DAYS and 0 <= w < len(wd) and wd[w] else 1e9
-        return (load if far <= NEAR_DAYS else 1e9 + far, far, o < old_day)
-
-    days = [
-        o
-        for w in weeks_between(si, lo, hi)
-        for o in si.days_by_week[w]
-        if abs(o - old_day) <= FAR_DAYS
-    ]
-    for o in sorted(days, key=rank):
-        if board.cap_full(si, cal.week_of(o)):
-            continue
-        spot = board.spot_on(si, o)
-        if spot is not None:
-            board.place(ev, spot)
-            return None
-    events = si.events
-    before = [e for e in events if e.day < old_day]
-    after = [e for e in events if e.day > old_day]
-    around = (
-        " and ".join(f"the one on {cal.day(e.day)}" for e in (before[-1:] + after[:1]))
-        or "the other occurrences"
-    )
-    return (
-        f"no allowed day within {FAR_DAYS // 7} weeks of {cal.day(old_day)} keeps the "
-        f"{si.min_gap}-week spacing from {around}. Fixes: move one of those by hand (Move and "
-        f"pin), or shorten the cadence's shortest gap"
     )
 
 
