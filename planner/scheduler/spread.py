@@ -6,13 +6,15 @@ API (all importable from here)::
     SeriesSpec(key, kind, practice, title, host_id, attendee_ids=(), leader_id=None,
                team_id=None, counts_toward_cap=False, min_gap_weeks=10, max_gap_weeks=16,
                duration_minutes=60 (None = all-day), window_start=time(9), window_end=time(16),
-               weekdays=frozenset({0..4}))
+               weekdays=frozenset({0..4}), starts_on=None)  # starts_on: joined mid-period
     ExistingPlacement(slot_key, start: aware datetime | date, pinned=False,
                       end: datetime | date | None = None)   # end is honoured for pinned only
     PlanInput(period_start, period_end (exclusive), tz (IANA name),
               working_weekdays=Mon-Fri, closed_dates=frozenset(), absences={person: dates},
               leader_weekly_cap=3, team_max_gap_weeks=4, frontline_team_ids=frozenset(),
-              series=(), existing=(), frozen_until=None, busy=())
+              series=(), existing=(), frozen_until=None, busy=(), today=None,
+              person_names={}, team_names={}, closed_reasons={date: why},
+              date_format="%a %d %b %Y")   # the words messages use instead of ids
     BusyTime(person_ids, start: aware datetime, end: aware datetime)  # blocks, is not planned
     spread_over_year(plan) -> PlanResult(placements, unplaced, cancelled_slot_keys, warnings, stats)
     Placement(slot_key, series_key, index, start, end, status "kept"|"moved"|"new",
@@ -44,11 +46,19 @@ Meaning:
 * Timed events are planned in local wall-clock time of `tz` inside [window_start, window_end)
   and returned as aware UTC datetimes (never across a clock change); all-day events as dates with
   an exclusive end date.
-* Re-planning: still-valid existing placements are kept exactly; pinned ones are kept even when
-  invalid (with a warning); invalid ones move (status "moved", move_reason "forced", note says
-  why); slots of unknown series and indices beyond the count are listed in cancelled_slot_keys
-  (pinned or not). New and moved events never land on or before frozen_until. The engine
-  never moves a valid placement, so unforced moves are always 0.
+* Re-planning: still-valid existing placements are kept exactly; pinned ones and those on or
+  before frozen_until are kept even when invalid (with a warning, from `today` on); other
+  invalid ones move (status "moved", move_reason "forced", note says why, naming the closed
+  day's reason or the person away) to the quietest allowed week within 7 days of their old day,
+  else the nearest allowed day up to 5 weeks away, else they are unplaced with the fixes a
+  coordinator has (never sent months away); slots of unknown series and indices beyond the
+  count are listed in cancelled_slot_keys (pinned or not). New and moved events never land on
+  or before frozen_until. The engine never moves a valid placement: unforced moves are 0.
+* A series with starts_on (someone who joined mid-period) gets its occurrences counted and
+  planned from that day, with max spacing counted from it.
+* Before planning, each capped leader's demand is compared with cap x open weeks; when it does
+  not fit, a warning names the leader, the numbers and the fixes (teams per meeting, spacing,
+  cap, another host), and that leader's unplaced slots repeat the fixes.
 * Bad input never raises: what cannot be placed is listed in `unplaced` with a reason, and plan
   problems are listed in `warnings`.
 * Stats: week loads are events per week scaled to the average number of working days
@@ -59,9 +69,11 @@ Meaning:
 * Placements are sorted by local start; unplaced by series key and index; all lists are
   deterministic.
 
-How: series are placed most constrained first, each slot into the cheapest week near an evenly
-spaced target (spread_search), with a repair step that moves one blocking event; then a local
-search over single-event moves and ejection chains out of the busiest week (spread_local).
+How: displaced events first (spread_displaced); then series, most constrained first (events for
+many people first), each slot into the cheapest week near an evenly spaced target, fresh
+series at their own phase (spread_search), with a repair step that moves one blocking event;
+then a local search over single-event moves, shift chains that fill empty weeks, and ejection
+chains out of the busiest week (spread_local). Messages are in words (names, dates).
 """
 
 from __future__ import annotations

@@ -48,6 +48,8 @@ def series_problem(spec: SeriesSpec) -> str | None:
         return "attendees are not a list of person ids"
     if not _all_ints(spec.weekdays):
         return "weekdays are not a set of day numbers"
+    if spec.starts_on is not None and not isinstance(spec.starts_on, date):
+        return f"starts_on {spec.starts_on!r} is not a date"
     for name in ("leader_id", "team_id"):
         value = getattr(spec, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
