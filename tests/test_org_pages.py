@@ -96,7 +96,7 @@ def test_chart_shows_teams_skip_level_and_reporting_lines(
     # The team lead (a member of Billing) has the team's skip-level leader, not a second one.
     lead = client.get(f"/org/people/{chart['lead']}").get_data(as_text=True)
     shown = lead.split("Skip-level leader")[1].split("</dd>")[0]
-    assert "Lea Leader" in shown and "the team&#39;s: manager&#39;s manager of 2" in shown
+    assert "Lea Leader" in shown and "manager&#39;s manager of 2 of the team" in shown
 
 
 def test_people_list_filters_and_paginates(client: Any, db: Session, login_as: Any) -> None:
