@@ -307,9 +307,7 @@ def compute_plan(
     span = (datetime.combine(first, time(0), zone), datetime.combine(end, time(0), zone))
     busy_specs, busy_pinned, busy = busy_times(session, year, people, crews, span)
     last = end - timedelta(days=1)
-    names = dict(
-        session.execute(select(Person.id, Person.name).where(Person.id.in_(sorted(people)))).all()
-    )
+    names = dict(session.execute(select(Person.id, Person.name)).all())  # no huge IN list
     plan_input = PlanInput(
         period_start=first,
         period_end=end,
