@@ -45,7 +45,7 @@ from planner.models.recognition import (
     Praise,
     Promotion,
 )
-from planner.models.scheduler import Cadence
+from planner.models.scheduler import Cadence, PlanYear
 
 __all__ = [
     "CLIENT_KINDS",
@@ -80,6 +80,7 @@ __all__ = [
     "PendingFeedback",
     "Person",
     "PersonLevel",
+    "PlanYear",
     "Praise",
     "Promotion",
     "PublicationSchedule",

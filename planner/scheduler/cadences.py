@@ -44,6 +44,7 @@ class CadenceInput:
     counts_toward_cap: bool = False
     active: bool = True
     description: str = ""
+    teams_per_meeting: int = 1
 
 
 def check_cadence(values: CadenceInput) -> None:
@@ -73,6 +74,8 @@ def check_cadence(values: CadenceInput) -> None:
             )
     if not values.weekdays or not values.weekdays <= set(range(7)):
         raise InvalidInput("Choose at least one weekday.")
+    if not 1 <= values.teams_per_meeting <= 10:
+        raise InvalidInput("A meeting covers between 1 and 10 teams.")
 
 
 def _apply(cadence: Cadence, values: CadenceInput) -> None:
@@ -88,6 +91,7 @@ def _apply(cadence: Cadence, values: CadenceInput) -> None:
     cadence.window_start, cadence.window_end = values.window_start, values.window_end
     cadence.weekdays = "".join(str(d) for d in sorted(values.weekdays))
     cadence.counts_toward_cap, cadence.active = values.counts_toward_cap, values.active
+    cadence.teams_per_meeting = values.teams_per_meeting
     cadence.description = values.description.strip()
 
 
@@ -165,6 +169,7 @@ def seed_cadences(session: Session) -> int:
                 window_end=window[1],
                 weekdays="01234",
                 counts_toward_cap=expansion == "skip_level",
+                teams_per_meeting=1,
                 active=default is not None,
             )
         )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
 from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
-from planner.models import Event, Person
+from planner.models import Event, Person, PlanYear
 from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.spread import Placement
@@ -145,6 +145,13 @@ def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
     with session.no_autoflush:  # create_event flushes itself; autoflushes only repeat that work
         _apply_diff(session, plan, diff, now, done)
     done.kept = diff.kept
+    # The plan period's first day stays what it was published with (a plan first made in
+    # December starts in December on every re-plan), so occurrences and slot keys are stable.
+    stored = session.get(PlanYear, plan.year)
+    if stored is None:
+        session.add(PlanYear(year=plan.year, first_day=plan.period[0]))
+    else:
+        stored.first_day = plan.period[0]
     # A star approved before its month's recognition event existed shows on it now (P1).
     show_stars_on_events(session, now)
     session.flush()

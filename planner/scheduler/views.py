@@ -14,7 +14,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.models import Person
 from planner.org.calendar import get_organisation
-from planner.scheduler import forms, glance, operations, planning, publishing
+from planner.scheduler import forms, glance, moving, operations, planning, publishing, summary
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
 
@@ -79,6 +79,7 @@ def preview() -> Any:
         zone=ZoneInfo(plan.tz),
         form=form,
         nothing_to_plan=not planning.any_planned(plan),
+        words=summary.plan_words(plan),
     )
 
 
@@ -116,7 +117,7 @@ def _event_or_404(event_id: int) -> Any:
         abort(404)
 
 
-def _event_page(event: Any, form: Any = None, status: int = 200) -> Any:
+def _event_page(event: Any, form: Any = None, status: int = 200, may_insist: bool = False) -> Any:
     """The event page with its move form (for organisers)."""
     zone = ZoneInfo(get_organisation(get_session()).time_zone)
     can_edit = current_user.role in ORGANISERS and event.status != "cancelled"
@@ -128,7 +129,12 @@ def _event_page(event: Any, form: Any = None, status: int = 200) -> Any:
         }
         form = forms.MoveForm(data=data)
     return render_template(
-        "scheduler/event.html", event=event, zone=zone, form=form, can_edit=can_edit
+        "scheduler/event.html",
+        event=event,
+        zone=zone,
+        form=form,
+        can_edit=can_edit,
+        may_insist=may_insist,
     ), status
 
 
@@ -145,25 +151,31 @@ def move(event_id: int) -> Any:
     """Move one event by hand; re-planning keeps it where it is put."""
     ev = _event_or_404(event_id)
     form = forms.MoveForm()
+    may_insist = False
     if form.validate_on_submit():
         db = get_session()
+        insisted = bool(form.pin_anyway.data)
         try:
-            operations.move_event(
-                db,
-                ev,
-                day=form.day.data,
-                start=form.start.data,
-                actor_id=current_user.id,
-                now=utcnow(),
-            )
+            warnings = operations.move_event(
+                db, ev, day=form.day.data, start=form.start.data, actor_id=current_user.id,
+                now=utcnow(), pin_anyway=insisted,
+            )  # fmt: skip
+        except moving.MoveRefused as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+            may_insist = exc.can_pin_anyway
         except InvalidInput as exc:
             db.rollback()
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The event is moved and pinned: re-planning leaves it there.", "success")
+            if warnings:
+                flash("Moved and pinned anyway, although " + "; ".join(warnings) + ".", "warning")
+            else:
+                flash("The event is moved and pinned: re-planning leaves it there.", "success")
             return redirect(url_for("scheduler.event", event_id=event_id))
-    return _event_page(ev, form, 400)
+    form.pin_anyway.data = False
+    return _event_page(ev, form, 400, may_insist=may_insist)
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["POST"])
