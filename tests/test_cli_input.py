@@ -92,6 +92,7 @@ BAD_INPUT = [
     ("import-scorecards-binary", ["import-scorecards", "{binary}", "--as", "{coordinator}"]),
     ("reset-link-unknown", ["reset-link", "--email", "nobody@example.org"]),
     ("reset-link-no-password", ["reset-link", "--email", "{coordinator}"]),
+    ("cadences-unknown-subcommand", ["cadences", "sow"]),
     ("unknown-command", ["no-such-command"]),
 ]  # fmt: skip
 
@@ -128,6 +129,8 @@ EMPTY_DATABASE = [
     ["feedback-escalate"],
     ["feedback-digest"],
     ["feedback-publish"],
+    ["cadences", "list"],
+    ["cadences", "seed"],
     ["feedback-publish", "--now"],
     ["export-people"],
     ["export-calendars"],
