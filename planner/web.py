@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from planner.models.events import PRACTICES
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
@@ -140,6 +143,9 @@ def register_template_helpers(app: Flask) -> None:
             ]
 
         return {"nav_items": nav_items}
+
+    # Globals, so imported macros see them too (the year glance's legend and week marks).
+    app.jinja_env.globals.update(practice_labels=PRACTICES, timedelta=timedelta)
 
     app.jinja_env.filters["dict_without_none"] = lambda d: {
         k: v for k, v in d.items() if v is not None

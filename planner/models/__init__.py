@@ -16,6 +16,7 @@ from planner.models.feedback import (
     MailPreference,
 )
 from planner.models.feeds import FEED_SCOPES, Feed, FeedRotation
+from planner.models.home import HomeVisit, MeetingAgenda, MeetingNote, WeekCommitment
 from planner.models.org import (
     ROLES,
     Absence,
@@ -59,9 +60,12 @@ __all__ = [
     "FeedbackUnsubscription",
     "FeedbackVote",
     "HolidayOverride",
+    "HomeVisit",
     "LibraryEntry",
     "LoginAttempt",
     "MailPreference",
+    "MeetingAgenda",
+    "MeetingNote",
     "MetricValue",
     "Nomination",
     "Organisation",
@@ -73,6 +77,7 @@ __all__ = [
     "ServiceWeek",
     "ServiceWeekDay",
     "Team",
+    "WeekCommitment",
     "activity_team",
     "event_attendee",
     "event_team",

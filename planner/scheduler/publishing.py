@@ -107,12 +107,15 @@ def _when_of(ev: Event) -> Timed | AllDay:
 
 
 def link_for(meta: SeriesMeta, when: Timed | AllDay, event_id: int) -> str:
-    """The page an event links to: the scorecard, the month's update, else its own page."""
+    """The page an event links to: the scorecard, the month's update, the meeting page, else its
+    own page."""
     if meta.kind == "scorecard_review" and meta.team_id is not None:
         return f"/recognition/scorecards/team/{meta.team_id}"
     if meta.kind == "feedback_update":
         day = when.start if isinstance(when, Timed) else when.first_day
         return f"/feedback/updates/{day:%Y-%m}"
+    if meta.kind == "skip_level":
+        return f"/meetings/{event_id}"
     return f"/scheduler/events/{event_id}"
 
 
