@@ -45,6 +45,7 @@ def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
     shown = glance.published_year(db, _year_arg())
+    today = operations.local_today(db)
     return render_template(
         "scheduler/year.html",
         year=shown.year,
@@ -52,6 +53,9 @@ def year() -> Any:
         last=shown.last,
         weeks=shown.weeks,
         items=shown.items,
+        today=today,
+        service_mondays=shown.service_mondays,
+        years=glance.year_range(db, planning.running_plan_year(db, today)),
         can_edit=current_user.role in ORGANISERS,
         nothing_to_plan=not operations.anything_to_plan(db),
     )
