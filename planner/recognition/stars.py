@@ -13,8 +13,8 @@ from planner.errors import InvalidInput, NotFound
 from planner.events.operations import update_event
 from planner.models import Award, Event, Nomination, Person, Praise, Team
 from planner.org.chart import skip_level_leader
+from planner.recognition.surprise import STAR_LINE
 
-STAR_LINE = "Service star: "
 REASON_MAX = 2000
 UNRECOGNISED_WEEKS = 8
 ORGANISERS = ("admin", "coordinator")

@@ -14,6 +14,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.models import Person
 from planner.org.calendar import get_organisation
+from planner.recognition import surprise
 from planner.scheduler import forms, glance, operations, planning, publishing
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
@@ -131,8 +132,15 @@ def _event_page(event: Any, form: Any = None, status: int = 200) -> Any:
             "start": start.time() if start else None,
         }
         form = forms.MoveForm(data=data)
+    today = operations.local_today(get_session())
+    description = surprise.shown_description(event, today, zone)
     return render_template(
-        "scheduler/event.html", event=event, zone=zone, form=form, can_edit=can_edit
+        "scheduler/event.html",
+        event=event,
+        description=description,
+        zone=zone,
+        form=form,
+        can_edit=can_edit,
     ), status
 
 
