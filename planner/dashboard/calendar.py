@@ -37,7 +37,9 @@ def two_weeks(session: Session, person: Person, today: date, zone: ZoneInfo) -> 
         else:
             assert event.start_at is not None
             when = event.start_at.astimezone(zone)
-        rows.append((queries.sort_key(event.start_at, event.start_date, event.uid, zone), event, when))
+        rows.append(
+            (queries.sort_key(event.start_at, event.start_date, event.uid, zone), event, when)
+        )
     rows.sort(key=lambda r: r[0])
     weeks: dict[date, list[tuple[Event, datetime | date]]] = {monday: [], monday + timedelta(7): []}
     for _key, event, when in rows:

@@ -32,9 +32,7 @@ def leaders_without_feed(session: Session) -> tuple[int, list[str]]:
     has_feed = exists().where(
         Feed.person_id == Person.id, Feed.scope == "person", Feed.active.is_(True)
     )
-    query = select(Person.name).where(
-        Person.active.is_(True), Person.role.in_(LEADING), ~has_feed
-    )
+    query = select(Person.name).where(Person.active.is_(True), Person.role.in_(LEADING), ~has_feed)
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     names = list(session.scalars(query.order_by(Person.name).limit(5)))
     return count, names
