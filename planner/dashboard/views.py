@@ -28,6 +28,13 @@ def index() -> Any:
     return redirect(url_for("auth.sign_in"))
 
 
+@bp.route("/favicon.ico")
+@public
+def favicon() -> Any:
+    """Browsers that ask for /favicon.ico get the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.route("/home")
 @allow(*SIGNED_IN)
 def home() -> Any:
