@@ -123,3 +123,37 @@ def test_home_pages_and_phone_pages_fit_the_screen(
             if sideways_scroll(page):
                 wide.append(f"{role} {path}: {sideways_scroll(page)} px too wide")
     assert wide == [], "\n".join(wide)
+
+
+def test_the_accessibility_check_finds_a_real_problem(csp_free_page: Any) -> None:
+    # Guards the test above: an image without a text alternative is a critical violation.
+    csp_free_page.set_content('<html lang="en"><title>t</title><main><img src="x.png"></main>')
+    assert any("image-alt" in line for line in axe_problems(csp_free_page))
+
+
+def test_invite_link_has_a_copy_button_and_works_without_javascript(
+    live_server: Any, _browser: Any
+) -> None:
+    with database(live_server.app).sessions() as db:
+        factories.organisation(db)
+        coordinator = factories.person(db, role="coordinator", password=factories.PASSWORD)
+        newcomer = factories.person(db, role="staff")
+        db.commit()
+        email, person_id = coordinator.email, newcomer.id
+    for javascript in (True, False):
+        context = _browser.new_context(java_script_enabled=javascript)
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        sign_in(page, live_server.url, email)
+        page.goto(f"{live_server.url}/org/people/{person_id}")
+        page.get_by_role("button", name="Create invite link").click()
+        field = page.get_by_role("textbox", name="Invite link")
+        assert field.get_attribute("readonly") is not None
+        assert "/invite/" in field.input_value()
+        copy = page.get_by_role("button", name="Copy invite link")
+        if javascript:
+            copy.click()
+            assert page.get_by_text("Copied.").is_visible()
+        else:
+            assert not copy.is_visible()  # the field alone: select it and copy by hand
+        context.close()
