@@ -9,10 +9,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from planner.dashboard import commitments
 from planner.dashboard.calendar import Agenda, led_team_ids, two_weeks
 from planner.feedback.followups import ACK_WORKING_DAYS, SOURCE_KIND
 from planner.feedback.measures import Measures, compute_measures
-from planner.models import Award, Event, FeedbackItem, Nomination, OutreachTask, Person, Team
+from planner.models import (
+    Award,
+    Event,
+    FeedbackItem,
+    Nomination,
+    OutreachTask,
+    Person,
+    ServiceWeek,
+    Team,
+    WeekCommitment,
+)
 from planner.models.feedback import CLOSED
 from planner.org import workdays
 from planner.org.calendar import closed_dates, get_organisation
@@ -57,6 +68,8 @@ class LeaderHome:
     gaps: list[TeamGap]
     measures: Measures
     team_ids: list[int] = field(default_factory=list)
+    commit_week: ServiceWeek | None = None  # set while commitments can be recorded
+    commitments: list[WeekCommitment] = field(default_factory=list)
 
 
 def outreach_due(session: Session, leader: Person) -> list[OutreachTask]:
@@ -187,6 +200,7 @@ def team_gaps(session: Session, team_ids: list[int], today: date, zone: ZoneInfo
 def leader_home(session: Session, leader: Person, today: date, zone: ZoneInfo) -> LeaderHome:
     """A leader's home page, from a handful of queries."""
     team_ids = led_team_ids(session, leader)
+    week = commitments.open_week(session, today)
     return LeaderHome(
         agenda=two_weeks(session, leader, today, zone),
         tasks=outreach_due(session, leader),
@@ -195,4 +209,6 @@ def leader_home(session: Session, leader: Person, today: date, zone: ZoneInfo) -
         gaps=team_gaps(session, team_ids, today, zone),
         measures=compute_measures(session, today, leader_id=leader.id),
         team_ids=team_ids,
+        commit_week=week,
+        commitments=commitments.commitments_of(session, leader.id, week.year) if week else [],
     )

@@ -9,9 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow, public
-from planner.dashboard import coordinator, leader, staff
+from planner.dashboard import commitments, coordinator, leader, staff
 from planner.db import get_session, utcnow
-from planner.errors import InvalidInput, NotFound
+from planner.errors import InvalidInput, NotFound, PlannerError
+from planner.feedback import lifecycle
+from planner.feedback.forms import new_idempotency_key
 from planner.org.calendar import get_organisation
 from planner.recognition import praise
 from planner.scheduler import glance, operations, planning
@@ -42,7 +44,7 @@ def home() -> Any:
     db = get_session()
     today = operations.local_today(db)
     zone = ZoneInfo(get_organisation(db).time_zone or "UTC")
-    context: dict[str, Any] = {"today": today}
+    context: dict[str, Any] = {"today": today, "form_key": new_idempotency_key()}
     if current_user.role in ORGANISERS:
         running = planning.running_plan_year(db, today)
         context["year_plan"] = glance.published_year(db, running)
@@ -72,4 +74,30 @@ def outreach_done(task_id: int) -> Any:
         return redirect(url_for("dashboard.home"))
     db.commit()
     flash(f"Done: you thanked {task.praise.person.name}.", "success")
+    return redirect(url_for("dashboard.home"))
+
+
+@bp.route("/home/commitment", methods=["POST"])
+@allow(*LEADERS)
+def commitment() -> Any:
+    """A leader records "our commitment after the week" (a board item they own)."""
+    db = get_session()
+    try:
+        made = commitments.record_commitment(
+            db,
+            current_user,
+            request.form.get("commitment", ""),
+            idempotency_key=request.form.get("idempotency_key", ""),
+            today=operations.local_today(db),
+            now=utcnow(),
+        )
+    except lifecycle.DuplicateSubmission:
+        db.rollback()
+        flash("This commitment was already recorded.", "success")
+    except PlannerError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+    else:
+        db.commit()
+        flash(f"Your commitment is on the board as {made.item.public_id}.", "success")
     return redirect(url_for("dashboard.home"))

@@ -25,6 +25,7 @@ from planner.csweek.operations import week_bounds
 from planner.models import Absence, Cadence, Event, Person, Team
 from planner.org.calendar import closed_dates, get_organisation
 from planner.org.chart import skip_level_pairs
+from planner.scheduler import anchored
 from planner.scheduler.spread import (
     ExistingPlacement,
     PlanInput,
@@ -337,6 +338,17 @@ def compute_plan(
         for key, ev in sorted(existing_events.items())
         if ev.status != "cancelled"
     ]
+    closed = closed_dates(session, first, end - timedelta(days=1))
+    frozen_until = today + timedelta(days=frozen_days)
+    specs, day_after = anchored.pin_day_after(
+        specs,
+        meta,
+        anchored.anchored_cadence_ids(session),
+        {k for k, ev in existing_events.items() if ev.status != "cancelled" or ev.pinned},
+        anchored.first_open_day(first, end, org.working_weekdays, closed),
+        frozen_until,
+    )
+    existing += day_after
     zone = ZoneInfo(org.time_zone)
     busy_specs, busy_pinned, busy = _busy(
         session,
@@ -350,14 +362,14 @@ def compute_plan(
         period_end=end,
         tz=org.time_zone,
         working_weekdays=org.working_weekdays,
-        closed_dates=closed_dates(session, first, end - timedelta(days=1)),
+        closed_dates=closed,
         absences=_absences(session, people, first, end - timedelta(days=1)),
         leader_weekly_cap=org.leader_weekly_cap,
         team_max_gap_weeks=org.team_max_gap_weeks,
         frontline_team_ids=frozenset(s.team_id for s in specs if s.team_id is not None),
         series=tuple(specs + busy_specs),
         existing=tuple(existing + busy_pinned),
-        frozen_until=today + timedelta(days=frozen_days),
+        frozen_until=frozen_until,
         **({"busy": tuple(busy)} if busy else {}),
     )
     result = spread_over_year(plan_input) if specs else _empty_result(plan_input)

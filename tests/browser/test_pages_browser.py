@@ -25,14 +25,20 @@ ROLES = {
     "leader": "lotte.de.vries@demo.example",
     "staff": "zilvinas.kazlauskas@demo.example",
 }
-EVERYONE = ["/home", "/csweek/", "/csweek/{year}/glance", "/feedback/", "/feedback/new",
-            "/feedback/{item}", "/recognition/", "/recognition/stars", "/recognition/stars/nominate",
-            "/feeds/", "/recognition/people/{person}"]  # fmt: skip
-LEADERS = ["/scheduler/", "/org/people", "/org/people/{person}", "/recognition/outreach",
-           "/recognition/scorecards", "/feedback/meeting", "/meetings/{meeting}", "/org/chart"]  # fmt: skip
-ORGANISERS = ["/org/import", "/recognition/praise/import", "/recognition/scorecards/import",
-              "/csweek/{year}/agenda", "/csweek/{year}", "/scheduler/cadences", "/meetings/agenda",
-              "/feeds/manage"]  # fmt: skip
+EVERYONE = [
+    "/home", "/csweek/", "/csweek/{year}/glance", "/feedback/", "/feedback/new", "/feedback/{item}",
+    "/recognition/", "/recognition/stars", "/recognition/stars/nominate", "/feeds/",
+    "/recognition/people/{person}",
+]  # fmt: skip
+LEADERS = [
+    "/scheduler/", "/org/people", "/org/people/{person}", "/recognition/outreach",
+    "/recognition/scorecards", "/feedback/meeting", "/meetings/{meeting}", "/org/chart",
+]  # fmt: skip
+ORGANISERS = [
+    "/org/import", "/recognition/praise/import", "/recognition/scorecards/import",
+    "/csweek/{year}/agenda", "/csweek/{year}", "/scheduler/cadences", "/meetings/agenda",
+    "/feeds/manage",
+]  # fmt: skip
 # At 390 px these must never scroll sideways (wide tables scroll inside their own box).
 PHONE = ["/home", "/feedback/", "/feeds/", "/csweek/{year}/agenda", "/org/import",
          "/recognition/praise/import", "/recognition/scorecards/import", "/org/people/{person}",
