@@ -178,3 +178,4 @@ def test_the_coordinators_home_is_small_at_demo_size(client: Any, db: Session) -
     html = page.get_data(as_text=True)
     assert "/scheduler/events/" not in html  # counts per week, not one link per event
     assert "leader" in html and "Needs a decision" in html
+    assert "at the last publish" in html  # unplaced slots of the published plan

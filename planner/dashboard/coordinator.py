@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from planner.models import Activity, Event, Feed, Person, ServiceWeek
+from planner.models import Activity, Event, Feed, Person, PlanOutcome, ServiceWeek
 
 LEADING = ("leader",)
 SOON_DAYS = 60
@@ -23,6 +23,7 @@ class Decisions:
     week: ServiceWeek | None = None
     milestones: list[Event] = field(default_factory=list)
     activities_without_host: int = 0
+    unplaced: int | None = None  # at the last publish of the running year; None: not published
     # Hook for the job queue (planner/jobs/, not built yet): failed jobs go here.
     failed_jobs: int | None = None
 
@@ -48,9 +49,11 @@ def next_service_week(session: Session, today: date) -> ServiceWeek | None:
     )
 
 
-def decisions(session: Session, today: date) -> Decisions:
+def decisions(session: Session, today: date, year: int) -> Decisions:
     """The coordinator's to-decide list, from a few counting queries."""
     found = Decisions()
+    outcome = session.get(PlanOutcome, year)
+    found.unplaced = outcome.unplaced if outcome is not None else None
     found.without_feed, found.without_feed_names = leaders_without_feed(session)
     found.week = next_service_week(session, today)
     found.milestones = list(

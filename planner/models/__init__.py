@@ -16,7 +16,13 @@ from planner.models.feedback import (
     MailPreference,
 )
 from planner.models.feeds import FEED_SCOPES, Feed, FeedRotation
-from planner.models.home import HomeVisit, MeetingAgenda, MeetingNote, WeekCommitment
+from planner.models.home import (
+    HomeVisit,
+    MeetingAgenda,
+    MeetingNote,
+    PlanOutcome,
+    WeekCommitment,
+)
 from planner.models.org import (
     ROLES,
     Absence,
@@ -71,6 +77,7 @@ __all__ = [
     "Organisation",
     "OutreachTask",
     "Person",
+    "PlanOutcome",
     "PersonLevel",
     "Praise",
     "Promotion",

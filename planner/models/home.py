@@ -69,3 +69,13 @@ class WeekCommitment(Base):
 
     leader: Mapped[Person] = relationship(foreign_keys=[leader_id])
     item: Mapped[FeedbackItem] = relationship(foreign_keys=[item_id])
+
+
+class PlanOutcome(Base):
+    """What the last publish of a plan year left unplaced (the coordinators' home shows it)."""
+
+    __tablename__ = "plan_outcome"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    unplaced: Mapped[int] = mapped_column(Integer, default=0)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

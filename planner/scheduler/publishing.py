@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
 from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
-from planner.models import Event, Person
+from planner.models import Event, Person, PlanOutcome
 from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.spread import Placement
@@ -150,6 +150,9 @@ def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
     done.kept = diff.kept
     # A star approved before its month's recognition event existed shows on it now (P1).
     show_stars_on_events(session, now)
+    outcome = session.get(PlanOutcome, plan.year) or PlanOutcome(year=plan.year)
+    outcome.unplaced, outcome.published_at = len(plan.result.unplaced), now
+    session.add(outcome)
     session.flush()
     return done
 

@@ -89,6 +89,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_week_commitment_year"), ["year"], unique=False)
 
     # ### end Alembic commands ###
+    op.create_table(
+        "plan_outcome",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("unplaced", sa.Integer(), nullable=False),
+        sa.Column("published_at", planner.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_plan_outcome")),
+    )
     # Skip-level events open their meeting page; the stored feed pieces are rendered again.
     op.execute(
         "UPDATE event SET link_path = '/meetings/' || CAST(id AS VARCHAR(20)), ics_piece = NULL"
@@ -103,6 +110,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_week_commitment_year"))
         batch_op.drop_index(batch_op.f("ix_week_commitment_leader_id"))
 
+    op.drop_table("plan_outcome")
     op.drop_table("week_commitment")
     op.drop_table("meeting_note")
     op.drop_table("home_visit")
