@@ -179,3 +179,22 @@ def test_the_coordinators_home_is_small_at_demo_size(client: Any, db: Session) -
     assert "/scheduler/events/" not in html  # counts per week, not one link per event
     assert "leader" in html and "Needs a decision" in html
     assert "at the last publish" in html  # unplaced slots of the published plan
+
+
+def test_the_year_page_marks_this_week_the_service_week_and_stops_at_sensible_years(
+    client: Any, db: Session, login_as: Any
+) -> None:
+    small_org(db)
+    seed_cadences(db)
+    today = operations.local_today(db)
+    running = today.year if today >= date(today.year, 10, 10) else today.year - 1
+    publishing.publish_plan(db, running, today, datetime.now(UTC), None)
+    db.commit()
+    login_as("coordinator")
+    page = client.get("/scheduler/").get_data(as_text=True)
+    assert 'aria-current="date"' in page and "this week" in page
+    assert "<strong>Customer Service Week</strong>" in page
+    assert "P4</span></dt><dd>Skip-levels" in page  # the legend
+    assert f"?year={running + 1}" in page and f"?year={running - 1}" not in page
+    last = client.get(f"/scheduler/?year={running + 1}").get_data(as_text=True)
+    assert f"?year={running + 2}" not in last and f"?year={running}" in last
