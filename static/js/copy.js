@@ -2,18 +2,23 @@
    and the read-only field is still there to select and copy by hand. */
 (function () {
   "use strict";
+  // Each copy field includes this script; the first run wires every button on the page.
+  if (window.plannerCopyReady) { return; }
+  window.plannerCopyReady = true;
   function copy(field, status) {
     var done = function () { status.textContent = "Copied."; };
+    var byHand = function () {
+      status.textContent = "Select the link and copy it with Ctrl+C or ⌘C.";
+    };
     field.focus();
     field.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    if (copied) { done(); return; }
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(field.value).then(done, function () {
-        status.textContent = "Select the link and copy it with Ctrl+C or ⌘C.";
-      });
-    } else if (document.execCommand && document.execCommand("copy")) {
-      done();
+      navigator.clipboard.writeText(field.value).then(done, byHand);
     } else {
-      status.textContent = "Select the link and copy it with Ctrl+C or ⌘C.";
+      byHand();
     }
   }
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
