@@ -76,7 +76,7 @@ def test_staff_see_their_week_their_items_and_a_raise_button(
     login_as(person=chart.staff)
     page = client.get("/home").get_data(as_text=True)
     assert "Raise an obstacle" in page and "Headsets crackle" in page and "you raised it" in page
-    assert "This week for you and your team" in page
+    assert "This week and next for you and your team" in page
 
 
 def test_meeting_pages_show_invited_people_and_keep_notes_private(

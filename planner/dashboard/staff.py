@@ -101,7 +101,7 @@ def staff_home(session: Session, person: Person, today: date, zone: ZoneInfo) ->
     """A staff member's home page (the caller marks it seen afterwards)."""
     since = last_seen(session, person.id)
     return StaffHome(
-        agenda=two_weeks(session, person, today, zone)[:1],
+        agenda=two_weeks(session, person, today, zone),
         followed=followed_items(session, person, since),
         praise=praise_received(session, person),
         since=since,
