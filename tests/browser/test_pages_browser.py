@@ -135,6 +135,10 @@ def test_home_pages_and_phone_pages_fit_the_screen(
         page.screenshot(path=str(shots / f"home-{role}-1280.png"), full_page=True)
         assert sideways_scroll(page) == 0, role
         page.set_viewport_size({"width": 390, "height": 844})
+        menu = page.get_by_role("navigation", name="Main")
+        assert not menu.is_visible()  # folded behind "Menu" on a phone, without JavaScript
+        page.locator("label[for=menu-toggle]").click()
+        assert menu.get_by_role("link", name="Home").is_visible()
         for path in PHONE:
             if path != "/home" and path not in _pages(role):
                 continue
