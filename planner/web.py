@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import suppress
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Response, render_template, request
@@ -13,6 +14,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
+
+from planner.models.events import PRACTICES
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
@@ -195,6 +198,9 @@ def register_template_helpers(app: Flask) -> None:
             ]
 
         return {"nav_items": nav_items}
+
+    # Globals, so imported macros see them too (the year glance's legend and week marks).
+    app.jinja_env.globals.update(practice_labels=PRACTICES, timedelta=timedelta)
 
     app.jinja_env.filters["dict_without_none"] = lambda d: {
         k: v for k, v in d.items() if v is not None

@@ -38,11 +38,13 @@ def test_preview_changes_nothing_then_publish_fills_every_week(
     assert "Gap: no touchpoint" not in glance
     assert "Skip-level roundtable: Hana Head \u00d7 Front 1" in glance
     assert find_violations(*_plan_and_result(db)) == []
-    # Links go somewhere useful: scorecards, the month's update, else the event's own page.
+    # Links go somewhere useful: scorecards, the month's update, the meeting page, else the
+    # event's own page.
     by_kind = {e.kind: e.link_path for e in events}
     assert by_kind["scorecard_review"].startswith("/recognition/scorecards/team/")
     assert by_kind["feedback_update"].startswith("/feedback/updates/20")
-    assert by_kind["skip_level"].startswith("/scheduler/events/")
+    skips = [e for e in events if e.kind == "skip_level"]
+    assert skips and all(e.link_path == f"/meetings/{e.id}" for e in skips)
     skip = next(e for e in events if e.kind == "skip_level")
     assert client.get(skip.link_path).status_code == 200
 

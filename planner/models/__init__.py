@@ -24,6 +24,13 @@ from planner.models.feeds import (
     FeedFetch,
     FeedRotation,
 )
+from planner.models.home import (
+    HomeVisit,
+    MeetingAgenda,
+    MeetingNote,
+    PlanOutcome,
+    WeekCommitment,
+)
 from planner.models.org import (
     ROLES,
     Absence,
@@ -70,9 +77,12 @@ __all__ = [
     "FeedbackUnsubscription",
     "FeedbackVote",
     "HolidayOverride",
+    "HomeVisit",
     "LibraryEntry",
     "LoginAttempt",
     "MailPreference",
+    "MeetingAgenda",
+    "MeetingNote",
     "MetricValue",
     "Nomination",
     "Organisation",
@@ -80,6 +90,7 @@ __all__ = [
     "PendingFeedback",
     "Person",
     "PersonLevel",
+    "PlanOutcome",
     "PlanYear",
     "Praise",
     "Promotion",
@@ -87,6 +98,7 @@ __all__ = [
     "ServiceWeek",
     "ServiceWeekDay",
     "Team",
+    "WeekCommitment",
     "activity_team",
     "event_attendee",
     "event_team",

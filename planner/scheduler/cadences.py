@@ -23,6 +23,9 @@ DEFAULT_ACTIVE: dict[str, tuple[int, int, str, tuple[time, time]]] = {
     "year-refresher-training": (4, 6, "team", (time(9), time(16))),
     "year-scorecard-review": (10, 16, "team", (time(9), time(16))),
     "year-career-conversation": (10, 16, "person", (time(9), time(16))),
+    # One all-day touchpoint per team, pinned to the first working day after the week
+    # (planner/scheduler/anchored.py): the spacing only makes it one occurrence a year.
+    "year-day-after": (52, 52, "team", (time(9), time(16))),
 }
 _EXPANSION_OF_AUDIENCE = {"leader_team": "skip_level", "team": "team", "person": "person"}
 

@@ -29,6 +29,7 @@ from planner.models import (
 )
 from planner.org.calendar import closed_dates, get_organisation
 from planner.org.chart import skip_level_pairs
+from planner.scheduler import anchored
 from planner.scheduler.plan_inputs import (
     BUSY_PREFIX,
     absences_of,
@@ -303,6 +304,17 @@ def compute_plan(
         for key, ev in sorted(existing_events.items())
         if ev.status != "cancelled"
     ]
+    closed = closed_dates(session, first, end - timedelta(days=1))
+    frozen_until = today + timedelta(days=frozen_days)
+    specs, day_after = anchored.pin_day_after(
+        specs,
+        meta,
+        anchored.anchored_cadence_ids(session),
+        {k for k, ev in existing_events.items() if ev.status != "cancelled" or ev.pinned},
+        anchored.first_open_day(first, end, org.working_weekdays, closed),
+        frozen_until,
+    )
+    existing += day_after
     zone = ZoneInfo(org.time_zone)
     span = (datetime.combine(first, time(0), zone), datetime.combine(end, time(0), zone))
     busy_specs, busy_pinned, busy = busy_times(session, year, people, crews, span)
@@ -313,14 +325,14 @@ def compute_plan(
         period_end=end,
         tz=org.time_zone,
         working_weekdays=org.working_weekdays,
-        closed_dates=closed_dates(session, first, last),
+        closed_dates=closed,
         absences=absences_of(session, people, first, last),
         leader_weekly_cap=org.leader_weekly_cap,
         team_max_gap_weeks=org.team_max_gap_weeks,
         frontline_team_ids=frozenset(s.team_id for s in specs if s.team_id is not None),
         series=tuple(specs + busy_specs),
         existing=tuple(existing + busy_pinned),
-        frozen_until=today + timedelta(days=frozen_days) if published else None,
+        frozen_until=frozen_until if published else None,
         today=today,
         busy=tuple(busy),
         person_names=names,

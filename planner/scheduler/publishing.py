@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
 from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
-from planner.models import Event, Person, PlanYear
+from planner.models import Event, Person, PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.spread import Placement
@@ -107,12 +107,15 @@ def _when_of(ev: Event) -> Timed | AllDay:
 
 
 def link_for(meta: SeriesMeta, when: Timed | AllDay, event_id: int) -> str:
-    """The page an event links to: the scorecard, the month's update, else its own page."""
+    """The page an event links to: the scorecard, the month's update, the meeting page, else its
+    own page."""
     if meta.kind == "scorecard_review" and meta.team_id is not None:
         return f"/recognition/scorecards/team/{meta.team_id}"
     if meta.kind == "feedback_update":
         day = when.start if isinstance(when, Timed) else when.first_day
         return f"/feedback/updates/{day:%Y-%m}"
+    if meta.kind == "skip_level":
+        return f"/meetings/{event_id}"
     return f"/scheduler/events/{event_id}"
 
 
@@ -154,6 +157,9 @@ def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
         stored.first_day = plan.period[0]
     # A star approved before its month's recognition event existed shows on it now (P1).
     show_stars_on_events(session, now)
+    outcome = session.get(PlanOutcome, plan.year) or PlanOutcome(year=plan.year)
+    outcome.unplaced, outcome.published_at = len(plan.result.unplaced), now
+    session.add(outcome)
     session.flush()
     return done
 

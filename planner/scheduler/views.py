@@ -14,6 +14,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.models import Person
 from planner.org.calendar import get_organisation
+from planner.recognition import surprise
 from planner.scheduler import forms, glance, moving, operations, planning, publishing, summary
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
@@ -45,6 +46,7 @@ def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
     shown = glance.published_year(db, _year_arg())
+    today = operations.local_today(db)
     return render_template(
         "scheduler/year.html",
         year=shown.year,
@@ -52,6 +54,9 @@ def year() -> Any:
         last=shown.last,
         weeks=shown.weeks,
         items=shown.items,
+        today=today,
+        service_mondays=shown.service_mondays,
+        years=glance.year_range(db, planning.running_plan_year(db, today)),
         can_edit=current_user.role in ORGANISERS,
         nothing_to_plan=not operations.anything_to_plan(db),
     )
@@ -128,9 +133,12 @@ def _event_page(event: Any, form: Any = None, status: int = 200, may_insist: boo
             "start": start.time() if start else None,
         }
         form = forms.MoveForm(data=data)
+    today = operations.local_today(get_session())
+    description = surprise.shown_description(event, today, zone)
     return render_template(
         "scheduler/event.html",
         event=event,
+        description=description,
         zone=zone,
         form=form,
         can_edit=can_edit,
