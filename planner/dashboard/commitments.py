@@ -67,6 +67,7 @@ def record_commitment(
         team_id=team_id, anonymous=False, idempotency_key=idempotency_key, now=now, today=today,
     )  # fmt: skip
     item = raised.item
+    assert item is not None  # only anonymous raises wait in the pending pool
     item.owner_id = leader.id
     lifecycle.change_status(
         session, item, actor=leader, to_status="acknowledged", expected_version=None, now=now,
