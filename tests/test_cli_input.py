@@ -68,6 +68,7 @@ BAD_INPUT = [
     ("serve-bad-port", ["serve", "--port", "99999"]),
     ("serve-no-workers", ["serve", "--workers", "0"]),
     ("up-bad-port", ["up", "--port", "-1"]),
+    ("worker-no-threads", ["worker", "--workers", "0"]),
     ("backup-into-missing-folder-file-exists", ["backup", "."]),
     ("import-people-missing-file", ["import-people", "no-such-file.csv"]),
     ("import-people-binary", ["import-people", "{binary}"]),

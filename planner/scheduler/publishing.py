@@ -8,6 +8,7 @@ valid where they are and could not be moved -> cancel_event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
 from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
+from planner.i18n import _
 from planner.models import Event, Person, PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
@@ -141,12 +143,23 @@ class Published:
     kept: int = 0
 
 
-def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
-    """Write a computed plan into the events table (see the module docstring)."""
+Progress = Callable[[int, int, str], None]
+REPORT_EVERY = 250  # events between two progress reports
+
+
+def _no_progress(_done: int, _total: int, _message: str) -> None:
+    """The default progress reporter: says nothing."""
+
+
+def apply_plan(
+    session: Session, plan: Plan, now: datetime, progress: Progress = _no_progress
+) -> Published:
+    """Write a computed plan into the events table (see the module docstring); `progress` hears
+    (done, total, words) every few hundred events."""
     done = Published()
     diff = plan_diff(plan)
     with session.no_autoflush:  # create_event flushes itself; autoflushes only repeat that work
-        _apply_diff(session, plan, diff, now, done)
+        _apply_diff(session, plan, diff, now, done, progress)
     done.kept = diff.kept
     # The plan period's first day stays what it was published with (a plan first made in
     # December starts in December on every re-plan), so occurrences and slot keys are stable.
@@ -165,9 +178,20 @@ def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
 
 
 def _apply_diff(
-    session: Session, plan: Plan, diff: PlanDiff, now: datetime, done: Published
-) -> None:
+    session: Session, plan: Plan, diff: PlanDiff, now: datetime, done: Published,
+    progress: Progress,
+) -> None:  # fmt: skip
     """Create, revive, move, refresh and cancel events as the diff says."""
+    total = diff.changes + diff.kept + len(diff.moved)  # moved ones are also re-checked
+    step = 0
+
+    def tick(words: str) -> None:
+        nonlocal step
+        step += 1
+        if step % REPORT_EVERY == 0 or step == total:
+            progress(step, total, words)
+
+    progress(0, total, _("Writing the plan"))
     wanted = {pid for p in diff.added for pid in plan.meta[p.series_key].attendee_ids}
     people = {
         person.id: person
@@ -199,20 +223,24 @@ def _apply_diff(
                 **_details(meta),
             )  # fmt: skip
         done.created += 1
+        tick(_("Adding events"))
     for move in diff.moved:
         meta, when = plan.meta[move.placement.series_key], _when(move.placement)
         update_event(
             session, move.event, now=now, when=when, link_path=link_for(meta, when, move.event.id)
         )
         done.moved += 1
+        tick(_("Moving events"))
     added = {p.slot_key for p in diff.added}
     for p in own_placements(plan):
         ev = plan.events.get(p.slot_key)
         if ev is not None and p.slot_key not in added:
             _refresh_people(session, ev, plan.meta[p.series_key], now)
+            tick(_("Checking unchanged events"))
     for ev, _why in diff.cancelled:
         cancel_event(session, ev, now=now)
         done.cancelled += 1
+        tick(_("Cancelling events"))
 
 
 def _refresh_people(session: Session, ev: Event, meta: SeriesMeta, now: datetime) -> None:

@@ -12,6 +12,8 @@ from flask_login import current_user
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.jobs import enqueue
+from planner.jobs.views import job_page
 from planner.models import Person
 from planner.org.calendar import get_organisation
 from planner.recognition import surprise
@@ -91,27 +93,18 @@ def preview() -> Any:
 @bp.route("/publish", methods=["POST"])
 @allow(*ORGANISERS)
 def publish() -> Any:
-    """Apply the previewed plan, if its inputs are still the same."""
+    """Publish the previewed plan in a background job (applied only if its inputs are still the
+    same); the job's page shows its progress."""
     form = forms.PublishForm()
     if not form.validate_on_submit() or not (form.year.data or "").isdigit():
         abort(400)
     plan_year = int(form.year.data or 0)
     db = get_session()
-    try:
-        _plan, done = publishing.publish_plan(
-            db, plan_year, operations.local_today(db), utcnow(), form.inputs.data or ""
-        )
-    except publishing.PlanChanged as exc:
-        db.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("scheduler.preview", year=plan_year))
-    db.commit()
-    flash(
-        f"Plan {plan_year} published: {done.created} added, {done.moved} moved, "
-        f"{done.cancelled} cancelled, {done.kept} unchanged.",
-        "success",
-    )
-    return redirect(url_for("scheduler.year", year=plan_year))
+    data = {"year": plan_year, "inputs": form.inputs.data or "",
+            "today": operations.local_today(db).isoformat()}  # fmt: skip
+    job, created = enqueue(db, "publish-plan", data, requested_by=current_user.id)
+    db.commit()  # the worker takes it from here; the page shows its progress
+    return job_page(job, created)
 
 
 def _event_or_404(event_id: int) -> Any:
