@@ -49,8 +49,10 @@ def wait_for_status(session: Session, job_id: int, wanted: set[str], seconds: fl
     """Poll the record until it reaches one of the wanted statuses (fails after `seconds`)."""
     deadline = time.monotonic() + seconds
     while True:
-        session.expire_all()
+        session.rollback()  # a fresh read; no transaction is left open for the worker to wait on
         found = session.get(Job, job_id)
+        if found is not None:
+            session.expunge(found)  # keeps its loaded values after the rollback
         session.rollback()
         if found is not None and found.status in wanted:
             return found

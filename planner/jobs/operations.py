@@ -103,7 +103,7 @@ def enqueue(
 
 def retry(session: Session, job_id: int, requested_by: int | None, app: Flask | None = None) -> Job:
     """Queue a failed job again with the same input (a new record; the failure stays listed)."""
-    old = session.get(Job, job_id)
+    old = session.get(Job, job_id, populate_existing=True)
     if old is None:
         raise NotFound("No such job.")
     if old.status != "failed":
