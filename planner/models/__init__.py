@@ -38,6 +38,18 @@ from planner.models.recognition import (
     Promotion,
 )
 from planner.models.scheduler import Cadence
+from planner.models.standards import (
+    AttemptAnswer,
+    Certificate,
+    LexiconEntry,
+    PurposeStatement,
+    QuizAttempt,
+    ShoutOut,
+    TrainingChoice,
+    TrainingModule,
+    TrainingQuestion,
+    module_entry,
+)
 
 __all__ = [
     "EVENT_KINDS",
@@ -46,11 +58,13 @@ __all__ = [
     "ROLES",
     "Absence",
     "Activity",
+    "AttemptAnswer",
     "AuditEntry",
     "Award",
     "Blackout",
     "Cadence",
     "CareerLevel",
+    "Certificate",
     "Event",
     "Feed",
     "FeedRotation",
@@ -59,6 +73,7 @@ __all__ = [
     "FeedbackUnsubscription",
     "FeedbackVote",
     "HolidayOverride",
+    "LexiconEntry",
     "LibraryEntry",
     "LoginAttempt",
     "MailPreference",
@@ -70,10 +85,17 @@ __all__ = [
     "PersonLevel",
     "Praise",
     "Promotion",
+    "PurposeStatement",
+    "QuizAttempt",
     "ServiceWeek",
     "ServiceWeekDay",
+    "ShoutOut",
     "Team",
+    "TrainingChoice",
+    "TrainingModule",
+    "TrainingQuestion",
     "activity_team",
     "event_attendee",
     "event_team",
+    "module_entry",
 ]
