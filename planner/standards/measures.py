@@ -1,0 +1,189 @@
+"""Training and shout-out measures: completion per team (share certified, median score), the
+questions most people get wrong, and the monthly series the scorecard shows beside its other
+measures. Named by design: these are counts over named people, no pooling rule applies."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.models import (
+    AttemptAnswer,
+    Certificate,
+    Person,
+    QuizAttempt,
+    ShoutOut,
+    Team,
+    TrainingQuestion,
+)
+from planner.standards.scoring import median
+
+# Scorecard keys computed here (recognition/scorecards.py lists them beside the entered ones).
+CERTIFIED, QUIZ_MEDIAN, SHOUTOUTS = "certified", "quiz_median", "shoutouts"
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A group's refresher training today."""
+
+    members: int
+    certified: int
+    median_score: float | None
+
+    @property
+    def share(self) -> float | None:
+        """Percent of members holding a valid certificate."""
+        return round(100 * self.certified / self.members, 1) if self.members else None
+
+
+def _members(session: Session, team_id: int | None) -> list[int]:
+    """Active people of a team (None: everyone active in a team)."""
+    query = select(Person.id).where(Person.active.is_(True))
+    query = query.where(
+        Person.team_id == team_id if team_id is not None else Person.team_id.is_not(None)
+    )
+    return list(session.scalars(query))
+
+
+def _certified_on(session: Session, people: list[int], day: date) -> int:
+    """How many of these people hold a certificate valid on that day."""
+    if not people:
+        return 0
+    holders = session.scalars(
+        select(Certificate.person_id)
+        .where(
+            Certificate.person_id.in_(people),
+            Certificate.issued_on <= day,
+            Certificate.expires_on >= day,
+        )
+        .distinct()
+    )
+    return len(list(holders))
+
+
+def _best_scores(
+    session: Session, people: list[int], start: datetime, end: datetime
+) -> list[float]:
+    """Each person's best quiz score among attempts submitted in [start, end)."""
+    if not people:
+        return []
+    best: dict[int, float] = {}
+    for person_id, score in session.execute(
+        select(QuizAttempt.person_id, QuizAttempt.score).where(
+            QuizAttempt.person_id.in_(people),
+            QuizAttempt.submitted_at >= start,
+            QuizAttempt.submitted_at < end,
+            QuizAttempt.score.is_not(None),
+        )
+    ):
+        if score is not None:
+            best[person_id] = max(best.get(person_id, 0.0), score)
+    return list(best.values())
+
+
+def completion(session: Session, team_id: int | None, today: date) -> Completion:
+    """Members, how many are certified today, and the median of their best scores (12 months)."""
+    people = _members(session, team_id)
+    start = datetime(today.year - 1, today.month, 1, tzinfo=UTC)
+    end = datetime(today.year + 1, 1, 1, tzinfo=UTC)
+    return Completion(
+        members=len(people),
+        certified=_certified_on(session, people, today),
+        median_score=median(_best_scores(session, people, start, end)),
+    )
+
+
+def completion_by_team(session: Session, today: date) -> list[tuple[Team, Completion]]:
+    """Every team with members, by name."""
+    teams = session.scalars(select(Team).order_by(Team.name))
+    rows = [(team, completion(session, team.id, today)) for team in teams]
+    return [(team, done) for team, done in rows if done.members]
+
+
+@dataclass(frozen=True)
+class QuestionTrouble:
+    """How often a question was answered wrongly (anything short of full points)."""
+
+    question: TrainingQuestion
+    answered: int
+    wrong: int
+
+    @property
+    def share_wrong(self) -> float:
+        """Percent of answers that were not fully right."""
+        return round(100 * self.wrong / self.answered, 1) if self.answered else 0.0
+
+
+def hardest_questions(session: Session, module_id: int) -> list[QuestionTrouble]:
+    """The module's questions, most often wrong first."""
+    questions = session.scalars(
+        select(TrainingQuestion)
+        .where(TrainingQuestion.module_id == module_id)
+        .order_by(TrainingQuestion.position, TrainingQuestion.id)
+    )
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for question_id, points in session.execute(
+        select(AttemptAnswer.question_id, AttemptAnswer.points)
+        .join(QuizAttempt, AttemptAnswer.attempt_id == QuizAttempt.id)
+        .where(QuizAttempt.module_id == module_id)
+    ):
+        counts[question_id][0] += 1
+        counts[question_id][1] += 1 if points < 1 else 0
+    found = [QuestionTrouble(q, *counts[q.id]) for q in questions]
+    return sorted(found, key=lambda t: (-t.share_wrong, t.question.position))
+
+
+def _month_end(month: date, today: date) -> date:
+    """The month's last day, or today for the running month."""
+    return min(date(month.year, month.month, monthrange(month.year, month.month)[1]), today)
+
+
+def _instant(day: date) -> datetime:
+    """Midnight UTC of a day."""
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def months_with_data(session: Session, team_id: int | None, first: date) -> set[date]:
+    """Months since `first` in which the team took quizzes or received shout-outs."""
+    people = _members(session, team_id)
+    found: set[date] = set()
+    if people:
+        for submitted in session.scalars(
+            select(QuizAttempt.submitted_at).where(
+                QuizAttempt.person_id.in_(people), QuizAttempt.submitted_at >= _instant(first)
+            )
+        ):
+            if submitted is not None:
+                found.add(submitted.date().replace(day=1))
+    query = select(ShoutOut.created_at).where(ShoutOut.created_at >= _instant(first))
+    if team_id is not None:
+        query = query.where(ShoutOut.team_id == team_id)
+    found.update(created.date().replace(day=1) for created in session.scalars(query))
+    return found
+
+
+def monthly_values(
+    session: Session, team_id: int | None, months: list[date], today: date
+) -> dict[str, list[float | None]]:
+    """Per month: percent certified at the month's end, median best score, shout-outs."""
+    people = _members(session, team_id)
+    series: dict[str, list[float | None]] = {CERTIFIED: [], QUIZ_MEDIAN: [], SHOUTOUTS: []}
+    for month in months:
+        end = _month_end(month, today)
+        after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        certified = _certified_on(session, people, end)
+        series[CERTIFIED].append(round(100 * certified / len(people), 1) if people else None)
+        best = median(_best_scores(session, people, _instant(month), _instant(after)))
+        series[QUIZ_MEDIAN].append(round(best, 1) if best is not None else None)
+        query = select(ShoutOut.id).where(
+            ShoutOut.created_at >= _instant(month), ShoutOut.created_at < _instant(after)
+        )
+        if team_id is not None:
+            query = query.where(ShoutOut.team_id == team_id)
+        series[SHOUTOUTS].append(float(len(list(session.scalars(query)))))
+    return series
