@@ -80,15 +80,19 @@ def _module(session: Session, today: date) -> TrainingModule:
     )
     for prompt, multiple, explanation, choices in QUESTIONS:
         training.save_question(
-            session, module.id, None, training.QuestionValues(prompt, multiple, explanation, choices)
+            session,
+            module.id,
+            None,
+            training.QuestionValues(prompt, multiple, explanation, choices),
         )
-    entries = session.scalars(
-        select(LexiconEntry.id).where(LexiconEntry.language == "en").limit(5)
-    )
+    entries = session.scalars(select(LexiconEntry.id).where(LexiconEntry.language == "en").limit(5))
     featured = None
-    if session.scalar(
-        select(TrainingModule.id).where(TrainingModule.featured_from == today.replace(day=1))
-    ) is None:
+    if (
+        session.scalar(
+            select(TrainingModule.id).where(TrainingModule.featured_from == today.replace(day=1))
+        )
+        is None
+    ):
         featured = today.replace(day=1)
     return training.save_module(
         session,
@@ -108,9 +112,7 @@ def _pass(session: Session, module: TrainingModule, person: Person, today: date)
     """A passed attempt (every right option ticked)."""
     now = datetime.combine(today, time(10), UTC)
     attempt = training.start_attempt(session, module.id, person, now)
-    answers = {
-        q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions
-    }
+    answers = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
     training.submit_attempt(session, attempt.id, person, answers, now=now, today=today)
 
 

@@ -90,7 +90,7 @@ def check_entry(
 
 def parse_lexicon(data: bytes) -> list[LexiconRow]:
     """PURE: every row of a lexicon file, or ImportFailed listing every problem with its line."""
-    rows, errors = read_csv(data, columns=COLUMNS, optional=2)
+    rows, errors = read_csv(data, columns=COLUMNS, optional=3)
     if len(rows) > MAX_ROWS:
         raise ImportFailed([(0, f"The file has {len(rows)} entries; the limit is {MAX_ROWS}.")])
     valid: list[LexiconRow] = []

@@ -171,19 +171,14 @@ def search_entries(
             (" " + LexiconEntry.situations + " ").contains(f" {situation} ", autoescape=True)
         )
     for word in text.split()[:8]:
-        pattern = f"%{word.casefold()}%"
+        columns = (
+            LexiconEntry.avoid,
+            LexiconEntry.use_instead,
+            LexiconEntry.why,
+            LexiconEntry.example,
+        )
         query = query.where(
-            or_(
-                *(
-                    func.lower(column).like(pattern)
-                    for column in (
-                        LexiconEntry.avoid,
-                        LexiconEntry.use_instead,
-                        LexiconEntry.why,
-                        LexiconEntry.example,
-                    )
-                )
-            )
+            or_(*(func.lower(c).contains(word.casefold(), autoescape=True) for c in columns))
         )
     return list(session.scalars(query.order_by(LexiconEntry.language, LexiconEntry.avoid_key)))
 

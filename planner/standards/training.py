@@ -192,7 +192,7 @@ def delete_question(session: Session, module_id: int, question_id: int) -> None:
     if questions_locked(session, module_id):
         raise InvalidInput("People have taken this quiz: its questions can no longer change.")
     module = question.module
-    session.delete(question)
+    module.questions.remove(question)  # delete-orphan removes the row
     session.flush()
     if not module.questions:
         module.published = False
