@@ -55,7 +55,8 @@ BAD_FILES = [
      + "en,A,B,,,\n").encode(), ["Line 2: Language is “xx”; use one of en, nl, lt.",
      "Line 2: The phrase to avoid is missing.", "Line 2: The phrase to use is missing."]),
     ("two bad lines", (HEADER + "fr,Non,Oui,general\n" + GOOD + "en,,Yes,general\n").encode(),
-     ["Line 2: Language is “fr”; use one of en, nl, lt.", "Line 4: The phrase to avoid is missing."]),
+     ["Line 2: Language is “fr”; use one of en, nl, lt.",
+      "Line 4: The phrase to avoid is missing."]),
     ("too large", b"x" * (2 * 1024 * 1024 + 1),
      ["The file is larger than 2 MB. Split it into smaller files."]),
 ]  # fmt: skip
@@ -196,3 +197,20 @@ def test_a_phrase_already_in_the_lexicon_is_refused_on_the_form(
     assert "is already in the English lexicon" in response.get_data(as_text=True)
     db.rollback()
     assert db.scalar(select(func.count(LexiconEntry.id))) == 1
+
+
+def test_cli_imports_all_or_nothing_and_exports(runner: Any, db: Session, tmp_path: Any) -> None:
+    factories.organisation(db)
+    coordinator = factories.person(db, role="coordinator")
+    db.commit()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + GOOD + "de,Nein,Ja\n", encoding="utf-8")
+    result = runner.invoke(args=["import-lexicon", str(bad), "--as", coordinator.email])
+    assert result.exit_code != 0 and "Line 3: Language is “de”" in result.output
+    good = tmp_path / "good.csv"
+    good.write_bytes(thirty_entries())
+    result = runner.invoke(args=["import-lexicon", str(good), "--as", coordinator.email])
+    assert "Imported: 30 added, 0 updated, 0 unchanged." in result.output
+    exported = runner.invoke(args=["export-lexicon"])
+    assert exported.output.startswith("language,avoid,use_instead,situations,why,example")
+    assert exported.output.count("\n") == 31

@@ -94,7 +94,9 @@ def test_the_kickoff_shows_the_purpose_on_its_page_and_in_its_calendar_descripti
     assert event is not None
     assert event.description.endswith(f"Our purpose: {PURPOSE}")
     assert event.sequence == sequence + 1  # calendars pick up the change
-    assert plain.event is not None and "Our purpose" not in db.get(Event, plain.event_id).description
+    assert (
+        plain.event is not None and "Our purpose" not in db.get(Event, plain.event_id).description
+    )
     page = client.get("/csweek/2027").get_data(as_text=True)
     assert page.count("Our purpose:") == 1
 
@@ -115,7 +117,9 @@ def test_refresher_trainings_in_the_feed_link_to_the_module_of_the_month(
         training.ModuleValues(title="Saying yes", published=True, featured_from=date(2027, 1, 1)),
         NOW,
     )
-    feed = create_feed(db, SECRET, scope="person", person_id=org.staff[0].id, now=NOW, actor_id=None)
+    feed = create_feed(
+        db, SECRET, scope="person", person_id=org.staff[0].id, now=NOW, actor_id=None
+    )
     db.commit()
     login_as("coordinator")
     preview_and_publish(client, 2027)

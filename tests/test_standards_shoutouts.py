@@ -42,7 +42,11 @@ def test_staff_thank_a_colleague_by_name_and_it_shows_on_both_walls(
     client.post("/standards/shoutouts/new", data=data)  # the same form twice saves once
     db.rollback()
     shout = db.scalars(select(ShoutOut)).one()
-    assert (shout.author_id, shout.recipient_id, shout.team_id) == (author.id, colleague.id, north.id)
+    assert (shout.author_id, shout.recipient_id, shout.team_id) == (
+        author.id,
+        colleague.id,
+        north.id,
+    )
     for url in ("/standards/shoutouts", f"/standards/shoutouts/team/{north.id}"):
         page = client.get(url).get_data(as_text=True)
         assert "Jan de Vries" in page and "Rasa Petraitė" in page and MESSAGE in page
@@ -95,7 +99,9 @@ def test_the_recipient_cannot_nominate_themselves_from_their_shout_out(
     author = factories.person(db)
     db.commit()
     me = login_as("staff")
-    shout = shoutouts.give_shout_out(db, author=author, recipient_id=me.id, message=MESSAGE, now=NOW)
+    shout = shoutouts.give_shout_out(
+        db, author=author, recipient_id=me.id, message=MESSAGE, now=NOW
+    )
     db.commit()
     response = client.post(f"/standards/shoutouts/{shout.id}/nominate", follow_redirects=True)
     assert "Nominate a colleague, not yourself." in response.get_data(as_text=True)
@@ -122,7 +128,9 @@ def test_shout_out_counts_feed_the_scorecard_and_recognition_coverage(
     assert row is not None and ">2</td>" in row.group(1)
 
 
-def test_computed_standards_measures_cannot_be_entered(client: Any, db: Session, login_as: Any) -> None:
+def test_computed_standards_measures_cannot_be_entered(
+    client: Any, db: Session, login_as: Any
+) -> None:
     from planner.errors import InvalidInput
     from planner.recognition import scorecards
 

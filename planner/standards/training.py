@@ -4,8 +4,8 @@ certificates valid for 12 months and the calendar reminder before a certificatio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
