@@ -348,6 +348,11 @@ def test_leader_sees_team_completion_on_the_scorecard(
     chosen = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
     training.submit_attempt(db, attempt.id, member, chosen, now=NOW, today=TODAY)
     db.commit()
+    months = [date(2026, 10, 1), date(2026, 11, 1)]
+    series = measures.monthly_values(db, team.id, months, TODAY)
+    # No share before anyone was ever certified; then 1 of 2 members.
+    assert series[measures.CERTIFIED] == [None, 50.0]
+    assert series[measures.QUIZ_MEDIAN] == [None, 100.0]
     login_as("leader")
     page = client.get(f"/recognition/scorecards/team/{team.id}").get_data(as_text=True)
     assert "Refresher certified (%)" in page and "Median quiz score (%)" in page

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.models import (
@@ -172,12 +172,17 @@ def monthly_values(
 ) -> dict[str, list[float | None]]:
     """Per month: percent certified at the month's end, median best score, shout-outs."""
     people = _members(session, team_id)
+    # Before the first certificate anyone earned there was no training to complete: no number.
+    first_issued = session.scalar(select(func.min(Certificate.issued_on)))
     series: dict[str, list[float | None]] = {CERTIFIED: [], QUIZ_MEDIAN: [], SHOUTOUTS: []}
     for month in months:
         end = _month_end(month, today)
         after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        certified = _certified_on(session, people, end)
-        series[CERTIFIED].append(round(100 * certified / len(people), 1) if people else None)
+        if people and first_issued is not None and first_issued <= end:
+            share = round(100 * _certified_on(session, people, end) / len(people), 1)
+            series[CERTIFIED].append(share)
+        else:
+            series[CERTIFIED].append(None)
         best = median(_best_scores(session, people, _instant(month), _instant(after)))
         series[QUIZ_MEDIAN].append(round(best, 1) if best is not None else None)
         query = select(ShoutOut.id).where(
