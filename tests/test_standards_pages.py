@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from planner.recognition import clock
-from planner.standards import operations, shoutouts, training
+from planner.standards import attempts, operations, shoutouts, training
 from tests import factories
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
@@ -44,8 +44,8 @@ def content(db: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         training.ModuleValues("Saying yes", "**Own it**", 80, True, date(2026, 11, 1), (entry.id,)),
         NOW,
     )  # fmt: skip
-    attempt = training.start_attempt(db, module.id, staff, NOW)
-    training.submit_attempt(
+    attempt = attempts.start_attempt(db, module.id, staff, NOW)
+    attempts.submit_attempt(
         db, attempt.id, staff, {question.id: frozenset({question.choices[0].id})}, now=NOW,
         today=date(2026, 11, 23),
     )  # fmt: skip
@@ -53,7 +53,7 @@ def content(db: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         db, author=other, recipient_id=staff.id, message="Thanks for covering my shift today.",
         entry_id=entry.id, module_id=module.id, now=NOW,
     )  # fmt: skip
-    cert = training.certificates_of(db, staff.id)[0]
+    cert = attempts.certificates_of(db, staff.id)[0]
     db.commit()
     return {
         "module": module.id, "question": question.id, "entry": entry.id, "attempt": attempt.id,

@@ -20,7 +20,7 @@ from planner.models import (
     TrainingQuestion,
 )
 from planner.recognition import clock
-from planner.standards import measures, training
+from planner.standards import attempts, measures, training
 from tests import factories
 
 TODAY = date(2026, 11, 23)
@@ -207,11 +207,11 @@ def test_a_double_submit_saves_once(db: Session) -> None:
     factories.organisation(db)
     module = build_module(db)
     person = factories.person(db)
-    attempt = training.start_attempt(db, module.id, person, NOW)
+    attempt = attempts.start_attempt(db, module.id, person, NOW)
     chosen = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
-    training.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
-    with pytest.raises(training.AlreadySubmitted):
-        training.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
+    attempts.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
+    with pytest.raises(attempts.AlreadySubmitted):
+        attempts.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
     assert db.scalar(select(func.count(Certificate.id))) == 1
     assert db.scalar(select(func.count(AttemptAnswer.id))) == 5
 
@@ -228,7 +228,7 @@ def test_someone_elses_attempt_is_not_found(client: Any, db: Session, login_as: 
     factories.organisation(db)
     module = build_module(db)
     other = factories.person(db)
-    attempt = training.start_attempt(db, module.id, other, NOW)
+    attempt = attempts.start_attempt(db, module.id, other, NOW)
     db.commit()
     login_as("staff")
     assert client.get(f"/standards/attempts/{attempt.id}").status_code == 404
@@ -261,9 +261,9 @@ def test_a_draft_is_hidden_from_staff_and_questions_lock_once_taken(
     draft = training.save_module(db, None, training.ModuleValues(title="Draft"), NOW)
     module = build_module(db)
     person = factories.person(db)
-    attempt = training.start_attempt(db, module.id, person, NOW)
+    attempt = attempts.start_attempt(db, module.id, person, NOW)
     chosen = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
-    training.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
+    attempts.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
     db.commit()
     login_as("staff")
     assert client.get(f"/standards/training/{draft.id}").status_code == 404
@@ -282,9 +282,9 @@ def test_certification_expiry_reaches_home_page_and_calendar(
     factories.organisation(db)
     module = build_module(db)
     person = login_as("staff")
-    attempt = training.start_attempt(db, module.id, person, NOW)
+    attempt = attempts.start_attempt(db, module.id, person, NOW)
     chosen = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
-    training.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
+    attempts.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
     db.commit()
     reminder = db.scalars(select(Event).where(Event.source_kind == "certification")).one()
     assert reminder.start_date == date(2027, 10, 24) and reminder.all_day and reminder.transparent
@@ -303,8 +303,8 @@ def test_certification_expiry_reaches_home_page_and_calendar(
     # Passing again moves the reminder (same UID, higher SEQUENCE).
     uid, sequence = reminder.uid, reminder.sequence
     later = datetime(2027, 11, 1, 9, tzinfo=UTC)
-    again = training.start_attempt(db, module.id, person, later)
-    training.submit_attempt(db, again.id, person, chosen, now=later, today=date(2027, 11, 1))
+    again = attempts.start_attempt(db, module.id, person, later)
+    attempts.submit_attempt(db, again.id, person, chosen, now=later, today=date(2027, 11, 1))
     db.commit()
     db.refresh(reminder)
     assert reminder.uid == uid and reminder.sequence == sequence + 1
@@ -318,12 +318,12 @@ def test_completion_per_team_and_the_hardest_questions(db: Session) -> None:
     ann, bob, cy = (factories.person(db, team=north) for _ in range(3))
     factories.person(db, team=south)
     for person, wrong in ((ann, 0), (bob, 2), (cy, 1)):
-        attempt = training.start_attempt(db, module.id, person, NOW)
+        attempt = attempts.start_attempt(db, module.id, person, NOW)
         chosen = {
             q.id: frozenset(c.id for c in q.choices if c.correct != (n < wrong))
             for n, q in enumerate(module.questions)
         }
-        training.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
+        attempts.submit_attempt(db, attempt.id, person, chosen, now=NOW, today=TODAY)
     done = measures.completion(db, north.id, TODAY)
     # ann 100 (pass), cy 80 (pass: inclusive), bob: question 1 wrong (single) and question 2
     # with the wrong option only -> 0 -> 60.
@@ -344,9 +344,9 @@ def test_leader_sees_team_completion_on_the_scorecard(
     team = factories.team(db, "North")
     member = factories.person(db, team=team)
     factories.person(db, team=team)
-    attempt = training.start_attempt(db, module.id, member, NOW)
+    attempt = attempts.start_attempt(db, module.id, member, NOW)
     chosen = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
-    training.submit_attempt(db, attempt.id, member, chosen, now=NOW, today=TODAY)
+    attempts.submit_attempt(db, attempt.id, member, chosen, now=NOW, today=TODAY)
     db.commit()
     months = [date(2026, 10, 1), date(2026, 11, 1)]
     series = measures.monthly_values(db, team.id, months, TODAY)
@@ -382,10 +382,10 @@ def test_question_ids_of_other_modules_are_ignored(db: Session) -> None:
     module = build_module(db, questions=1)
     other = build_module_two(db)
     person = factories.person(db)
-    attempt = training.start_attempt(db, module.id, person, NOW)
+    attempt = attempts.start_attempt(db, module.id, person, NOW)
     wrong_ids = frozenset(c.id for c in other.questions[0].choices)
     with pytest.raises(Exception, match="no answer yet"):
-        training.submit_attempt(
+        attempts.submit_attempt(
             db, attempt.id, person, {module.questions[0].id: wrong_ids}, now=NOW, today=TODAY
         )
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from planner.db import get_session
 from planner.models import Person, PurposeStatement, TrainingModule
 from planner.recognition import clock
-from planner.standards import scoring, training
+from planner.standards import attempts, scoring, training
 from planner.standards.markdown import render_markdown
 from planner.standards.purpose import current_purpose, purpose_of_kickoff
 
@@ -43,7 +43,7 @@ def home_summary() -> HomeSummary | None:
         return None
     db = get_session()
     today = clock.today(db)
-    until = training.certified_until(db, current_user.id)
+    until = attempts.certified_until(db, current_user.id)
     soon = until is not None and scoring.expiring_soon(until, today)
     return HomeSummary(
         purpose=current_purpose(db),

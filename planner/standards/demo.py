@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from planner.db import utcnow
 from planner.models import LexiconEntry, Person, ShoutOut, TrainingModule
-from planner.standards import operations, shoutouts, training
+from planner.standards import attempts, operations, shoutouts, training
 
 PURPOSE = (
     "We make every customer's problem our own: we listen first, find a way to say yes, "
@@ -111,9 +111,9 @@ def _module(session: Session, today: date) -> TrainingModule:
 def _pass(session: Session, module: TrainingModule, person: Person, today: date) -> None:
     """A passed attempt (every right option ticked)."""
     now = datetime.combine(today, time(10), UTC)
-    attempt = training.start_attempt(session, module.id, person, now)
+    attempt = attempts.start_attempt(session, module.id, person, now)
     answers = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
-    training.submit_attempt(session, attempt.id, person, answers, now=now, today=today)
+    attempts.submit_attempt(session, attempt.id, person, answers, now=now, today=today)
 
 
 def load(session: Session, today: date) -> list[str]:
@@ -139,7 +139,7 @@ def load(session: Session, today: date) -> list[str]:
         )
     )
     for person in staff[:2]:
-        if not training.attempts_of(session, person.id, module.id):
+        if not attempts.attempts_of(session, person.id, module.id):
             _pass(session, module, person, today)
     if session.scalar(select(ShoutOut.id).limit(1)) is None and len(staff) >= 4:
         for index, message in enumerate(SHOUTS):

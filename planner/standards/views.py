@@ -13,7 +13,7 @@ from planner.access import ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput
 from planner.recognition import clock
-from planner.standards import forms, purpose, shoutouts, training
+from planner.standards import attempts, forms, purpose, shoutouts, training
 from planner.standards.blueprint import bp, me
 from planner.standards.operations import save_purpose
 
@@ -28,7 +28,7 @@ def index() -> Any:
         "standards/index.html",
         purpose=purpose.current_purpose(db),
         module=training.module_of_month(db, today),
-        certified_until=training.certified_until(db, me().id),
+        certified_until=attempts.certified_until(db, me().id),
         today=today,
         shouts=shoutouts.wall(db)[:5],
     )

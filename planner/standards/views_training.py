@@ -14,7 +14,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.models import Certificate, LexiconEntry, TrainingQuestion
 from planner.recognition import clock
-from planner.standards import forms, measures, training
+from planner.standards import attempts, forms, measures, training
 from planner.standards.blueprint import bp, me
 
 
@@ -28,9 +28,9 @@ def training_index() -> Any:
         "standards/training.html",
         modules=training.list_modules(db, drafts=me().role in ORGANISERS),
         of_month=training.module_of_month(db, today),
-        certificates=training.certificates_of(db, me().id),
-        attempts=training.attempts_of(db, me().id)[:10],
-        certified_until=training.certified_until(db, me().id),
+        certificates=attempts.certificates_of(db, me().id),
+        attempts=attempts.attempts_of(db, me().id)[:10],
+        certified_until=attempts.certified_until(db, me().id),
         today=today,
     )
 
@@ -110,7 +110,7 @@ def module(module_id: int) -> Any:
     return render_template(
         "standards/module.html",
         module=found,
-        attempts=training.attempts_of(db, me().id, found.id),
+        attempts=attempts.attempts_of(db, me().id, found.id),
         locked=training.questions_locked(db, found.id),
     )
 
@@ -121,7 +121,7 @@ def start_quiz(module_id: int) -> Any:
     """Open an attempt and show its questions."""
     db = get_session()
     try:
-        attempt = training.start_attempt(db, module_id, me(), utcnow())
+        attempt = attempts.start_attempt(db, module_id, me(), utcnow())
     except NotFound:
         abort(404)
     except InvalidInput as exc:
@@ -146,7 +146,7 @@ def attempt(attempt_id: int) -> Any:
     """An open attempt's questions (answers never shown), or a submitted one's result."""
     db = get_session()
     try:
-        found = training.get_attempt(db, attempt_id, me())
+        found = attempts.get_attempt(db, attempt_id, me())
     except NotFound:
         abort(404)
     form = forms.QuizForm()
@@ -154,8 +154,8 @@ def attempt(attempt_id: int) -> Any:
     if request.method == "POST" and found.person_id == me().id and form.validate_on_submit():
         chosen = _posted_answers(found.module.questions)
         try:
-            training.submit_attempt(db, found.id, me(), chosen, now=utcnow(), today=clock.today(db))
-        except training.AlreadySubmitted as exc:
+            attempts.submit_attempt(db, found.id, me(), chosen, now=utcnow(), today=clock.today(db))
+        except attempts.AlreadySubmitted as exc:
             db.rollback()
             flash(str(exc), "warning")
             return redirect(url_for("standards.attempt", attempt_id=found.id))
@@ -174,7 +174,7 @@ def attempt(attempt_id: int) -> Any:
         "standards/result.html",
         attempt=found,
         answers={a.question_id: a for a in found.answers},
-        certificate=training.certificate_for(db, found.id),
+        certificate=attempts.certificate_for(db, found.id),
     )
 
 
