@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.db import make_engine
 from planner.models import (
     AttemptAnswer,
     Certificate,
     Event,
+    Person,
     QuizAttempt,
     TrainingModule,
     TrainingQuestion,
@@ -410,3 +412,34 @@ def test_deleting_the_last_question_unpublishes_the_module(db: Session) -> None:
     training.delete_question(db, module.id, question.id)
     db.refresh(module)
     assert not module.published
+
+
+def test_a_true_race_of_two_submits_saves_once(database_url: str) -> None:
+    """Two tabs loaded the open attempt before either submitted: the guarded UPDATE lets one in."""
+    engine = make_engine(database_url)
+    with Session(engine, expire_on_commit=False) as setup:
+        factories.organisation(setup)
+        module = build_module(setup)
+        person = factories.person(setup)
+        attempt = attempts.start_attempt(setup, module.id, person, NOW)
+        setup.commit()
+        attempt_id, person_id = attempt.id, person.id
+        right = {q.id: frozenset(c.id for c in q.choices if c.correct) for q in module.questions}
+    one, two = Session(engine, expire_on_commit=False), Session(engine, expire_on_commit=False)
+    stale, stale_person = two.get(QuizAttempt, attempt_id), two.get(Person, person_id)
+    assert stale is not None and stale_person is not None
+    _ = stale.module.questions
+    two.commit()  # two keeps its copy of the open attempt (SQLite: let one write)
+    winner = one.get(Person, person_id)
+    assert winner is not None
+    attempts.submit_attempt(one, attempt_id, winner, right, now=NOW, today=TODAY)
+    one.commit()
+    with pytest.raises(attempts.AlreadySubmitted):
+        attempts.submit_attempt(two, attempt_id, stale_person, right, now=NOW, today=TODAY)
+    two.rollback()
+    with Session(engine) as check:
+        assert check.scalar(select(func.count(Certificate.id))) == 1
+        assert check.scalar(select(func.count(AttemptAnswer.id))) == 5
+    one.close()
+    two.close()
+    engine.dispose()
