@@ -214,3 +214,28 @@ def test_cli_imports_all_or_nothing_and_exports(runner: Any, db: Session, tmp_pa
     exported = runner.invoke(args=["export-lexicon"])
     assert exported.output.startswith("language,avoid,use_instead,situations,why,example")
     assert exported.output.count("\n") == 31
+
+
+def test_a_withdrawn_phrase_leaves_the_lexicon_and_can_be_suggested_again(
+    client: Any, db: Session, login_as: Any
+) -> None:
+    factories.organisation(db)
+    login_as("coordinator")
+    form = {"language": "en", "avoid": "No problem", "use_instead": "My pleasure"}
+    client.post("/standards/lexicon/new", data=form)
+    entry = db.scalars(select(LexiconEntry)).one()
+    db.commit()  # end the read so the app can write
+    assert "Withdraw this phrase" in client.get(f"/standards/lexicon/{entry.id}").get_data(
+        as_text=True
+    )
+    client.post(f"/standards/lexicon/{entry.id}/withdraw")
+    assert "No problem" not in client.get("/standards/lexicon").get_data(as_text=True)
+    again = client.post(
+        "/standards/lexicon/new",
+        data={**form, "use_instead": "Happy to help"},
+        follow_redirects=True,
+    )
+    assert "The phrase is in the lexicon." in again.get_data(as_text=True)
+    db.expire_all()
+    entry = db.scalars(select(LexiconEntry)).one()
+    assert (entry.status, entry.use_instead) == ("approved", "Happy to help")

@@ -96,23 +96,18 @@ def _entry_for(session: Session, language: str, avoid: str) -> LexiconEntry | No
 def add_entry(session: Session, values: EntryValues, author: Person, now: datetime) -> LexiconEntry:
     """Add an entry: approved when a coordinator adds it, a suggestion from anyone else."""
     language, avoid, use, situations, why, example = _checked(values)
-    if _entry_for(session, language, avoid) is not None:
-        raise InvalidInput(f"“{avoid}” is already in the {LANGUAGES[language]} lexicon.")
-    entry = LexiconEntry(
-        language=language,
-        avoid=avoid,
-        avoid_key=phrase_key(avoid),
-        use_instead=use,
-        situations=situations,
-        why=why,
-        example=example,
-        status="approved" if author.role in ORGANISERS else "suggested",
-        suggested_by_id=author.id,
-        reviewed_by_id=author.id if author.role in ORGANISERS else None,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(entry)
+    entry = _entry_for(session, language, avoid)
+    if entry is not None and entry.status != "declined":
+        waiting = " (a suggestion waiting for review)" if entry.status == "suggested" else ""
+        raise InvalidInput(f"“{avoid}” is already in the {LANGUAGES[language]} lexicon{waiting}.")
+    if entry is None:  # else a declined or withdrawn phrase comes back with the new words
+        entry = LexiconEntry(language=language, avoid_key=phrase_key(avoid), created_at=now)
+        session.add(entry)
+    organiser = author.role in ORGANISERS
+    entry.avoid, entry.use_instead, entry.situations = avoid, use, situations
+    entry.why, entry.example, entry.updated_at = why, example, now
+    entry.status = "approved" if organiser else "suggested"
+    entry.suggested_by_id, entry.reviewed_by_id = author.id, author.id if organiser else None
     session.flush()
     return entry
 
@@ -152,6 +147,15 @@ def review_entry(
     entry.reviewed_by_id, entry.updated_at = reviewer.id, now
     session.flush()
     return entry
+
+
+def withdraw_entry(session: Session, entry_id: int, reviewer: Person, now: datetime) -> None:
+    """A coordinator takes an approved entry out of the lexicon (kept, marked declined)."""
+    entry = get_entry(session, entry_id)
+    if entry.status != "approved":
+        raise InvalidInput("Only entries in the lexicon can be withdrawn.")
+    entry.status, entry.reviewed_by_id, entry.updated_at = "declined", reviewer.id, now
+    session.flush()
 
 
 def search_entries(

@@ -140,6 +140,24 @@ def review_entry(entry_id: int) -> Any:
     return redirect(url_for("standards.lexicon"))
 
 
+@bp.route("/lexicon/<int:entry_id>/withdraw", methods=["POST"])
+@allow(*ORGANISERS)
+def withdraw_entry(entry_id: int) -> Any:
+    """Take a phrase out of the lexicon (a re-import or a new suggestion can bring it back)."""
+    db = get_session()
+    try:
+        operations.withdraw_entry(db, entry_id, me(), utcnow())
+    except NotFound:
+        abort(404)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(str(exc), "warning")
+    else:
+        db.commit()
+        flash("The phrase is withdrawn from the lexicon.", "success")
+    return redirect(url_for("standards.lexicon"))
+
+
 @bp.route("/lexicon/import", methods=["GET", "POST"])
 @allow(*ORGANISERS)
 def import_lexicon() -> Any:
