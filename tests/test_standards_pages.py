@@ -111,3 +111,39 @@ def test_staff_pages(client: Any, db: Session, content: dict[str, int], login_as
     assert client.get(f"/standards/training/{content['module']}/report").status_code == 403
     nav = client.get("/home").get_data(as_text=True)
     assert 'href="/standards/"' in nav
+
+
+def test_every_standards_post_needs_a_csrf_token(
+    app_config: dict[str, Any], content: dict[str, int]
+) -> None:
+    from flask import Flask
+
+    from planner import create_app
+    from planner.db import database
+
+    app: Flask = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    with database(app).sessions() as db:
+        coordinator = factories.person(db, role="coordinator", password=factories.PASSWORD)
+        db.commit()
+        email = coordinator.email
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post(
+        "/sign-in", data={"email": email, "password": factories.PASSWORD, "csrf_token": token}
+    )
+    values = {
+        "module_id": content["module"], "question_id": content["question"],
+        "entry_id": content["entry"], "attempt_id": content["attempt"],
+        "shout_id": content["shout"],
+    }  # fmt: skip
+    posts = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("standards.") and "POST" in (rule.methods or ())
+    ]
+    assert len(posts) >= 10
+    for rule in posts:
+        url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+        assert client.post(url, data={"text": "x"}).status_code == 400, url
+    database(app).engine.dispose()
