@@ -331,6 +331,8 @@ def test_completion_per_team_and_the_hardest_questions(db: Session) -> None:
     # with the wrong option only -> 0 -> 60.
     assert (done.members, done.certified, done.share, done.median_score) == (3, 2, 66.7, 80.0)
     assert measures.completion(db, south.id, TODAY).share == 0.0
+    by_team = {team.name: row for team, row in measures.completion_by_team(db, TODAY)}
+    assert by_team == {"North": done, "South": measures.completion(db, south.id, TODAY)}
     troubles = measures.hardest_questions(db, module.id)
     assert [(t.question.prompt, t.wrong, t.answered) for t in troubles[:2]] == [
         ("Question number 1?", 2, 3),

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import Session
 
 from planner.models import (
@@ -41,49 +41,53 @@ class Completion:
         return round(100 * self.certified / self.members, 1) if self.members else None
 
 
-def _members(session: Session, team_id: int | None) -> list[int]:
+@dataclass(frozen=True)
+class _Group:
+    """A group's members as a subquery (no id lists: fine for any organisation size)."""
+
+    ids: Select[int]
+    size: int
+
+
+def _members(session: Session, team_id: int | None) -> _Group:
     """Active people of a team (None: everyone active in a team)."""
     query = select(Person.id).where(Person.active.is_(True))
     query = query.where(
         Person.team_id == team_id if team_id is not None else Person.team_id.is_not(None)
     )
-    return list(session.scalars(query))
+    size = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return _Group(query, size)
 
 
-def _certified_on(session: Session, people: list[int], day: date) -> int:
-    """How many of these people hold a certificate valid on that day."""
-    if not people:
+def _certified_on(session: Session, group: _Group, day: date) -> int:
+    """How many of the group hold a certificate valid on that day."""
+    if not group.size:
         return 0
-    holders = session.scalars(
-        select(Certificate.person_id)
-        .where(
-            Certificate.person_id.in_(people),
+    count = session.scalar(
+        select(func.count(distinct(Certificate.person_id))).where(
+            Certificate.person_id.in_(group.ids),
             Certificate.issued_on <= day,
             Certificate.expires_on >= day,
         )
-        .distinct()
     )
-    return len(list(holders))
+    return count or 0
 
 
-def _best_scores(
-    session: Session, people: list[int], start: datetime, end: datetime
-) -> list[float]:
-    """Each person's best quiz score among attempts submitted in [start, end)."""
-    if not people:
+def _best_scores(session: Session, group: _Group, start: datetime, end: datetime) -> list[float]:
+    """Each member's best quiz score among attempts submitted in [start, end)."""
+    if not group.size:
         return []
-    best: dict[int, float] = {}
-    for person_id, score in session.execute(
-        select(QuizAttempt.person_id, QuizAttempt.score).where(
-            QuizAttempt.person_id.in_(people),
+    best = session.scalars(
+        select(func.max(QuizAttempt.score))
+        .where(
+            QuizAttempt.person_id.in_(group.ids),
             QuizAttempt.submitted_at >= start,
             QuizAttempt.submitted_at < end,
             QuizAttempt.score.is_not(None),
         )
-    ):
-        if score is not None:
-            best[person_id] = max(best.get(person_id, 0.0), score)
-    return list(best.values())
+        .group_by(QuizAttempt.person_id)
+    )
+    return [score for score in best if score is not None]
 
 
 def completion(session: Session, team_id: int | None, today: date) -> Completion:
@@ -92,17 +96,43 @@ def completion(session: Session, team_id: int | None, today: date) -> Completion
     start = datetime(today.year - 1, today.month, 1, tzinfo=UTC)
     end = datetime(today.year + 1, 1, 1, tzinfo=UTC)
     return Completion(
-        members=len(people),
+        members=people.size,
         certified=_certified_on(session, people, today),
         median_score=median(_best_scores(session, people, start, end)),
     )
 
 
 def completion_by_team(session: Session, today: date) -> list[tuple[Team, Completion]]:
-    """Every team with members, by name."""
-    teams = session.scalars(select(Team).order_by(Team.name))
-    rows = [(team, completion(session, team.id, today)) for team in teams]
-    return [(team, done) for team, done in rows if done.members]
+    """Every team with members, by name (three grouped queries, whatever the number of teams)."""
+    active = (Person.active.is_(True), Person.team_id.is_not(None))
+    sizes = dict(
+        session.execute(
+            select(Person.team_id, func.count()).where(*active).group_by(Person.team_id)
+        ).all()
+    )
+    certified = dict(
+        session.execute(
+            select(Person.team_id, func.count(distinct(Certificate.person_id)))
+            .join(Person, Certificate.person_id == Person.id)
+            .where(*active, Certificate.issued_on <= today, Certificate.expires_on >= today)
+            .group_by(Person.team_id)
+        ).all()
+    )
+    start = datetime(today.year - 1, today.month, 1, tzinfo=UTC)
+    scores: dict[int, list[float]] = defaultdict(list)
+    for team_id, best in session.execute(
+        select(Person.team_id, func.max(QuizAttempt.score))
+        .join(Person, QuizAttempt.person_id == Person.id)
+        .where(*active, QuizAttempt.submitted_at >= start, QuizAttempt.score.is_not(None))
+        .group_by(Person.team_id, QuizAttempt.person_id)
+    ).all():
+        if team_id is not None and best is not None:
+            scores[team_id].append(best)
+    return [
+        (team, Completion(sizes[team.id], certified.get(team.id, 0), median(scores[team.id])))
+        for team in session.scalars(select(Team).order_by(Team.name))
+        if sizes.get(team.id)
+    ]
 
 
 @dataclass(frozen=True)
@@ -152,10 +182,10 @@ def months_with_data(session: Session, team_id: int | None, first: date) -> set[
     """Months since `first` in which the team took quizzes or received shout-outs."""
     people = _members(session, team_id)
     found: set[date] = set()
-    if people:
+    if people.size:
         for submitted in session.scalars(
             select(QuizAttempt.submitted_at).where(
-                QuizAttempt.person_id.in_(people), QuizAttempt.submitted_at >= _instant(first)
+                QuizAttempt.person_id.in_(people.ids), QuizAttempt.submitted_at >= _instant(first)
             )
         ):
             if submitted is not None:
@@ -178,8 +208,8 @@ def monthly_values(
     for month in months:
         end = _month_end(month, today)
         after = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        if people and first_issued is not None and first_issued <= end:
-            share = round(100 * _certified_on(session, people, end) / len(people), 1)
+        if people.size and first_issued is not None and first_issued <= end:
+            share = round(100 * _certified_on(session, people, end) / people.size, 1)
             series[CERTIFIED].append(share)
         else:
             series[CERTIFIED].append(None)

@@ -200,9 +200,10 @@ def import_lexicon(session: Session, data: bytes, actor: Person, now: datetime) 
     """Import entries (all or nothing): new phrases are added, known ones brought up to date."""
     rows = parse_lexicon(data)
     created = updated = unchanged = 0
+    stored = {(e.language, e.avoid_key): e for e in session.scalars(select(LexiconEntry))}
     for row in rows:
         situations = " ".join(row.situations)
-        entry = _entry_for(session, row.language, row.avoid)
+        entry = stored.get((row.language, phrase_key(row.avoid)))
         if entry is None:
             session.add(
                 LexiconEntry(
