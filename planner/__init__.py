@@ -30,7 +30,7 @@ AREAS = (
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error handlers, CLI."""
-    from planner import cli, config, db, web
+    from planner import cli, config, db, i18n, web
     from planner.auth import sessions
     from planner.extensions import csrf
 
@@ -42,10 +42,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_url_path="/static",
     )
     config.load(app, test_config)
+    web.register_converters(app)
 
     db.init_app(app)
     sessions.init_app(app)
     csrf.init_app(app)
+    i18n.init_app(app)
 
     for area in AREAS:
         module = import_module(f"planner.{area}.views")

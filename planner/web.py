@@ -11,6 +11,7 @@ from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
@@ -18,6 +19,24 @@ CSP = (
 )
 # Path segments that carry a secret: feed tokens, anonymous-feedback receipts, invites.
 SECRET_PATH = re.compile(r"/(calendars|receipt|invite|unsubscribe)/[^/\s?\"]+")
+
+
+# Every id column is a 32-bit INTEGER on PostgreSQL; a larger number can match no row.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` with an upper bound: /feedback/99999999999999999999 is a 404, not an
+    OverflowError (SQLite) or an out-of-range error (PostgreSQL)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    """Replace the `int` URL converter for the whole app (before any route is added)."""
+    app.url_map.converters["int"] = BoundedIntConverter
 
 
 def redact(text: str) -> str:

@@ -19,6 +19,7 @@ from tests import factories
 SAMPLE_ARGS = {
     "int": 999999,
     "integer": 999999,
+    "boundedint": 999999,  # planner.web.BoundedIntConverter, the app's `int`
     "default": "x",
     "string": "x",
     "path": "x",

@@ -279,3 +279,130 @@ def test_sqlite_history_has_no_hidden_insertion_order(app: Any, db: Any) -> None
     with pytest.raises(Exception, match="rowid"):
         db.execute(text("SELECT rowid FROM feedback_change")).all()
     db.rollback()
+
+
+def _wal_commits(wal: bytes) -> list[bytes]:
+    """The WAL's frames grouped by transaction (a commit frame ends each group)."""
+    if len(wal) < 32:
+        return []
+    page_size = int.from_bytes(wal[8:12], "big")
+    commits, current, offset = [], b"", 32
+    while offset + 24 + page_size <= len(wal):
+        header, page = wal[offset : offset + 24], wal[offset + 24 : offset + 24 + page_size]
+        current += page
+        if int.from_bytes(header[4:8], "big"):  # database size after commit: a commit frame
+            commits.append(current)
+            current = b""
+        offset += 24 + page_size
+    return commits
+
+
+def _pg_dump(app: Flask) -> str | None:
+    """pg_dump's data-only output of the test schema, if pg_dump is installed."""
+    import shutil
+    import subprocess
+    from urllib.parse import unquote
+
+    binary = shutil.which("pg_dump")
+    if binary is None:
+        return None
+    url = app.config["DATABASE_URL"]
+    schema = unquote(url).rsplit("search_path=", 1)[1]
+    base = url.split("?", 1)[0].replace("postgresql+psycopg://", "postgresql://")
+    done = subprocess.run(
+        [binary, "--data-only", "--schema", schema, "--dbname", base],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    return done.stdout if done.returncode == 0 else None
+
+
+def test_storage_order_does_not_place_anonymous_items_among_identifiable_rows(
+    app: Any, db: Any, runner: Any
+) -> None:
+    """SECURITY.md 17a: the adversary holds the database, its WAL and dumps. Raisers sign in,
+    raise anonymously and vote, interleaved with named raises (timestamped) by others; the
+    anonymous items must not be placeable between those rows in any storage order."""
+    org = build_org(db)
+    raisers = [
+        factories.person(db, role="staff", team=org.big, password=factories.PASSWORD)
+        for _ in range(4)
+    ]
+    db.commit()
+    named_client = client_for(app, org.leader)
+    raise_via_form(named_client, org.big.id, title="Named zero")
+    with look(app) as s:
+        target = s.scalars(select(FeedbackItem)).one().id
+    titles = []
+    for n, raiser in enumerate(raisers):
+        client = client_for(app, raiser)  # a timestamped login_attempt row
+        title = f"Qzanon{n}marker"
+        titles.append(title)
+        raise_via_form(client, org.big.id, anonymous="y", publish=False, title=title)
+        client.post(f"/feedback/{target}/vote")  # the raiser's vote, right after
+        raise_via_form(named_client, org.big.id, title=f"Named {n + 1}")  # raised_at kept
+    assert runner.invoke(args=["feedback-publish", "--now"]).exit_code == 0
+    for raiser in raisers:  # life goes on: more sign-ins
+        client_for(app, raiser)
+
+    with look(app) as s:
+        anonymous = list(s.scalars(select(FeedbackItem).where(FeedbackItem.anonymous)))
+        assert sorted(i.title for i in anonymous) == titles
+        dialect = s.get_bind().dialect.name
+        if dialect == "postgresql":
+            rows = s.execute(
+                text("SELECT title, anonymous, xmin::text FROM feedback_item ORDER BY ctid")
+            ).all()
+            # One transaction wrote every anonymous item: one xmin, contiguous in ctid order, so
+            # no timestamped named item (nor any login or vote) sits between two of them.
+            assert len({xmin for _t, anon, xmin in rows if anon}) == 1
+            flags = [anon for _t, anon, _x in rows]
+            first, last = flags.index(True), len(flags) - 1 - flags[::-1].index(True)
+            assert all(flags[first : last + 1]), [t for t, _a, _x in rows]
+            assert s.execute(text("SELECT count(*) FROM feedback_pending")).scalar() == 0
+    if dialect == "postgresql":
+        dump = _pg_dump(app)
+        if dump is not None:
+            section = next(b for b in dump.split("COPY ")[1:] if b.startswith(_table(dump)))
+            lines = [ln for ln in section.splitlines()[1:] if ln and ln != "\\."]
+            marks = ["Qzanon" in ln for ln in lines]
+            first, last = marks.index(True), len(marks) - 1 - marks[::-1].index(True)
+            assert all(marks[first : last + 1]), "named rows between anonymous ones in pg_dump"
+            assert all(dump.count(t) == 1 for t in titles)
+        return
+
+    # SQLite: the file itself, its WAL and an iterdump.
+    import sqlite3
+
+    path = Path(app.config["DATABASE_URL"].split("sqlite:///", 1)[1])
+    wal = path.with_name(path.name + "-wal")
+    raw = path.read_bytes()
+    wal_bytes = wal.read_bytes() if wal.exists() else b""
+    for title in titles:
+        # Exactly one copy: the published row; the pending row was zeroed (secure_delete).
+        assert raw.count(title.encode()) + wal_bytes.count(title.encode()) <= 2, title
+        assert raw.count(title.encode()) <= 1, title
+    # In the WAL, every anonymous title first appears in the same transaction (or not at all).
+    commits = _wal_commits(wal_bytes)
+    firsts = {next((i for i, c in enumerate(commits) if t.encode() in c), None) for t in titles}
+    assert len(firsts) == 1, firsts
+    with sqlite3.connect(path) as connection:
+        dump_lines = list(connection.iterdump())
+    connection.close()
+    assert not any('INSERT INTO "feedback_pending"' in ln for ln in dump_lines)
+    item_lines = [ln for ln in dump_lines if ln.startswith('INSERT INTO "feedback_item"')]
+    positions = [i for i, ln in enumerate(item_lines) if "Qzanon" in ln]
+    ids = [int(item_lines[i].split("VALUES(", 1)[1].split(",", 1)[0]) for i in positions]
+    assert ids == sorted(ids)  # dump order is the random number, not the order of writes
+    assert all(sum(t in ln for ln in dump_lines) == 1 for t in titles)
+
+
+def _table(dump: str) -> str:
+    """The COPY line prefix of the feedback_item table in a pg_dump output."""
+    for block in dump.split("COPY ")[1:]:
+        head = block.split("(", 1)[0].strip()
+        if head.endswith("feedback_item"):
+            return head
+    raise AssertionError("feedback_item not in pg_dump output")

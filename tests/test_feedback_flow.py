@@ -95,14 +95,17 @@ def test_named_item_shows_author_and_redirects(app: Any, db: Any) -> None:
 def test_double_submit_creates_one_item(app: Any, db: Any) -> None:
     org = build_org(db)
     staff = client_for(app, org.staff)
-    from tests.test_feedback_support import form_key
+    from tests.test_feedback_support import form_key, publish_now
 
     data = {"title": "Twice", "category": "tools", "team": str(org.big.id),
             "idempotency_key": form_key(staff), "anonymous": "y"}  # fmt: skip
     first = staff.post("/feedback/new", data=data)
     second = staff.post("/feedback/new", data=data)
-    assert first.status_code == 200 and second.status_code == 409
+    assert first.status_code == 303 and second.status_code == 409
     assert "already sent" in second.get_data(as_text=True)
+    publish_now(app)
+    third = staff.post("/feedback/new", data=data)
+    assert third.status_code == 409, "a published item still refuses its duplicate"
     with look(app) as s:
         assert len(list(s.scalars(select(FeedbackItem)))) == 1
 

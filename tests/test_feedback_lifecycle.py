@@ -17,6 +17,7 @@ from planner.feedback.anonymity import POOLED_LABEL, team_grouping, visible_team
 from planner.feedback.board import BoardFilters, load_board, monthly_update
 from planner.feedback.followups import escalate_unacknowledged, events_of
 from planner.feedback.measures import compute_measures
+from planner.feedback.publishing import publish_pending
 from planner.models import Event, FeedbackItem
 from tests import factories
 from tests.test_feedback_support import build_org
@@ -35,7 +36,8 @@ def _raise(
     today: date = MONDAY,
     **kw: Any,
 ) -> FeedbackItem:
-    return lifecycle.raise_item(
+    key = f"key-{next(_keys):012d}-xxxx"
+    raised = lifecycle.raise_item(
         session,
         author=author,
         title=kw.pop("title", "Slow tool"),
@@ -43,11 +45,15 @@ def _raise(
         category="tools",
         team_id=team_id,
         anonymous=anonymous,
-        idempotency_key=f"key-{next(_keys):012d}-xxxx",
+        idempotency_key=key,
         now=NOW,
         today=today,
         **kw,
-    ).item
+    )
+    if raised.item is not None:
+        return raised.item
+    publish_pending(session, now=NOW, today=today, force=True)
+    return session.scalars(select(FeedbackItem).where(FeedbackItem.idempotency_key == key)).one()
 
 
 def _move(
@@ -97,8 +103,16 @@ def test_due_date_change_moves_the_same_event_and_closing_cancels_it(session: An
     ]
 
 
+def _third_team(session: Any) -> None:
+    """A team of 5 that joins the small one in the pool, so Billing (6) can be named."""
+    chat = factories.team(session, "Chat")
+    for n in range(5):
+        factories.person(session, name=f"Chat {n}", team=chat)
+
+
 def test_unacknowledged_item_escalates_once_to_the_skip_level_leader(session: Any) -> None:
     org = build_org(session)
+    _third_team(session)
     item = _raise(session, org.staff, org.big.id)
     # Raised Monday 2 November: the 5th working day after is Monday 9 November.
     assert escalate_unacknowledged(session, date(2026, 11, 9), NOW) == []
@@ -111,6 +125,22 @@ def test_unacknowledged_item_escalates_once_to_the_skip_level_leader(session: An
     assert item.history[-1].actor_id is None and "Dana Director" in item.history[-1].note
     _move(session, item, org.leader, "declined", day=date(2026, 11, 12), response="No budget.")
     assert all(e.status == "cancelled" for e in events_of(session, item))
+
+
+def test_anonymous_item_of_a_small_team_stores_the_pool_and_escalates_to_a_coordinator(
+    session: Any,
+) -> None:
+    org = build_org(session)
+    _third_team(session)
+    item = _raise(session, org.staff, org.small.id)
+    assert item.team_id is None and item.pooled  # the small team is not stored at all
+    named = _raise(session, org.staff, org.small.id, anonymous=False)
+    assert named.team_id == org.small.id and not named.pooled
+    assert set(escalate_unacknowledged(session, date(2026, 11, 10), NOW)) == {item, named}
+    (event,) = events_of(session, item)
+    # Not the small team's skip-level leader (Dana Director): that would name the team.
+    assert event.host_id == org.coordinator.id
+    assert "Dana" not in item.history[-1].note and "Cora Coordinator" in item.history[-1].note
 
 
 def test_escalation_uses_the_team_override_and_skips_acknowledged(session: Any) -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import Flask
@@ -74,8 +75,22 @@ def form_key(client: FlaskClient, path: str = "/feedback/new") -> str:
     return match.group(1)
 
 
-def raise_via_form(client: FlaskClient, team_id: int, **fields: Any) -> Any:
-    """Load the form, fill it in and send it; returns the response."""
+def publish_now(app: Flask) -> int:
+    """Publish the pool of pending anonymous raises at once (`planner feedback-publish --now`)."""
+    from planner.db import utcnow
+    from planner.feedback.publishing import publish_pending
+
+    with look(app) as session:
+        published = publish_pending(session, now=utcnow(), today=date.today(), force=True)
+        session.commit()
+    return published
+
+
+def raise_via_form(
+    client: FlaskClient, team_id: int, *, publish: bool = True, **fields: Any
+) -> Any:
+    """Load the form, fill it in and send it; returns the response. An anonymous raise is
+    followed to its receipt page (the response returned) and, with `publish`, published."""
     data = {
         "title": "Refund tool times out",
         "details": "The refund screen spins for minutes.",
@@ -84,7 +99,12 @@ def raise_via_form(client: FlaskClient, team_id: int, **fields: Any) -> Any:
         "idempotency_key": form_key(client),
         **fields,
     }
-    return client.post("/feedback/new", data=data)
+    response = client.post("/feedback/new", data=data)
+    if response.status_code == 303 and response.location.endswith("/feedback/received"):
+        response = client.get("/feedback/received")
+        if publish:
+            publish_now(client.application)
+    return response
 
 
 def receipt_path(html: str) -> str:

@@ -154,12 +154,15 @@ def test_blank_lines_are_skipped_and_lines_keep_their_numbers() -> None:
     ]
 
 
-def test_a_long_reporting_chain_is_fast_and_valid() -> None:
+def test_a_long_reporting_chain_is_fast_and_refused_past_the_limit() -> None:
     rows = [
         f"P{i},p{i}@example.com,staff,T,{f'p{i - 1}@example.com' if i else ''}" for i in range(5000)
     ]
     parsed = parse_people((HEADER + "\n".join(rows)).encode(), {})
-    assert parsed.ok and len(parsed.rows) == 5000
+    # One error, on the first row past 50 levels (issue 13 item 9), found in linear time.
+    assert [e.line for e in parsed.errors] == [52]
+    within = parse_people((HEADER + "\n".join(rows[:50])).encode(), {})
+    assert within.ok and len(within.rows) == 50
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+31 20", "-5", "@SUM(A1)", "\tx", "\rx"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,6 +30,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.csweek.dates import WEEKDAY_NAMES
+from planner.forms import PlannerForm
 from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.csweek import ACTIVITY_STATUSES, LIBRARY_AUDIENCES
 
@@ -58,7 +58,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PlanCreateForm(FlaskForm):
+class PlanCreateForm(PlannerForm):
     """Start a year's plan, optionally copying another year's."""
 
     year = IntegerField(
@@ -79,7 +79,7 @@ class PlanCreateForm(FlaskForm):
     submit = SubmitField("Create the plan")
 
 
-class PlanEditForm(FlaskForm):
+class PlanEditForm(PlannerForm):
     """The year's theme, a theme per day and the week's dates."""
 
     theme = StringField("Theme of the year", validators=[Length(max=TITLE_MAX)])
@@ -100,7 +100,7 @@ class PlanEditForm(FlaskForm):
         return [getattr(self, f"day_{i}").data or "" for i in range(5)]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(PlannerForm):
     """One activity of the week."""
 
     title = StringField(
@@ -172,13 +172,13 @@ class ActivityForm(FlaskForm):
         return ok
 
 
-class AddFromLibraryForm(FlaskForm):
+class AddFromLibraryForm(PlannerForm):
     """The one-click button: a CSRF token and the key that makes a double-click harmless."""
 
     idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
 
 
-class LibraryEntryForm(FlaskForm):
+class LibraryEntryForm(PlannerForm):
     """A coordinator's own idea for the library."""
 
     scope = RadioField(

@@ -48,8 +48,12 @@ def item_for_receipt(session: Session, token: str) -> FeedbackItem | None:
 
 
 # Request-log lines that would tie an address (and through sign-in records, a person) to an
-# anonymous raise or to following one: the raise POST and receipt pages are not logged at all.
-QUIET_REQUESTS = re.compile(r"POST /feedback/new\b|/feedback/receipt/")
+# anonymous raise or to following one (SECURITY.md 17b): the raise form and its POST, the page
+# that issues the receipt, receipt pages, and the asset requests those pages trigger (marked
+# `?q=1` by base.html) are not logged at all.
+QUIET_REQUESTS = re.compile(
+    r"/feedback/new\b|/feedback/received\b|/feedback/receipt/|/static/\S*[?&]q=1\b"
+)
 
 
 class QuietAnonymousRequests(logging.Filter):
@@ -79,13 +83,20 @@ class TeamGrouping:
     names: dict[int, str]
     visible: frozenset[int]
 
-    def label(self, team_id: int | None, *, anonymous: bool) -> str:
-        """The team as shown on an item: named unless the item is anonymous and the team pooled."""
+    def label(self, team_id: int | None, *, anonymous: bool, pooled: bool = False) -> str:
+        """The team as shown on an item: named unless the item is anonymous and the team pooled
+        (now, or when the item was published: then only the pool is stored)."""
+        if pooled:
+            return POOLED_LABEL
         if team_id is None:
             return "—"
         if anonymous and team_id not in self.visible:
             return POOLED_LABEL
         return self.names.get(team_id, "—")
+
+    def hides(self, item: FeedbackItem) -> bool:
+        """Whether an item's team must not be named (or derived: escalation, owner)."""
+        return item.pooled or (item.anonymous and item.team_id not in self.visible)
 
     def group_key(self, team_id: int | None) -> int | None:
         """The key anonymous items are counted under: the team, or None for the pool."""

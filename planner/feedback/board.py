@@ -105,7 +105,12 @@ def load_board(
     votes = _vote_counts(session, [i.id for i in items])
     mine = _voted_by(session, viewer_id, [i.id for i in items])
     rows = [
-        BoardRow(i, grouping.label(i.team_id, anonymous=i.anonymous), votes[i.id], i.id in mine)
+        BoardRow(
+            i,
+            grouping.label(i.team_id, anonymous=i.anonymous, pooled=i.pooled),
+            votes[i.id],
+            i.id in mine,
+        )
         for i in items
     ]
     # Team counts over the other filters, every item counted under its group (team or pool).

@@ -1,4 +1,4 @@
-"""CLI: `planner feedback-escalate` and `planner feedback-digest`, thin wrappers."""
+"""CLI: `planner feedback-escalate`, `feedback-digest` and `feedback-publish`, thin wrappers."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from planner.db import session_scope, utcnow
+from planner.db import database, session_scope, utcnow
 from planner.errors import PlannerError
-from planner.feedback import pages
+from planner.feedback import pages, publishing
 from planner.feedback.board import parse_month
 from planner.feedback.followups import escalate_unacknowledged
 from planner.feedback.notify import digest_messages
@@ -58,4 +58,21 @@ def digest_command(month: str | None) -> None:
     click.echo(f"Digest for {first:%Y-%m}: {sent} of {len(messages)} e-mail(s) sent.")
 
 
-COMMANDS = [escalate_command, digest_command]
+@click.command("feedback-publish")
+@click.option("--now", "force", is_flag=True, help="Publish whatever is pending, right now.")
+@with_appcontext
+def publish_command(force: bool) -> None:
+    """Publish the pool of anonymous raises when its random moment has come (run from cron every
+    10 minutes; see README). Board requests also publish opportunistically."""
+    app = _app()
+    with session_scope(app) as session:
+        published = publishing.publish_pending(
+            session, now=utcnow(), today=pages.today(session), force=force
+        )
+        waiting = publishing.pending_count(session)
+    if published:
+        publishing.scrub_storage(database(app).engine)
+    click.echo(f"Published {published} anonymous item(s); {waiting} waiting.")
+
+
+COMMANDS = [escalate_command, digest_command, publish_command]

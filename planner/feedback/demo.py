@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from planner.feedback import lifecycle
 from planner.feedback.followups import escalate_unacknowledged
+from planner.feedback.publishing import publish_pending
 from planner.models import FeedbackItem, Person
 
 LEADERS = ("admin", "coordinator", "leader")
@@ -63,6 +64,11 @@ def load(session: Session, today: date) -> list[str]:
             category=category, team_id=staff.team_id, anonymous=anonymous, idempotency_key=key,
             now=_noon(raised_on), today=raised_on, from_meeting=from_meeting,
         ).item  # fmt: skip
+        if item is None:  # anonymous: demo data is published at once, not batched
+            publish_pending(session, now=_noon(raised_on), today=raised_on, force=True)
+            item = session.scalars(
+                select(FeedbackItem).where(FeedbackItem.idempotency_key == key)
+            ).one()
         day = raised_on
         for step in steps:
             day = min(day + timedelta(days=2), today)

@@ -1,5 +1,6 @@
 """Feedback follow-ups in the calendar (FEEDS.md 15, 17): all-day, transparent events for the
-item's owner, and for the team's skip-level leader when nobody acknowledged it in time.
+item's owner, and for the team's skip-level leader when nobody acknowledged it in time (a
+coordinator instead when the item is anonymous and its team is too small to be named).
 
 Feeds are cached by Google across accounts, so an event's title and description never carry an
 anonymous item's text: anonymous items appear as "Follow up feedback #<number>".
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.events.operations import AllDay, create_event, events_from, update_event
+from planner.feedback.anonymity import TeamGrouping, team_grouping
 from planner.feedback.history import record_change
 from planner.models import Event, FeedbackItem, Person, Team
 from planner.org.calendar import add_working_days
@@ -101,6 +103,26 @@ def team_skip_level_leader(session: Session, team: Team | None) -> Person | None
     return people[best]
 
 
+def a_coordinator(session: Session) -> Person | None:
+    """The coordinator (else admin) who takes escalations that must not name a team."""
+    return session.scalar(
+        select(Person)
+        .where(Person.active.is_(True), Person.role.in_(("coordinator", "admin")))
+        .order_by(Person.role.desc(), Person.id)
+        .limit(1)
+    )
+
+
+def escalation_leader(
+    session: Session, item: FeedbackItem, grouping: TeamGrouping
+) -> Person | None:
+    """Who gets the escalation: the team's skip-level leader, or a coordinator when naming the
+    leader would reveal a small team behind an anonymous item (SECURITY.md 17)."""
+    if grouping.hides(item):
+        return a_coordinator(session)
+    return team_skip_level_leader(session, item.team)
+
+
 def escalate_unacknowledged(session: Session, today: date, now: datetime) -> list[FeedbackItem]:
     """Give the skip-level leader a follow-up for each item still new 5 working days after it was
     raised; each item is escalated once. Returns the items escalated now."""
@@ -110,10 +132,11 @@ def escalate_unacknowledged(session: Session, today: date, now: datetime) -> lis
         .where(FeedbackItem.status == "new", FeedbackItem.escalated_on.is_(None))
         .order_by(FeedbackItem.raised_on, FeedbackItem.id)
     )
+    grouping = team_grouping(session)
     for item in waiting:
         if add_working_days(session, item.raised_on, ACK_WORKING_DAYS) >= today:
             continue
-        leader = team_skip_level_leader(session, item.team)
+        leader = escalation_leader(session, item, grouping)
         if leader is None:
             continue
         create_event(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from planner.forms import PlannerForm
 from planner.models.feedback import CATEGORIES, DETAILS_MAX, NOTE_MAX, RESPONSE_MAX, TITLE_MAX
 
 
@@ -31,7 +31,7 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class RaiseForm(FlaskForm):
+class RaiseForm(PlannerForm):
     """Raise an obstacle to good service."""
 
     title = StringField(
@@ -67,7 +67,7 @@ class MeetingItemForm(RaiseForm):
     submit = SubmitField("Log it for the group")
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PlannerForm):
     """Move an item on (leaders): owner and due date for planning, a response for closing."""
 
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
@@ -94,11 +94,11 @@ class StatusForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class VoteForm(FlaskForm):
+class VoteForm(PlannerForm):
     """A "me too" toggle (only the CSRF token)."""
 
 
-class UnsubscribeForm(FlaskForm):
+class UnsubscribeForm(PlannerForm):
     """The confirm button of a one-click unsubscribe link."""
 
     submit = SubmitField("Unsubscribe")

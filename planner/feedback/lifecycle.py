@@ -14,9 +14,17 @@ from sqlalchemy.orm import Session
 
 from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 from planner.events.operations import cancel_event
-from planner.feedback import anonymity, followups
+from planner.feedback import followups, publishing
 from planner.feedback.history import record_change
-from planner.models import Event, FeedbackChange, FeedbackItem, FeedbackVote, Person, Team
+from planner.models import (
+    Event,
+    FeedbackChange,
+    FeedbackItem,
+    FeedbackVote,
+    PendingFeedback,
+    Person,
+    Team,
+)
 from planner.models.feedback import CATEGORIES, CLOSED, DETAILS_MAX, TITLE_MAX
 
 LEADER_ROLES = frozenset({"admin", "coordinator", "leader"})
@@ -33,18 +41,20 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class DuplicateSubmission(InvalidInput):
-    """The same form was sent twice; the first one already created the item."""
+    """The same form was sent twice; the first one already created the item (None: it is an
+    anonymous raise still waiting in the pending pool)."""
 
-    def __init__(self, item_id: int) -> None:
+    def __init__(self, item_id: int | None) -> None:
         super().__init__("This feedback was already sent.")
         self.item_id = item_id
 
 
 @dataclass(frozen=True)
 class Raised:
-    """A newly raised item; `receipt` is the token to show ONCE (anonymous items only)."""
+    """A newly raised item, or (anonymous) None and the receipt token to show ONCE: anonymous
+    raises wait in the pending pool until a batch is published (publishing.py)."""
 
-    item: FeedbackItem
+    item: FeedbackItem | None
     receipt: str | None
 
 
@@ -81,7 +91,7 @@ def raise_item(
     from_meeting: bool = False,
     meeting_event_id: int | None = None,
 ) -> Raised:
-    """Raise an obstacle; anonymous items keep no author and only the day (SECURITY.md 13-15)."""
+    """Raise an obstacle; anonymous ones go to the pending pool: no author, the day only."""
     title = _clean(title, TITLE_MAX, "A title", required=True)
     details = _clean(details, DETAILS_MAX, "The details", required=False)
     if category not in CATEGORIES:
@@ -92,6 +102,8 @@ def raise_item(
     existing = session.scalar(select(FeedbackItem.id).where(FeedbackItem.idempotency_key == key))
     if existing is not None:
         raise DuplicateSubmission(existing)
+    if session.scalar(select(PendingFeedback.key).where(PendingFeedback.idempotency_key == key)):
+        raise DuplicateSubmission(None)
     if team_id is not None and session.get(Team, team_id) is None:
         raise InvalidInput("Choose a team.")
     if from_meeting:
@@ -102,20 +114,20 @@ def raise_item(
             meeting = session.get(Event, meeting_event_id)
             if meeting is None or meeting.kind != "skip_level":
                 raise InvalidInput("That is not a skip-level meeting.")
-    receipt, digest = anonymity.new_receipt_token() if anonymous else (None, None)
+    if anonymous:
+        return _hold(session, title, details, category, team_id, key, today)
     item = FeedbackItem(
         id=_new_id(session),
         title=title,
         details=details,
         category=category,
         team_id=team_id,
-        anonymous=anonymous,
-        author_id=None if (anonymous or from_meeting) else author.id,
+        anonymous=False,
+        author_id=None if from_meeting else author.id,
         from_meeting=from_meeting,
         meeting_event_id=meeting_event_id if from_meeting else None,
         raised_on=today,
-        raised_at=None if anonymous else now,
-        receipt_hash=digest,
+        raised_at=now,
         idempotency_key=key,
         status="new",
     )
@@ -129,19 +141,44 @@ def raise_item(
         if won is None:
             raise
         raise DuplicateSubmission(won) from exc
-    # The first history row of an anonymous item has no actor and no instant, only the day.
     record_change(
         session,
         item,
         from_status="",
         to_status="new",
-        actor_id=None if anonymous else author.id,
-        now=None if anonymous else now,
+        actor_id=author.id,
+        now=now,
         on_day=today,
         note="Raised at a skip-level meeting" if from_meeting else "",
     )
     session.flush()
-    return Raised(item, receipt)
+    return Raised(item, None)
+
+
+def _hold(
+    session: Session,
+    title: str,
+    details: str,
+    category: str,
+    team_id: int | None,
+    key: str,
+    today: date,
+) -> Raised:
+    """An anonymous raise goes to the pending pool; a concurrent duplicate is told so."""
+    try:
+        held = publishing.hold_anonymous(
+            session,
+            title=title,
+            details=details,
+            category=category,
+            team_id=team_id,
+            idempotency_key=key,
+            today=today,
+        )
+    except IntegrityError as exc:
+        session.rollback()
+        raise DuplicateSubmission(None) from exc
+    return Raised(None, held.receipt)
 
 
 def get_item(session: Session, item_id: int) -> FeedbackItem:

@@ -11,13 +11,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from planner.db import utcnow
+from planner.db import database, utcnow, write_session
 from planner.feedback import board as boards
-from planner.feedback import followups
+from planner.feedback import followups, publishing
 from planner.feedback.anonymity import team_grouping
 from planner.feedback.forms import StatusForm, VoteForm, new_idempotency_key, options
 from planner.feedback.lifecycle import LEADER_ROLES, TRANSITIONS
@@ -37,6 +38,26 @@ def zone(session: Session) -> ZoneInfo:
 def today(session: Session) -> date:
     """Today where the organisation is."""
     return datetime.now(zone(session)).date()
+
+
+def publish_if_due(session: Session, app: Flask) -> int:
+    """Opportunistic publication of the anonymous pool on a board request (there is no job
+    queue; `planner feedback-publish` from cron is the reliable caller). Returns items published."""
+    now = utcnow()
+    if not publishing.publication_due(session, now):
+        return 0
+    day = today(session)
+    session.rollback()  # end this request's read snapshot: the board must see the new items
+    with write_session(app) as writer:
+        try:
+            published = publishing.publish_pending(writer, now=now, today=day)
+            writer.commit()
+        except IntegrityError:
+            writer.rollback()  # another worker drew the first moment at the same time
+            return 0
+    if published:
+        publishing.scrub_storage(database(app).engine)
+    return published
 
 
 def choices() -> dict[str, Any]:
@@ -182,7 +203,7 @@ def item_context(
         ]
     return {
         "item": item,
-        "team_label": grouping.label(item.team_id, anonymous=item.anonymous),
+        "team_label": grouping.label(item.team_id, anonymous=item.anonymous, pooled=item.pooled),
         "raised_by": raised_by(item),
         "history": history_rows(session, item),
         "votes": boards.vote_count(session, item.id),

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
@@ -22,15 +23,17 @@ from planner.access import LEADERS, SIGNED_IN, allow, public
 from planner.db import get_session
 from planner.errors import ChangedMeanwhile, NotFound, PlannerError
 from planner.feedback import board as boards
-from planner.feedback import forms, lifecycle, notify, pages
+from planner.feedback import forms, lifecycle, notify, pages, publishing
 from planner.feedback.anonymity import item_for_receipt, quiet_request_logs
 from planner.feedback.measures import compute_measures
 from planner.mail import send_all
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 quiet_request_logs()
-# Pages carrying a receipt token must not be kept by browsers or proxies.
-NO_STORE = {"Cache-Control": "no-store"}
+# Pages carrying a receipt token must not be kept by browsers or proxies, and pages of the
+# anonymous flow must not tell the next request (nor its log line) where the browser came from.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+RECEIPT_KEY = "feedback_receipt"
 
 
 @bp.route("/")
@@ -38,6 +41,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 def board() -> Any:
     """The board: every item, filters, team counts, measures."""
     db = get_session()
+    pages.publish_if_due(db, current_app)
     filters = boards.BoardFilters(**{k: request.args.get(k, "")[:20] for k in pages.FILTER_KEYS})
     today = pages.today(db)
     loaded = boards.load_board(db, filters, today=today, viewer_id=current_user.id)
@@ -64,23 +68,32 @@ def _raise_page(form_class: Any, *, meeting: bool) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            if raised.receipt is not None:
-                # Shown on this response only (never stored, never redirected through a URL).
-                page = render_template(
-                    "feedback/receipt_issued.html", item=raised.item, receipt=raised.receipt
-                )
-                return page, 200, NO_STORE
+            if raised.item is None:
+                # Carried to a page of its own in this browser's signed session cookie (never
+                # stored on the server, never in a URL), shown there once.
+                session[RECEIPT_KEY] = raised.receipt
+                return redirect(url_for("feedback.received"), 303)
             thanks = "Logged for the group as" if meeting else "Thank you. Your feedback is"
             flash(f"{thanks} {raised.item.public_id}.", "success")
             return redirect(url_for("feedback.item", item_id=raised.item.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("feedback/new.html", form=form, meeting=meeting), status
+    page = render_template("feedback/new.html", form=form, meeting=meeting)
+    return page, status, {} if meeting else {"Referrer-Policy": "no-referrer"}
+
+
+@bp.route("/received")
+@allow(*SIGNED_IN)
+def received() -> Any:
+    """The page that shows an anonymous raise's receipt link, once."""
+    token = session.pop(RECEIPT_KEY, None)
+    page = render_template("feedback/receipt_issued.html", receipt=token)
+    return page, 200 if token else 410, NO_STORE
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow(*SIGNED_IN)
 def raise_item() -> Any:
-    """Raise an obstacle; an anonymous one shows its receipt link once, on this response."""
+    """Raise an obstacle; an anonymous one goes to the pending pool, its receipt on /received."""
     return _raise_page(forms.RaiseForm, meeting=False)
 
 
@@ -168,7 +181,10 @@ def receipt(token: str) -> Any:
     db = get_session()
     found = item_for_receipt(db, token)
     if found is None:
-        abort(404)
+        pending = publishing.pending_for_receipt(db, token)
+        if pending is None:
+            abort(404)
+        return render_template("feedback/receipt_pending.html", pending=pending), 200, NO_STORE
     return (
         render_template("feedback/receipt.html", **pages.receipt_context(db, found)),
         200,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, SubmitField, widgets
 from wtforms.fields.choices import SelectChoice
 
+from planner.forms import PlannerForm
 from planner.models import PRACTICES
 
 
@@ -32,14 +32,14 @@ def _practices_field() -> PracticeBoxes:
     )
 
 
-class PersonalFeedForm(FlaskForm):
+class PersonalFeedForm(PlannerForm):
     """Add a personal feed, e.g. only P4 skip-levels."""
 
     practices = _practices_field()
     submit = SubmitField("Add feed")
 
 
-class ManagedFeedForm(FlaskForm):
+class ManagedFeedForm(PlannerForm):
     """Add a team feed or an organisation-wide feed (coordinators)."""
 
     owner = SelectField("Feed for", choices=choices([("org", "The whole organisation")]))

@@ -15,6 +15,7 @@ from planner.models.feedback import (
     FeedbackVote,
     MailPreference,
 )
+from planner.models.feedback_pending import PendingFeedback, PublicationSchedule
 from planner.models.feeds import FEED_SCOPES, Feed, FeedRotation
 from planner.models.org import (
     ROLES,
@@ -81,10 +82,12 @@ __all__ = [
     "Nomination",
     "Organisation",
     "OutreachTask",
+    "PendingFeedback",
     "Person",
     "PersonLevel",
     "Praise",
     "Promotion",
+    "PublicationSchedule",
     "PurposeStatement",
     "QuizAttempt",
     "ServiceWeek",

@@ -56,6 +56,7 @@ class FeedbackItem(Base):
     __table_args__ = (
         CheckConstraint("NOT anonymous OR author_id IS NULL", name="anonymous_no_author"),
         CheckConstraint("NOT anonymous OR raised_at IS NULL", name="anonymous_day_only"),
+        CheckConstraint("NOT pooled OR team_id IS NULL", name="pooled_no_team"),
         CheckConstraint(
             "status IN ('new','acknowledged','planned','in_progress','done','declined')",
             name="status",
@@ -84,6 +85,8 @@ class FeedbackItem(Base):
         ForeignKey("team.id", ondelete="SET NULL"), index=True, default=None
     )
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An anonymous item of a team under MIN_GROUP people stores the pooled group, not the team.
+    pooled: Mapped[bool] = mapped_column(Boolean, default=False)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True, default=None
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,70 @@ def creates_cycle(
         seen.add(current)
         current = managers.get(current)
     return False
+
+
+K = TypeVar("K", bound=Hashable)
+
+# Levels from the top of the chart to the deepest person. Real organisations have under 15; a
+# deeper chain is a broken import (and would make pages walk hundreds of levels).
+MAX_LEVELS = 50
+
+
+def chain_levels(managers: Mapping[K, K | None], person: K) -> int:
+    """PURE: how many levels the person is from the top (1 = no manager); cycle-safe."""
+    seen = {person}
+    levels, current = 1, managers.get(person)
+    while current is not None and current not in seen:
+        seen.add(current)
+        levels += 1
+        current = managers.get(current)
+    return levels
+
+
+def all_levels(managers: Mapping[K, K | None]) -> dict[K, int]:
+    """PURE: chain_levels() of everyone, in linear time (each person walked once); people in a
+    loop count as the top of their chain."""
+    levels: dict[K, int] = {}
+    for start in managers:
+        path: list[K] = []
+        on_path: set[K] = set()
+        current: K | None = start
+        while current is not None and current not in levels and current not in on_path:
+            path.append(current)
+            on_path.add(current)
+            current = managers.get(current)
+        base = levels.get(current, 0) if current is not None and current not in on_path else 0
+        for person in reversed(path):
+            base += 1
+            levels[person] = base
+    return levels
+
+
+def levels_below(managers: Mapping[K, K | None], person: K) -> int:
+    """PURE: how many levels of reports hang below the person (0 = none); iterative."""
+    reports: dict[K, list[K]] = {}
+    for pid, manager in managers.items():
+        if manager is not None:
+            reports.setdefault(manager, []).append(pid)
+    deepest, frontier, seen = 0, [person], {person}
+    while frontier:
+        frontier = [c for p in frontier for c in reports.get(p, []) if c not in seen]
+        seen.update(frontier)
+        deepest += bool(frontier)
+    return deepest
+
+
+def too_deep(
+    managers: Mapping[int, int | None], person_id: int | None, manager_id: int | None
+) -> int:
+    """PURE: the chain's depth in levels if manager_id became person_id's manager and that
+    exceeds MAX_LEVELS, else 0."""
+    if manager_id is None:
+        return 0
+    above = chain_levels(managers, manager_id)
+    below = levels_below(managers, person_id) if person_id is not None else 0
+    total = above + 1 + below
+    return total if total > MAX_LEVELS else 0
 
 
 def manager_map(session: Session) -> dict[int, int | None]:

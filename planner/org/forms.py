@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planner.forms import PlannerForm
 from planner.models.org import ROLE_LABELS
 from planner.org.people_csv import MAX_BYTES, email_problem
 from planner.org.settings import WEEKDAYS, countries, time_zones
@@ -47,7 +47,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PlannerForm):
     """The organisation's settings."""
 
     name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
@@ -77,7 +77,7 @@ class SettingsForm(FlaskForm):
         )
 
 
-class PersonForm(FlaskForm):
+class PersonForm(PlannerForm):
     """A person's details as a coordinator edits them."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
@@ -94,7 +94,7 @@ class PersonForm(FlaskForm):
     submit = SubmitField("Save person")
 
 
-class TeamForm(FlaskForm):
+class TeamForm(PlannerForm):
     """A team's name, frontline flag and skip-level override."""
 
     name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
@@ -107,7 +107,7 @@ class TeamForm(FlaskForm):
     submit = SubmitField("Save team")
 
 
-class NewTeamForm(FlaskForm):
+class NewTeamForm(PlannerForm):
     """Add a team."""
 
     name = StringField("New team name", validators=[DataRequired(), Length(max=120)])
@@ -115,7 +115,7 @@ class NewTeamForm(FlaskForm):
     submit = SubmitField("Add team")
 
 
-class AbsenceForm(FlaskForm):
+class AbsenceForm(PlannerForm):
     """A period a person is away."""
 
     first_day = DateField("First day away", validators=[DataRequired()])
@@ -124,7 +124,7 @@ class AbsenceForm(FlaskForm):
     submit = SubmitField("Add absence")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PlannerForm):
     """Upload a people CSV."""
 
     file = FileField(
@@ -135,7 +135,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Import people")
 
 
-class PeopleFilterForm(FlaskForm):
+class PeopleFilterForm(PlannerForm):
     """Search and filters of the people list (a GET form: no CSRF token needed)."""
 
     class Meta:

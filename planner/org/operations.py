@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from planner.auth.operations import create_invite, end_all_sessions
 from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 from planner.models import ROLES, Absence, AuditEntry, Person, Team
-from planner.org.chart import creates_cycle, manager_map
+from planner.org.chart import MAX_LEVELS, creates_cycle, manager_map, too_deep
 from planner.org.people_csv import MAX_NAME, MAX_TEAM, normalise_email
 
 ORGANISER_ROLES = frozenset({"admin", "coordinator"})
@@ -99,6 +99,11 @@ def _resolve(
             raise InvalidInput(
                 f"{manager.name} cannot be the manager: they report (directly or through "
                 "others) to this person, which would make a reporting loop."
+            )
+        if depth := too_deep(manager_map(session), person_id, manager_id):
+            raise InvalidInput(
+                f"With {manager.name} as manager the reporting chain would be {depth} levels "
+                f"deep; at most {MAX_LEVELS} are allowed."
             )
     return email, manager_id
 

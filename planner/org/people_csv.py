@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 from planner.models.org import ROLES
+from planner.org.chart import MAX_LEVELS, all_levels
+from planner.validation import cell_problems
 
 COLUMNS = ("name", "email", "role", "team", "manager_email")
 MAX_BYTES = 2 * 1024 * 1024
@@ -192,6 +194,28 @@ def _cycle_errors(rows: list[PersonRow], stored_managers: Mapping[str, str]) -> 
     return errors
 
 
+def _depth_errors(rows: list[PersonRow], stored_managers: Mapping[str, str]) -> list[LineError]:
+    """Rows whose reporting chain, once the file is applied, is deeper than MAX_LEVELS: one error
+    per chain, on the line of the first person past the limit (iterative; loops are reported
+    by _cycle_errors)."""
+    managers: dict[str, str | None] = {k: v or None for k, v in stored_managers.items()}
+    managers.update({r.email: r.manager_email or None for r in rows})
+    levels_of = all_levels(managers)
+    errors = []
+    for row in rows:
+        levels = levels_of.get(row.email, 1)
+        manager = managers.get(row.email)
+        if levels > MAX_LEVELS and manager is not None and levels_of.get(manager) == MAX_LEVELS:
+            errors.append(
+                LineError(
+                    row.line,
+                    f"the reporting chain above {row.email} is {levels} levels deep;"
+                    f" at most {MAX_LEVELS} are allowed",
+                )
+            )
+    return errors
+
+
 def parse_people(data: bytes, stored_managers: Mapping[str, str]) -> ParsedFile:
     """Read and validate a people CSV.
 
@@ -241,6 +265,9 @@ def parse_people(data: bytes, stored_managers: Mapping[str, str]) -> ParsedFile:
                 LineError(line, f"expected {len(header)} values, found {len(cells)}")
             )
             continue
+        if control := cell_problems([c.strip() for c in cells], multiline=False):
+            result.errors.extend(LineError(line, p) for p in control)
+            continue
         values = {name: _unneutralise(cells[pos].strip()) for name, pos in positions.items()}
         row, problems = _row(line, values)
         result.errors.extend(LineError(line, p) for p in problems)
@@ -265,6 +292,7 @@ def parse_people(data: bytes, stored_managers: Mapping[str, str]) -> ParsedFile:
                 )
             )
     result.errors.extend(_cycle_errors(result.rows, stored_managers))
+    result.errors.extend(_depth_errors(result.rows, stored_managers))
     result.errors.sort(key=lambda e: e.line)
     if result.errors:
         result.rows = []

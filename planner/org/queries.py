@@ -133,23 +133,42 @@ def reporting_tree(session: Session) -> tuple[list[Node], int]:
         if manager in people:
             reports.setdefault(manager, []).append(pid)
 
-    def build(pid: int, seen: frozenset[int]) -> Node:
-        name, role, _m = people[pid]
-        node = Node(pid, name, role)
-        for child in reports.get(pid, []):
-            if child in reports and child not in seen:
-                node.children.append(build(child, seen | {child}))
-            else:
-                node.other_reports += 1
-        return node
+    def build(root: int) -> Node:
+        # Iterative (an explicit stack): a chain hundreds of levels deep must not recurse.
+        top = Node(root, *people[root][:2])
+        stack: list[tuple[Node, frozenset[int]]] = [(top, frozenset({root}))]
+        while stack:
+            node, seen = stack.pop()
+            for child in reports.get(node.id, []):
+                if child in reports and child not in seen:
+                    sub = Node(child, *people[child][:2])
+                    node.children.append(sub)
+                    stack.append((sub, seen | {child}))
+                else:
+                    node.other_reports += 1
+        return top
 
     roots = [
-        build(pid, frozenset({pid}))
+        build(pid)
         for pid, (_n, _r, manager) in people.items()
         if pid in reports and manager not in people
     ]
     loose = sum(1 for pid, (_n, _r, m) in people.items() if pid not in reports and m not in people)
     return roots, loose
+
+
+def tree_rows(roots: list[Node]) -> list[tuple[str, Node | None]]:
+    """The tree as a flat list of ("open", node) and ("close", None) for a template to render
+    nested lists without recursion."""
+    rows: list[tuple[str, Node | None]] = []
+    stack: list[tuple[str, Node | None]] = [("open", n) for n in reversed(roots)]
+    while stack:
+        kind, node = stack.pop()
+        rows.append((kind, node))
+        if kind == "open" and node is not None and node.children:
+            stack.append(("close", None))
+            stack.extend(("open", c) for c in reversed(node.children))
+    return rows
 
 
 def manager_chain(person: Person) -> list[Person]:

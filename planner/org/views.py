@@ -136,6 +136,16 @@ def person(person_id: int) -> Any:
     return _person_page(_person_or_404(person_id))
 
 
+def _loaded_at(raw: str | None) -> datetime | None:
+    """The instant the edit form was loaded (an aware ISO time it carries), or ValueError."""
+    if not raw:
+        return None
+    value = datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        raise ValueError("The form is out of date or was changed. Reload the page and try again.")
+    return value
+
+
 @bp.route("/people/<int:person_id>/edit", methods=["POST"])
 @allow(*ORGANISERS)
 def edit_person(person_id: int) -> Any:
@@ -145,7 +155,7 @@ def edit_person(person_id: int) -> Any:
     if form.validate_on_submit():
         db = get_session()
         try:
-            loaded_at = datetime.fromisoformat(form.loaded_at.data) if form.loaded_at.data else None
+            loaded_at = _loaded_at(form.loaded_at.data)
             operations.update_person(
                 db, person_id, _change(form), actor=_actor(), loaded_at=loaded_at
             )
@@ -225,7 +235,7 @@ def chart() -> Any:
     return render_template(
         "org/chart.html",
         teams=queries.teams_overview(db),
-        roots=roots,
+        rows=queries.tree_rows(roots),
         loose=loose,
         team_form=forms.NewTeamForm(),
     )

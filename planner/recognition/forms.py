@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from planner.forms import PlannerForm
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
 from planner.recognition.praise_csv import MAX_CSV_BYTES
 from planner.recognition.scorecards import ENTERED
@@ -31,7 +31,7 @@ def options(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
 CSV_HINT = f"UTF-8 CSV, comma or semicolon separated, at most {MAX_CSV_BYTES // 1048576} MB."
 
 
-class PraiseForm(FlaskForm):
+class PraiseForm(PlannerForm):
     """Log one customer praise."""
 
     person = SelectField("Praised staff member", coerce=int, validators=[DataRequired()])
@@ -50,14 +50,14 @@ class PraiseForm(FlaskForm):
     submit = SubmitField("Log praise")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PlannerForm):
     """Upload a CSV file."""
 
     file = FileField("CSV file", validators=[FileRequired("Choose a file.")], description=CSV_HINT)
     submit = SubmitField("Import")
 
 
-class CompleteOutreachForm(FlaskForm):
+class CompleteOutreachForm(PlannerForm):
     """Say what you did to thank the person."""
 
     what_was_done = TextAreaField(
@@ -68,7 +68,7 @@ class CompleteOutreachForm(FlaskForm):
     submit = SubmitField("Mark as done")
 
 
-class NominationForm(FlaskForm):
+class NominationForm(PlannerForm):
     """Nominate a colleague as service star."""
 
     nominee = SelectField("Colleague", coerce=int, validators=[DataRequired()])
@@ -77,7 +77,7 @@ class NominationForm(FlaskForm):
     submit = SubmitField("Nominate")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PlannerForm):
     """Approve (for a month) or decline a nomination."""
 
     month = MonthField(
@@ -90,7 +90,7 @@ class DecisionForm(FlaskForm):
     decline = SubmitField("Decline")
 
 
-class MetricsForm(FlaskForm):
+class MetricsForm(PlannerForm):
     """One team's numbers for one month; an empty box leaves that number as it is."""
 
     team = SelectField("Team", coerce=int, validators=[DataRequired()])
@@ -117,7 +117,7 @@ for _metric in ENTERED:
     )
 
 
-class LevelForm(FlaskForm):
+class LevelForm(PlannerForm):
     """A level of the career ladder."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
@@ -129,7 +129,7 @@ class LevelForm(FlaskForm):
     submit = SubmitField("Save level")
 
 
-class PromotionForm(FlaskForm):
+class PromotionForm(PlannerForm):
     """Record a promotion (celebrated in the team's calendar)."""
 
     person = SelectField("Person", coerce=int, validators=[DataRequired()])
@@ -139,7 +139,7 @@ class PromotionForm(FlaskForm):
     submit = SubmitField("Record promotion")
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(PlannerForm):
     """Place someone on the ladder without a celebration (first placement, corrections)."""
 
     person = SelectField("Person", coerce=int, validators=[DataRequired()])

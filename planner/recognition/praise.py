@@ -29,6 +29,7 @@ from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
 from planner.org.calendar import add_working_days
 from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
+from planner.validation import date_problem, text_problem
 
 GESTURE_BY_CHANNEL = {
     "call": "Phone call",
@@ -70,6 +71,11 @@ def normalise_channel(raw: str) -> str:
 
 def check_praise(received_on: date, quote: str, customer_name: str, today: date) -> None:
     """Validate the values of one praise (InvalidInput with the reason)."""
+    if problem := date_problem(received_on):
+        raise InvalidInput(f"The date {problem}.")
+    for what, text in (("quote", quote), ("customer's name", customer_name)):
+        if problem := text_problem(text, multiline=what == "quote"):
+            raise InvalidInput(f"The {what} {problem}.")
     if received_on > today:
         raise InvalidInput(f"The date {received_on.isoformat()} is in the future.")
     if not quote.strip():

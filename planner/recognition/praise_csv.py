@@ -7,6 +7,7 @@ import csv
 import io
 
 from planner.errors import InvalidInput
+from planner.validation import cell_problems
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_REPORTED_ERRORS = 50
@@ -42,8 +43,9 @@ def read_csv(
 
         UTF-8 with or without BOM; comma or semicolon (whichever the first line uses more); a header
         row is recognised by its first cell equal to the first column name and skipped. `optional`
-        trailing columns may be left out. An unreadable file raises ImportFailed; lines with the
-    wrong number of columns are returned as errors, for the caller to report with its own.
+        trailing columns may be left out. Cells with control characters (tab and line breaks
+        allowed) are refused with their line and column. An unreadable file raises ImportFailed;
+    lines with the wrong number of columns are returned as errors, for the caller to report.
     """
     if len(data) > max_bytes:
         limit = f"{max_bytes / 1048576:g} MB"
@@ -69,6 +71,9 @@ def read_csv(
                 continue
             if not rows and not errors and cells[0].lower() == columns[0]:
                 continue  # the header
+            if control := cell_problems(cells, multiline=True):
+                errors.extend((line, p[0].upper() + p[1:] + ".") for p in control)
+                continue
             if not least <= len(cells) <= most:
                 expected = ",".join(columns[:least]) + "".join(f"[,{c}]" for c in columns[least:])
                 errors.append(

@@ -17,6 +17,7 @@ from planner.models import MetricValue, Person, Praise, Team
 from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
 from planner.standards.measures import monthly_values, months_with_data
+from planner.validation import date_problem
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,12 @@ def parse_month(raw: str) -> date:
     """'2026-09' -> 2026-09-01; InvalidInput otherwise."""
     try:
         year, month = raw.strip().split("-")
-        return date(int(year), int(month), 1)
+        first = date(int(year), int(month), 1)
     except ValueError:
         raise InvalidInput(f"'{raw}' is not a month (use YYYY-MM, e.g. 2026-09).") from None
+    if problem := date_problem(first):
+        raise InvalidInput(f"The month {problem}.")
+    return first
 
 
 def check_value(key: str, value: float) -> None:
@@ -162,6 +166,7 @@ def import_metrics(session: Session, data: bytes, actor: Person, today: date) ->
     rows, errors = read_csv(data, columns=("team", "month", "metric", "value"))
     teams = {t.name.casefold(): t for t in teams_for_entry(session, actor)}
     valid: dict[tuple[int, date, str], float] = {}
+    first_line: dict[tuple[int, date, str], int] = {}
     for line, (team_name, raw_month, raw_metric, raw_value) in rows:
         try:
             team = teams.get(team_name.casefold())
@@ -181,6 +186,13 @@ def import_metrics(session: Session, data: bytes, actor: Person, today: date) ->
         except InvalidInput as exc:
             errors.append((line, str(exc)))
             continue
+        if (team.id, month, key) in first_line:
+            errors.append(
+                (line, f"{team.name}, {month:%Y-%m}, {key} is already given on line "
+                       f"{first_line[(team.id, month, key)]}; give each value once.")
+            )  # fmt: skip
+            continue
+        first_line[(team.id, month, key)] = line
         valid[(team.id, month, key)] = value
     if errors:
         raise ImportFailed(sorted(errors))

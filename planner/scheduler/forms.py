@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from planner.forms import PlannerForm
 from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.scheduler import EXPANSIONS
 
@@ -39,7 +39,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CadenceForm(FlaskForm):
+class CadenceForm(PlannerForm):
     """Create or edit a cadence."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
@@ -101,7 +101,7 @@ class CadenceForm(FlaskForm):
         return ok
 
 
-class PublishForm(FlaskForm):
+class PublishForm(PlannerForm):
     """Publish the previewed plan (the hash proves it is still the same plan)."""
 
     year = HiddenField()
@@ -109,7 +109,7 @@ class PublishForm(FlaskForm):
     submit = SubmitField("Publish this plan")
 
 
-class MoveForm(FlaskForm):
+class MoveForm(PlannerForm):
     """Move one event by hand (it is pinned afterwards)."""
 
     day = DateField("Day", validators=[InputRequired()])
@@ -117,7 +117,7 @@ class MoveForm(FlaskForm):
     submit = SubmitField("Move and pin")
 
 
-class BlackoutForm(FlaskForm):
+class BlackoutForm(PlannerForm):
     """Close a period for planning."""
 
     first_day = DateField("First day", validators=[InputRequired()])
@@ -126,7 +126,7 @@ class BlackoutForm(FlaskForm):
     submit = SubmitField("Add blackout")
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(PlannerForm):
     """Close an extra day, or open a public holiday for planning."""
 
     day = DateField("Day", validators=[InputRequired()])

@@ -28,15 +28,31 @@ def year_events(session: Session, year: int) -> list[Event]:
     )
 
 
+def _manages(leader: Person, person: Person | None) -> bool:
+    """Whether the leader is somewhere up this person's reporting chain (cycle-safe)."""
+    seen: set[int] = set()
+    current = person.manager if person is not None else None
+    while current is not None and current.id not in seen:
+        if current.id == leader.id:
+            return True
+        seen.add(current.id)
+        current = current.manager
+    return False
+
+
 def may_see(event: Event, person: Person) -> bool:
-    """Leaders see every planned event; staff their own, their team's and everyone's
-    (a career conversation only its two people)."""
-    if person.role in LEADING_ROLES:
+    """Coordinators and admins see every planned event; leaders too, except career
+    conversations, which only their people and those people's managers (up the chain) see;
+    staff see their own, their team's and everyone's events."""
+    if person.role in ("admin", "coordinator"):
         return True
     if event.host_id == person.id or any(p.id == person.id for p in event.attendees):
         return True
     if event.kind == "career_conversation":
-        return False
+        people = [event.host, *event.attendees]
+        return person.role in LEADING_ROLES and any(_manages(person, p) for p in people)
+    if person.role in LEADING_ROLES:
+        return True
     return event.for_everyone or (event.team_id is not None and event.team_id == person.team_id)
 
 

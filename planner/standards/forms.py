@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from planner.forms import PlannerForm
 from planner.models.standards import LANGUAGES, SITUATIONS
 from planner.standards.lexicon_csv import MAX_PHRASE, MAX_TEXT
 from planner.standards.purpose import PURPOSE_MAX_CHARS, PURPOSE_MAX_WORDS, PURPOSE_MIN_WORDS
@@ -27,7 +27,7 @@ LANGUAGE_CHOICES = [SelectChoice(k, v) for k, v in LANGUAGES.items()]
 SITUATION_CHOICES = [SelectChoice(k, v) for k, v in SITUATIONS.items()]
 
 
-class PurposeForm(FlaskForm):
+class PurposeForm(PlannerForm):
     """Write or change the purpose statement."""
 
     text = TextAreaField(
@@ -41,7 +41,7 @@ class PurposeForm(FlaskForm):
     submit = SubmitField("Save the purpose statement")
 
 
-class EntryForm(FlaskForm):
+class EntryForm(PlannerForm):
     """A lexicon entry: avoid -> use instead."""
 
     language = SelectField("Language", choices=LANGUAGE_CHOICES)
@@ -55,7 +55,7 @@ class EntryForm(FlaskForm):
     submit = SubmitField("Save entry")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PlannerForm):
     """Upload a lexicon CSV file."""
 
     file = FileField(
@@ -66,7 +66,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Import lexicon")
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(PlannerForm):
     """A refresher module."""
 
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
@@ -89,7 +89,7 @@ class ModuleForm(FlaskForm):
     submit = SubmitField("Save module")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PlannerForm):
     """A question with up to six options."""
 
     prompt = TextAreaField("Question", validators=[DataRequired(), Length(max=2000)])
@@ -105,13 +105,13 @@ for _n in range(1, MAX_CHOICES + 1):
     setattr(QuestionForm, f"right_{_n}", BooleanField(f"Option {_n} is right"))
 
 
-class QuizForm(FlaskForm):
+class QuizForm(PlannerForm):
     """The CSRF token of a quiz; the answers are read from the posted options."""
 
     submit = SubmitField("Submit my answers")
 
 
-class ShoutOutForm(FlaskForm):
+class ShoutOutForm(PlannerForm):
     """Thank a colleague."""
 
     recipient = SelectField("Colleague", coerce=int, validators=[DataRequired()])

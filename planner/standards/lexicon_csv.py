@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from planner.models.standards import LANGUAGES, SITUATIONS
 from planner.org.people_csv import _unneutralise, neutralise
 from planner.recognition.praise_csv import ImportFailed, read_csv
+from planner.validation import text_problem
 
 COLUMNS = ("language", "avoid", "use_instead", "situations", "why", "example")
 MAX_PHRASE = 300
@@ -75,6 +76,8 @@ def check_entry(
             problems.append(f"{label} is missing")
         elif len(value) > MAX_PHRASE:
             problems.append(f"{label} is longer than {MAX_PHRASE} characters")
+        elif problem := text_problem(value):
+            problems.append(f"{label} {problem}")
     if avoid and phrase_key(avoid) == phrase_key(use_instead):
         problems.append("the phrase to use is the same as the phrase to avoid")
     keys, unknown = parse_situations(situations)

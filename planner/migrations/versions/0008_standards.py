@@ -1,7 +1,7 @@
 """service standards
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-02 00:51:36.533491
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import planner.db
 
 revision: str = "0008"
-down_revision: str | None = "0002"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
