@@ -26,6 +26,7 @@ AREAS = (
     "feedback",
     "recognition",
     "meetings",
+    "standards",
     "jobs",
 )
 

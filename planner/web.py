@@ -177,6 +177,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Year plan", "scheduler.year", ("admin", "coordinator", "leader")),
     ("You said, we did", "feedback.board", ("admin", "coordinator", "leader", "staff")),
     ("Recognition", "recognition.index", ("admin", "coordinator", "leader", "staff")),
+    ("Standards", "standards.index", ("admin", "coordinator", "leader", "staff")),
     ("My calendar", "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
     ("Organisation", "org.people", ("admin", "coordinator", "leader")),
 )
