@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
-from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
+from planner.events.operations import AllDay, Timed, cancel_event, update_event
 from planner.i18n import _
-from planner.models import Event, Person, PlanOutcome, PlanYear
+from planner.models import Event, PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
+from planner.scheduler.publish_bulk import insert_new_events
 from planner.scheduler.spread import Placement
 
 
@@ -195,36 +195,24 @@ def _apply_diff(
             progress(step, total, words)
 
     progress(0, total, _("Writing the plan"))
-    wanted = {pid for p in diff.added for pid in plan.meta[p.series_key].attendee_ids}
-    people = {
-        person.id: person
-        for person in session.scalars(select(Person).where(Person.id.in_(sorted(wanted))))
-    }
+    fresh = [p for p in diff.added if p.slot_key not in plan.events]
+
+    def ticks(count: int) -> None:
+        for _i in range(count):
+            tick(_("Adding events"))
+
+    done.created += insert_new_events(session, plan, fresh, now, _when, link_for, ticks)
     for p in diff.added:
-        meta, when = plan.meta[p.series_key], _when(p)
         ev = plan.events.get(p.slot_key)
         if ev is None:
-            ev = create_event(
-                session,
-                when=when,
-                now=now,
-                description=meta.description,
-                transparent=when.__class__ is AllDay,
-                source_kind="cadence",
-                source_id=meta.cadence_id,
-                slot_key=p.slot_key,
-                **_details(meta),
-            )
-            # A fresh row at SEQUENCE 0: its own page is only known once it has an id, and
-            # its attendees come from one query for the whole plan instead of one per event.
-            ev.link_path = link_for(meta, when, ev.id)
-            ev.attendees = [people[pid] for pid in meta.attendee_ids if pid in people]
-        else:  # the slot comes back (e.g. a leader returned): same UID, higher SEQUENCE
-            update_event(
-                session, ev, now=now, when=when, status="confirmed", pinned=False,
-                attendee_ids=meta.attendee_ids, link_path=link_for(meta, when, ev.id),
-                **_details(meta),
-            )  # fmt: skip
+            continue
+        # The slot comes back (e.g. a leader returned): same UID, higher SEQUENCE.
+        meta, when = plan.meta[p.series_key], _when(p)
+        update_event(
+            session, ev, now=now, when=when, status="confirmed", pinned=False,
+            attendee_ids=meta.attendee_ids, link_path=link_for(meta, when, ev.id),
+            **_details(meta),
+        )  # fmt: skip
         done.created += 1
         tick(_("Adding events"))
     for move in diff.moved:
