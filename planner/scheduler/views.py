@@ -47,7 +47,7 @@ def _names(ids: set[int | None]) -> dict[int, str]:
 def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
-    shown = glance.published_year(db, _year_arg())
+    shown = glance.published_year(db, _year_arg(), request.args.get("week", type=int))
     today = operations.local_today(db)
     return render_template(
         "scheduler/year.html",
@@ -55,7 +55,8 @@ def year() -> Any:
         first=shown.first,
         last=shown.last,
         weeks=shown.weeks,
-        items=shown.items,
+        total=shown.total,
+        open_week=shown.open_week,
         today=today,
         service_mondays=shown.service_mondays,
         years=glance.year_range(db, planning.running_plan_year(db, today)),
