@@ -89,7 +89,7 @@ def run(size: int, database_url: str | None, requests: int, today: date) -> None
                       "CALENDAR_EXPORT_DIR": str(folder / "calendars")})  # fmt: skip
     engine = database(app).engine
     Base.metadata.create_all(engine)
-    print(f"{size} people on {engine.dialect.name}; today {today}")
+    print(f"{size} people on {engine.dialect.name}; today {today}; database {url}")
     try:
         sessions = database(app).sessions
         with sessions() as db:
@@ -168,6 +168,14 @@ def _pages(app: Any, email: str, year: int, requests: int) -> None:
     print(f"peak memory {peak_mb():.0f} MB")
 
 
+def pages_only(path: str, requests: int, today: date) -> None:
+    """Measure the pages of a database an earlier run left (its folder is printed at the start)."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "x" * 40,
+                      "ENV": "testing", "TESTING": True, "JOBS_URL": "immediate"})  # fmt: skip
+    year = today.year if today.month >= 10 else today.year - 1
+    _pages(app, "bench.coordinator@example.com", year, requests)
+
+
 def main(argv: list[str]) -> int:
     """Parse the options and run."""
     parser = argparse.ArgumentParser(prog="python -m planner.bench scale")
@@ -175,6 +183,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
     parser.add_argument("--requests", type=int, default=20, help="Requests per page.")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
+    parser.add_argument("--pages-of", metavar="SQLITE_FILE", help="Only measure the pages.")
     args = parser.parse_args(argv)
+    if args.pages_of:
+        pages_only(args.pages_of, args.requests, args.today)
+        return 0
     run(args.size, args.database_url, args.requests, args.today)
     return 0
