@@ -13,7 +13,6 @@ from planner.jobs.commands import consumer_beside
 from planner.scheduler.cadences import seed_cadences
 from tests import factories
 from tests.browser.helpers import axe_problems, sign_in
-from tests.browser.test_pages_browser import csp_free_page  # noqa: F401  (the fixture)
 from tests.scheduler_helpers import small_org
 
 pytestmark = pytest.mark.browser
@@ -26,9 +25,11 @@ def app_config(app_config: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
 
 
 def test_publishing_shows_a_progress_page_that_ends_with_the_result(
-    live_server: Any, csp_free_page: Any
+    live_server: Any, _browser: Any
 ) -> None:
-    page = csp_free_page  # axe-core is injected as a script
+    context = _browser.new_context(bypass_csp=True)  # axe-core is injected as a script
+    context.set_default_timeout(15000)
+    page = context.new_page()
     with database(live_server.app).sessions() as db:
         small_org(db)
         seed_cadences(db)
@@ -48,3 +49,4 @@ def test_publishing_shows_a_progress_page_that_ends_with_the_result(
     page.locator("#job-result a").click()
     page.wait_for_url("**/scheduler/?year=2027")
     assert "events published" in page.content()
+    context.close()
