@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,6 +54,9 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     if queue_of(app).huey.immediate:
         raise click.ClickException("PLANNER_JOBS_URL=immediate runs jobs in the web process.")
     click.echo(f"Worker running {workers} thread(s); Ctrl+C stops it.")
+    logging.getLogger("huey").setLevel(logging.INFO)  # start, each task, shutdown
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     make_consumer(app, workers, periodic=not no_periodic).run()
 
 
