@@ -27,6 +27,7 @@ AREAS = (
     "recognition",
     "meetings",
     "standards",
+    "jobs",
 )
 
 
@@ -50,6 +51,7 @@ def create_app(
     from planner import cli, config, db, i18n, web
     from planner.auth import sessions
     from planner.extensions import csrf
+    from planner.jobs import queue as jobs_queue
 
     app = Flask(
         __name__,
@@ -66,6 +68,7 @@ def create_app(
     sessions.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
+    jobs_queue.init_app(app)
 
     for area in AREAS:
         module = import_module(f"planner.{area}.views")

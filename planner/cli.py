@@ -129,6 +129,7 @@ def up_command(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     from planner.demo import DEMO_COORDINATOR, DEMO_PASSWORD
+    from planner.jobs.commands import consumer_beside
 
     app = _app()
     init_command.callback()  # type: ignore[misc]
@@ -137,7 +138,10 @@ def up_command(host: str, port: int) -> None:
     click.echo(f"Service Week Planner is running at http://{host}:{port}/")
     click.echo(f"Sign in as {DEMO_COORDINATOR} with password {DEMO_PASSWORD}")
     click.echo("Press Ctrl+C to stop. For production use `planner serve` (gunicorn).")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    # A job worker runs beside the web server (threads of this process) and stops with it.
+    with consumer_beside(app):
+        click.echo("A background-job worker runs beside it (production: `planner worker`).")
+        run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 @click.command("backup")

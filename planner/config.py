@@ -67,6 +67,10 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_USERNAME": None,
     "SMTP_PASSWORD": None,
     "MAIL_FROM": "planner@localhost",
+    # Background jobs: sqlite:///<file> (default: instance/jobs.sqlite3), redis://host:port/db,
+    # or "immediate" (run in the web process; the test default).
+    "JOBS_URL": None,
+    "JOBS_NAME": "planner",  # the queue's name (several installations may share a Redis)
 }
 
 

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-NAMES = ("plan", "feeds", "feeds-http")
+NAMES = ("plan", "feeds", "feeds-http", "scale")
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from planner.jobs.operations import failed_count
 from planner.models import Activity, Event, Feed, Person, PlanOutcome, ServiceWeek
 
 LEADING = ("leader",)
@@ -24,8 +25,7 @@ class Decisions:
     milestones: list[Event] = field(default_factory=list)
     activities_without_host: int = 0
     unplaced: int | None = None  # at the last publish of the running year; None: not published
-    # Hook for the job queue (planner/jobs/, not built yet): failed jobs go here.
-    failed_jobs: int | None = None
+    failed_jobs: int | None = None  # failed and not retried (planner/jobs/)
 
 
 def leaders_without_feed(session: Session) -> tuple[int, list[str]]:
@@ -56,6 +56,7 @@ def decisions(session: Session, today: date, year: int) -> Decisions:
     found.unplaced = outcome.unplaced if outcome is not None else None
     found.without_feed, found.without_feed_names = leaders_without_feed(session)
     found.week = next_service_week(session, today)
+    found.failed_jobs = failed_count(session)
     found.milestones = list(
         session.scalars(
             select(Event)

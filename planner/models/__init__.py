@@ -31,6 +31,7 @@ from planner.models.home import (
     PlanOutcome,
     WeekCommitment,
 )
+from planner.models.jobs import JOB_STATUSES, Job
 from planner.models.org import (
     ROLES,
     Absence,
@@ -70,6 +71,7 @@ __all__ = [
     "CLIENT_KINDS",
     "EVENT_KINDS",
     "FEED_SCOPES",
+    "JOB_STATUSES",
     "PRACTICES",
     "REMINDER_CHOICES",
     "ROLES",
@@ -92,6 +94,7 @@ __all__ = [
     "FeedbackVote",
     "HolidayOverride",
     "HomeVisit",
+    "Job",
     "LexiconEntry",
     "LibraryEntry",
     "LoginAttempt",

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from planner.cli import YEAR
 from planner.db import session_scope, utcnow
+from planner.jobs.progress import CliProgress
 from planner.models import Cadence
 from planner.scheduler import cadences, operations, planning, publishing
 from planner.scheduler.summary import summary_lines, violations
@@ -33,12 +34,16 @@ def plan_command(year: int | None, publish: bool, today: object, verbose: bool) 
             )
         day: date = today.date() if today is not None else operations.local_today(session)  # type: ignore[attr-defined]
         year = year or planning.running_plan_year(session, day)
+        progress = CliProgress()
+        if publish:
+            progress(0, 0, "Computing the plan")
         plan = planning.compute_plan(session, year, day)
         for line in summary_lines(plan, verbose=verbose):
             click.echo(line)
         found = violations(plan)
         if publish and not found and planning.any_planned(plan):
-            done = publishing.apply_plan(session, plan, utcnow())
+            done = publishing.apply_plan(session, plan, utcnow(), progress=progress)
+            progress.close()
             click.echo(
                 f"Published: {done.created} added, {done.moved} moved, "
                 f"{done.cancelled} cancelled, {done.kept} unchanged."

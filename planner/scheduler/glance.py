@@ -40,17 +40,25 @@ class Week:
     monday: date
     open_days: int
     items: list[Item] = field(default_factory=list)
+    # Counts per practice when the items are not loaded (the published year shows counts and
+    # loads one week's events when it is opened).
+    tally: Counter[str] = field(default_factory=Counter)
 
     @property
     def counts(self) -> list[tuple[str, int]]:
         """(practice, count) in the order of PRACTICES, only those present."""
-        found = Counter(i.practice for i in self.items)
+        found = Counter(i.practice for i in self.items) if self.items else self.tally
         return [(p, found[p]) for p in PRACTICES if found[p]]
+
+    @property
+    def count(self) -> int:
+        """How many touchpoints the week has."""
+        return len(self.items) or sum(self.tally.values())
 
     @property
     def gap(self) -> bool:
         """A week with a working day and no touchpoint."""
-        return self.open_days > 0 and not self.items
+        return self.open_days > 0 and not self.count
 
 
 @dataclass(frozen=True)
@@ -145,28 +153,65 @@ def event_items(events: list[Event], tz: str) -> list[Item]:
 
 @dataclass(frozen=True)
 class PublishedYear:
-    """The published plan of one year, week by week (the year page and the coordinators' home)."""
+    """The published plan of one year, week by week (the year page and the coordinators' home):
+    counts per week, and the events of the one week that is open (if any)."""
 
     year: int
     first: date
     last: date
     weeks: list[Week]
-    items: list[Item]
+    total: int
     # Mondays of the Customer Service Weeks at either end (shown as themselves, not as closed).
     service_mondays: frozenset[date] = frozenset()
+    open_week: int | None = None
 
 
-def published_year(session: Session, year: int) -> PublishedYear:
-    """The weeks between Customer Service Week `year` and the next, with their published events."""
+def _week_days(session: Session, year: int, tz: str) -> list[tuple[date, str]]:
+    """(local day, practice) of each published event of the year, as plain rows (no ORM)."""
+    from sqlalchemy import select
+
+    zone = ZoneInfo(tz)
+    rows = session.execute(
+        select(Event.start_at, Event.start_date, Event.practice).where(
+            Event.slot_key.like(f"{year}:%"), Event.status != "cancelled"
+        )
+    )
+    found: list[tuple[date, str]] = []
+    for start_at, start_date, practice in rows:
+        day = start_at.astimezone(zone).date() if start_at is not None else start_date
+        assert day is not None  # the times constraint: one of them is set
+        found.append((day, practice))
+    return found
+
+
+def published_year(session: Session, year: int, open_week: int | None = None) -> PublishedYear:
+    """The weeks between Customer Service Week `year` and the next, with their counts; the
+    events of `open_week` (a week number) are loaded too."""
     from planner.csweek.operations import week_bounds
     from planner.scheduler.operations import open_days, year_events
     from planner.scheduler.planning import plan_period
 
     first, end = plan_period(session, year)
-    items = event_items(year_events(session, year), get_organisation(session).time_zone)
-    weeks = weeks_of(first, end, open_days(session, first, end), items)
+    tz = get_organisation(session).time_zone
+    weeks = weeks_of(first, end, open_days(session, first, end), [])
+    start_monday = weeks[0].monday if weeks else first
+    days = _week_days(session, year, tz)
+    for day, practice in days:
+        index = (day - start_monday).days // 7
+        if 0 <= index < len(weeks):
+            weeks[index].tally[practice] += 1
+    if open_week is not None and 1 <= open_week <= len(weeks):
+        week = weeks[open_week - 1]
+        monday = week.monday
+        items = event_items(year_events(session, year, monday, monday + timedelta(days=7)), tz)
+        week.items = sorted(
+            (i for i in items if monday <= i.day < monday + timedelta(days=7)),
+            key=lambda i: (i.day, i.start is not None, i.start, i.title),
+        )
+    else:
+        open_week = None
     mondays = frozenset(week_bounds(session, y)[0] for y in (year, year + 1))
-    return PublishedYear(year, first, end - timedelta(days=1), weeks, items, mondays)
+    return PublishedYear(year, first, end - timedelta(days=1), weeks, len(days), mondays, open_week)
 
 
 def year_range(session: Session, running: int) -> range:

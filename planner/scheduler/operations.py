@@ -3,10 +3,10 @@ holiday overrides, and the published events of a year."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
@@ -17,15 +17,24 @@ from planner.org.calendar import get_organisation
 LEADING_ROLES = ("admin", "coordinator", "leader")
 
 
-def year_events(session: Session, year: int) -> list[Event]:
-    """The year's published (not cancelled) planned events."""
-    return list(
-        session.scalars(
-            select(Event)
-            .where(Event.slot_key.like(f"{year}:%"), Event.status != "cancelled")
-            .order_by(Event.start_date, Event.start_at, Event.id)
+def year_events(
+    session: Session, year: int, first: date | None = None, end: date | None = None
+) -> list[Event]:
+    """The year's published (not cancelled) planned events; with `first`/`end`, only those
+    around those days (a day's margin either side for time zones; callers cut exactly)."""
+    query = select(Event).where(Event.slot_key.like(f"{year}:%"), Event.status != "cancelled")
+    if first is not None and end is not None:
+        lo, hi = first - timedelta(days=1), end + timedelta(days=1)
+        query = query.where(
+            or_(
+                and_(Event.start_date >= lo, Event.start_date < hi),
+                and_(
+                    Event.start_at >= datetime.combine(lo, time(0), UTC),
+                    Event.start_at < datetime.combine(hi, time(0), UTC),
+                ),
+            )
         )
-    )
+    return list(session.scalars(query.order_by(Event.start_date, Event.start_at, Event.id)))
 
 
 def _manages(leader: Person, person: Person | None) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from planner.models import (
     Cadence,
@@ -236,8 +236,11 @@ def expand_cadences(
 
 def planned_events(session: Session, year: int) -> dict[str, Event]:
     """The year's planned events (cancelled ones too) by slot key."""
+    # The rendered feed piece is never needed here (tens of MB at 10,000 people): not loaded.
     rows = session.scalars(
-        select(Event).where(Event.slot_key.like(f"{year}:%")).options(selectinload(Event.attendees))
+        select(Event)
+        .where(Event.slot_key.like(f"{year}:%"))
+        .options(selectinload(Event.attendees), defer(Event.ics_piece))
     )
     return {ev.slot_key: ev for ev in rows if ev.slot_key}
 

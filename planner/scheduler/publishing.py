@@ -8,18 +8,20 @@ valid where they are and could not be moved -> cancel_event.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
-from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
-from planner.models import Event, Person, PlanOutcome, PlanYear
+from planner.events.operations import AllDay, Timed, cancel_event, update_event
+from planner.i18n import _
+from planner.models import Event, PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
+from planner.scheduler.publish_bulk import insert_new_events
 from planner.scheduler.spread import Placement
 
 
@@ -144,12 +146,23 @@ class Published:
     kept: int = 0
 
 
-def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
-    """Write a computed plan into the events table (see the module docstring)."""
+Progress = Callable[[int, int, str], None]
+REPORT_EVERY = 250  # events between two progress reports
+
+
+def _no_progress(_done: int, _total: int, _message: str) -> None:
+    """The default progress reporter: says nothing."""
+
+
+def apply_plan(
+    session: Session, plan: Plan, now: datetime, progress: Progress = _no_progress
+) -> Published:
+    """Write a computed plan into the events table (see the module docstring); `progress` hears
+    (done, total, words) every few hundred events."""
     done = Published()
     diff = plan_diff(plan)
     with session.no_autoflush:  # create_event flushes itself; autoflushes only repeat that work
-        _apply_diff(session, plan, diff, now, done)
+        _apply_diff(session, plan, diff, now, done, progress)
     done.kept = diff.kept
     # The plan period's first day stays what it was published with (a plan first made in
     # December starts in December on every re-plan), so occurrences and slot keys are stable.
@@ -168,54 +181,57 @@ def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
 
 
 def _apply_diff(
-    session: Session, plan: Plan, diff: PlanDiff, now: datetime, done: Published
-) -> None:
+    session: Session, plan: Plan, diff: PlanDiff, now: datetime, done: Published,
+    progress: Progress,
+) -> None:  # fmt: skip
     """Create, revive, move, refresh and cancel events as the diff says."""
-    wanted = {pid for p in diff.added for pid in plan.meta[p.series_key].attendee_ids}
-    people = {
-        person.id: person
-        for person in session.scalars(select(Person).where(Person.id.in_(sorted(wanted))))
-    }
+    total = diff.changes + diff.kept + len(diff.moved)  # moved ones are also re-checked
+    step = 0
+
+    def tick(words: str) -> None:
+        nonlocal step
+        step += 1
+        if step % REPORT_EVERY == 0 or step == total:
+            progress(step, total, words)
+
+    progress(0, total, _("Writing the plan"))
+    fresh = [p for p in diff.added if p.slot_key not in plan.events]
+
+    def ticks(count: int) -> None:
+        for _i in range(count):
+            tick(_("Adding events"))
+
+    done.created += insert_new_events(session, plan, fresh, now, _when, link_for, ticks)
     for p in diff.added:
-        meta, when = plan.meta[p.series_key], _when(p)
         ev = plan.events.get(p.slot_key)
         if ev is None:
-            ev = create_event(
-                session,
-                when=when,
-                now=now,
-                description=meta.description,
-                transparent=when.__class__ is AllDay,
-                source_kind="cadence",
-                source_id=meta.cadence_id,
-                slot_key=p.slot_key,
-                **_details(meta),
-            )
-            # A fresh row at SEQUENCE 0: its own page is only known once it has an id, and
-            # its attendees come from one query for the whole plan instead of one per event.
-            ev.link_path = link_for(meta, when, ev.id)
-            ev.attendees = [people[pid] for pid in meta.attendee_ids if pid in people]
-        else:  # the slot comes back (e.g. a leader returned): same UID, higher SEQUENCE
-            update_event(
-                session, ev, now=now, when=when, status="confirmed", pinned=False,
-                attendee_ids=meta.attendee_ids, link_path=link_for(meta, when, ev.id),
-                **_details(meta),
-            )  # fmt: skip
+            continue
+        # The slot comes back (e.g. a leader returned): same UID, higher SEQUENCE.
+        meta, when = plan.meta[p.series_key], _when(p)
+        update_event(
+            session, ev, now=now, when=when, status="confirmed", pinned=False,
+            attendee_ids=meta.attendee_ids, link_path=link_for(meta, when, ev.id),
+            **_details(meta),
+        )  # fmt: skip
         done.created += 1
+        tick(_("Adding events"))
     for move in diff.moved:
         meta, when = plan.meta[move.placement.series_key], _when(move.placement)
         update_event(
             session, move.event, now=now, when=when, link_path=link_for(meta, when, move.event.id)
         )
         done.moved += 1
+        tick(_("Moving events"))
     added = {p.slot_key for p in diff.added}
     for p in own_placements(plan):
         ev = plan.events.get(p.slot_key)
         if ev is not None and p.slot_key not in added:
             _refresh_people(session, ev, plan.meta[p.series_key], now)
+            tick(_("Checking unchanged events"))
     for ev, _why in diff.cancelled:
         cancel_event(session, ev, now=now)
         done.cancelled += 1
+        tick(_("Cancelling events"))
 
 
 def _refresh_people(session: Session, ev: Event, meta: SeriesMeta, now: datetime) -> None:

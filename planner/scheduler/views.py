@@ -12,6 +12,8 @@ from flask_login import current_user
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.jobs import enqueue
+from planner.jobs.views import job_page
 from planner.models import Person
 from planner.org.calendar import get_organisation
 from planner.recognition import surprise
@@ -45,7 +47,7 @@ def _names(ids: set[int | None]) -> dict[int, str]:
 def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
-    shown = glance.published_year(db, _year_arg())
+    shown = glance.published_year(db, _year_arg(), request.args.get("week", type=int))
     today = operations.local_today(db)
     return render_template(
         "scheduler/year.html",
@@ -53,7 +55,8 @@ def year() -> Any:
         first=shown.first,
         last=shown.last,
         weeks=shown.weeks,
-        items=shown.items,
+        total=shown.total,
+        open_week=shown.open_week,
         today=today,
         service_mondays=shown.service_mondays,
         years=glance.year_range(db, planning.running_plan_year(db, today)),
@@ -91,7 +94,8 @@ def preview() -> Any:
 @bp.route("/publish", methods=["POST"])
 @allow(*ORGANISERS)
 def publish() -> Any:
-    """Apply the previewed plan, if its inputs are still the same."""
+    """Publish the previewed plan in a background job (applied only if its inputs are still the
+    same); the job's page shows its progress."""
     form = forms.PublishForm()
     if not form.validate_on_submit() or not (form.year.data or "").isdigit():
         abort(400)
@@ -99,21 +103,11 @@ def publish() -> Any:
     if not 2000 <= plan_year <= 2099:  # a tampered year (0, 99999) is a bad request, not a 500
         abort(400)
     db = get_session()
-    try:
-        _plan, done = publishing.publish_plan(
-            db, plan_year, operations.local_today(db), utcnow(), form.inputs.data or ""
-        )
-    except publishing.PlanChanged as exc:
-        db.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("scheduler.preview", year=plan_year))
-    db.commit()
-    flash(
-        f"Plan {plan_year} published: {done.created} added, {done.moved} moved, "
-        f"{done.cancelled} cancelled, {done.kept} unchanged.",
-        "success",
-    )
-    return redirect(url_for("scheduler.year", year=plan_year))
+    data = {"year": plan_year, "inputs": form.inputs.data or "",
+            "today": operations.local_today(db).isoformat()}  # fmt: skip
+    job, created = enqueue(db, "publish-plan", data, requested_by=current_user.id)
+    db.commit()  # the worker takes it from here; the page shows its progress
+    return job_page(job, created)
 
 
 def _event_or_404(event_id: int) -> Any:

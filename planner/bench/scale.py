@@ -1,0 +1,193 @@
+"""Benchmark: a 10,000-person organisation through the database, as a customer would run it.
+
+    python -m planner.bench scale [--size 10000] [--database-url postgresql://...] [--requests 20]
+
+Builds the real-shaped chart (planner/bench/real_org.py, scaled up) as a CSV, imports it, seeds
+the default cadences, previews, publishes, adds a blackout week and re-plans (preview +
+publish); then signs in as a coordinator and fetches the main pages. Prints each step's time and
+the process's peak memory so far, and per page p50/p95 and size. A fresh SQLite file in a temp
+folder, or a fresh schema of the given PostgreSQL database (dropped at the end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from planner import create_app
+from planner.bench.real_org import real_chart
+from planner.db import Base, database, make_engine, utcnow
+
+PASSWORD = "a long benchmark passphrase"
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def chart_csv(size: int) -> bytes:
+    """The real-shaped chart as the people CSV (managers by e-mail)."""
+    chart = real_chart(size)
+    lines = ["name;email;role;team;manager_email"]
+    for m in chart.people:
+        team = chart.teams[m.team][0] if m.team else ""
+        manager = f"p{m.manager}@example.com" if m.manager else ""
+        lines.append(f"{m.name};p{m.id}@example.com;{m.role};{team};{manager}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def timed(label: str, step: Callable[[], Any]) -> Any:
+    """Run one step and print its time and the peak memory so far."""
+    start = time.perf_counter()
+    result = step()
+    print(
+        f"{label:<28} {time.perf_counter() - start:7.1f} s   peak {peak_mb():6.0f} MB", flush=True
+    )
+    return result
+
+
+def _database(url: str | None, folder: Path) -> tuple[str, Callable[[], None]]:
+    """A fresh database URL and how to drop it."""
+    if not url:
+        return f"sqlite:///{folder / 'scale.sqlite3'}", lambda: None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in url else "?"
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return f"{url}{sep}options=-csearch_path%3D{schema}", drop
+
+
+def run(size: int, database_url: str | None, requests: int, today: date) -> None:
+    """Build, plan, publish, re-plan and measure the pages."""
+    from planner.auth.passwords import hash_password
+    from planner.models import Blackout, Organisation, Person
+    from planner.org.people_io import import_people
+    from planner.scheduler.cadences import seed_cadences
+
+    folder = Path(tempfile.mkdtemp(prefix="planner-scale-"))
+    url, drop = _database(database_url, folder)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x" * 40, "ENV": "testing",
+                      "TESTING": True, "WTF_CSRF_ENABLED": False, "JOBS_URL": "immediate",
+                      "CALENDAR_EXPORT_DIR": str(folder / "calendars")})  # fmt: skip
+    engine = database(app).engine
+    Base.metadata.create_all(engine)
+    print(f"{size} people on {engine.dialect.name}; today {today}; database {url}")
+    try:
+        sessions = database(app).sessions
+        with sessions() as db:
+            db.add(Organisation(id=1, name="Scale Support", time_zone="Europe/Amsterdam",
+                                country="NL"))  # fmt: skip
+            email = "bench.coordinator@example.com"
+            db.add(Person(name="Bench Coordinator", email=email, role="coordinator",
+                          password_hash=hash_password(PASSWORD)))  # fmt: skip
+            db.commit()
+        data = chart_csv(size)
+        with sessions() as db:
+            timed("import people", lambda: import_people(db, data, actor=None))
+            db.commit()
+            seed_cadences(db)
+            db.commit()
+        year = today.year if today.month >= 10 else today.year - 1
+        with sessions() as db:
+            plan = timed("preview (compute + diff)", lambda: _preview(db, year, today))
+            print(f"  {len(plan.result.placements)} placements, "
+                  f"{len(plan.result.unplaced)} unplaced")  # fmt: skip
+            done = timed("publish (compute + apply)", lambda: _publish(db, year, today))
+            print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
+        with sessions() as db:
+            monday = today + timedelta(days=70 - today.weekday())
+            db.add(Blackout(first_day=monday, last_day=monday + timedelta(days=4), reason="Freeze"))
+            db.commit()
+            later = today + timedelta(days=7)
+            plan = timed("re-plan preview", lambda: _preview(db, year, later))
+            print(f"  {len(plan.result.placements)} placements")
+            done = timed("re-plan publish", lambda: _publish(db, year, later))
+            print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
+        _pages(app, email, year, requests)
+    finally:
+        engine.dispose()
+        drop()
+
+
+def _preview(db: Any, year: int, today: date) -> Any:
+    """What the preview page computes: the plan and its difference to the published one."""
+    from planner.scheduler import planning, publishing
+
+    plan = planning.compute_plan(db, year, today)
+    publishing.plan_diff(plan)
+    db.rollback()
+    return plan
+
+
+def _publish(db: Any, year: int, today: date) -> Any:
+    """What the publish job does: recompute, apply, commit (one transaction)."""
+    from planner.scheduler import publishing
+
+    _plan, done = publishing.publish_plan(db, year, today, utcnow(), None)
+    db.commit()
+    return done
+
+
+def _pages(app: Any, email: str, year: int, requests: int) -> None:
+    """p50/p95 and size of the main pages, as the coordinator."""
+    client = app.test_client()
+    client.post("/sign-in", data={"email": email, "password": PASSWORD})
+    pages = {"/home": "/home", "year page": f"/scheduler/?year={year}", "chart": "/org/chart",
+             "My calendar": "/feeds/", "board": "/feedback/"}  # fmt: skip
+    print(f"{'page':<14} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'size KB':>9}")
+    for name, path in pages.items():
+        times, size, status = [], 0, 0
+        for _ in range(requests):
+            start = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+            size, status = len(response.data), response.status_code
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        print(
+            f"{name:<14} {status:>6} {statistics.median(times):8.0f} {p95:8.0f} {size / 1024:9.0f}"
+        )
+    print(f"peak memory {peak_mb():.0f} MB")
+
+
+def pages_only(path: str, requests: int, today: date) -> None:
+    """Measure the pages of a database an earlier run left (its folder is printed at the start)."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "x" * 40,
+                      "ENV": "testing", "TESTING": True, "JOBS_URL": "immediate",
+                      "WTF_CSRF_ENABLED": False})  # fmt: skip
+    year = today.year if today.month >= 10 else today.year - 1
+    _pages(app, "bench.coordinator@example.com", year, requests)
+
+
+def main(argv: list[str]) -> int:
+    """Parse the options and run."""
+    parser = argparse.ArgumentParser(prog="python -m planner.bench scale")
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--requests", type=int, default=20, help="Requests per page.")
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
+    parser.add_argument("--pages-of", metavar="SQLITE_FILE", help="Only measure the pages.")
+    args = parser.parse_args(argv)
+    if args.pages_of:
+        pages_only(args.pages_of, args.requests, args.today)
+        return 0
+    run(args.size, args.database_url, args.requests, args.today)
+    return 0

@@ -1,0 +1,151 @@
+"""Jobs as the rest of the app sees them: enqueue (deduplicated), retry, read, count failures.
+
+`enqueue` only adds the record and flushes (house rule); the job goes to the workers when the
+session commits, so a worker never looks for a record that is not there yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from planner.errors import NotFound, PlannerError
+from planner.jobs.queue import queue_of
+from planner.jobs.registry import kind_of
+from planner.models import Job
+
+PENDING = "planner_jobs_pending"
+
+
+class UnknownJob(PlannerError):
+    """No job of that kind is registered."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a job is, as its page shows it."""
+
+    status: str
+    done: int
+    total: int
+    message: str
+
+    @property
+    def percent(self) -> int | None:
+        """Done as a share of total (None while the total is not known yet)."""
+        return round(100 * self.done / self.total) if self.total else None
+
+
+def dedupe_key(kind: str, data: dict[str, Any]) -> str:
+    """One key per kind + input: equal requests share a running job."""
+    text = json.dumps([kind, data], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _send_after_commit(session: Session, app: Flask) -> None:
+    """Once per session: after each commit hand its new jobs to the queue; drop them on rollback."""
+    if session.info.get("planner_jobs_hooked"):
+        return
+    session.info["planner_jobs_hooked"] = True
+
+    @event.listens_for(session, "after_commit")
+    def _send(sess: Session) -> None:
+        pending, sess.info[PENDING] = sess.info.get(PENDING, []), []
+        for job_id in pending:
+            queue_of(app).send(job_id)
+
+    @event.listens_for(session, "after_rollback")
+    def _drop(sess: Session) -> None:
+        sess.info[PENDING] = []
+
+
+def enqueue(
+    session: Session,
+    kind: str,
+    data: dict[str, Any] | None = None,
+    *,
+    requested_by: int | None = None,
+    periodic: bool = False,
+    app: Flask | None = None,
+) -> tuple[Job, bool]:
+    """Add a job (sent to the workers when the session commits). If the same kind with the same
+    input is queued or running, return that one instead. Returns (job, created)."""
+    if kind_of(kind) is None:
+        raise UnknownJob(f"No job of kind {kind!r}.")
+    data = data or {}
+    key = dedupe_key(kind, data)
+    running = session.scalar(select(Job).where(Job.active_key == key))
+    if running is not None:
+        return running, False
+    job = Job(
+        kind=kind, requested_by_id=requested_by, input_json=json.dumps(data, sort_keys=True),
+        dedupe_key=key, active_key=key, status="queued", periodic=periodic,
+    )  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add(job)
+    except IntegrityError:  # another request queued the same job a moment ago
+        found = session.scalar(select(Job).where(Job.active_key == key))
+        if found is None:
+            raise
+        return found, False
+    _send_after_commit(session, app or current_app._get_current_object())  # type: ignore[attr-defined]
+    session.info.setdefault(PENDING, []).append(job.id)
+    return job, True
+
+
+def retry(session: Session, job_id: int, requested_by: int | None, app: Flask | None = None) -> Job:
+    """Queue a failed job again with the same input (a new record; the failure stays listed)."""
+    old = session.get(Job, job_id, populate_existing=True)
+    if old is None:
+        raise NotFound("No such job.")
+    if old.status != "failed":
+        raise PlannerError("Only a failed job can be retried.")
+    job, _created = enqueue(
+        session, old.kind, json.loads(old.input_json), requested_by=requested_by,
+        periodic=old.periodic, app=app,
+    )  # fmt: skip
+    job.retry_of_id = old.id
+    session.flush()
+    return job
+
+
+def progress_of(job: Job, app: Flask | None = None) -> Progress:
+    """The job's progress: live from the queue while it runs, else from its record."""
+    if job.status == "running":
+        live = queue_of(app or current_app).progress(job.id)
+        if live is not None:
+            return Progress(job.status, live[0], live[1], live[2])
+    return Progress(job.status, job.progress_done, job.progress_total, job.message)
+
+
+def failed_count(session: Session, since: Any = None) -> int:
+    """How many jobs ended failed and were not retried since (for the coordinator's home)."""
+    retried = select(Job.retry_of_id).where(Job.retry_of_id.is_not(None))
+    query = select(func.count(Job.id)).where(Job.status == "failed", Job.id.not_in(retried))
+    if since is not None:
+        query = query.where(Job.created_at >= since)
+    return session.scalar(query) or 0
+
+
+def recent(session: Session, limit: int = 50, person_id: int | None = None) -> list[Job]:
+    """The latest jobs, newest first (only one person's when person_id is given)."""
+    query = select(Job).order_by(Job.id.desc()).limit(limit)
+    if person_id is not None:
+        query = query.where(Job.requested_by_id == person_id)
+    return list(session.scalars(query))
+
+
+def last_runs(session: Session, kinds: list[str]) -> dict[str, Job]:
+    """The latest job of each kind."""
+    newest = (
+        select(func.max(Job.id)).where(Job.kind.in_(kinds)).group_by(Job.kind).scalar_subquery()
+    )
+    return {job.kind: job for job in session.scalars(select(Job).where(Job.id.in_(newest)))}

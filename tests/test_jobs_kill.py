@@ -1,0 +1,105 @@
+"""A worker killed mid-job: the job is marked failed (heartbeat lease), nothing is half done,
+and a retry succeeds."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from planner import create_app
+from planner.db import database
+from planner.jobs import enqueue, retry
+from planner.jobs.commands import consumer_beside
+from planner.jobs.queue import queue_of
+from planner.jobs.runner import DIED, LEASE_SECONDS, reap_stale
+from planner.scheduler.cadences import seed_cadences
+from tests.jobs_helpers import wait_for_status
+from tests.scheduler_helpers import planned, small_org
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2027
+
+
+@pytest.fixture
+def sqlite_app(app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
+    """An app on a real SqliteHuey file shared with a worker subprocess."""
+    app_config["JOBS_URL"] = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
+    application = create_app(app_config)
+    yield application
+    database(application).engine.dispose()
+
+
+def _worker(app: Flask, mode: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.jobs_worker_script", app.config["DATABASE_URL"],
+         app.config["JOBS_URL"], mode],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_a_killed_worker_leaves_a_failed_job_that_can_be_retried(sqlite_app: Flask) -> None:
+    session = database(sqlite_app).sessions()
+    with sqlite_app.app_context():
+        job, _ = enqueue(session, "test-hang", {"n": 1})
+        session.commit()
+    worker = _worker(sqlite_app, "hang")
+    try:
+        wait_for_status(session, job.id, {"running"})
+        deadline = time.monotonic() + 30
+        while queue_of(sqlite_app).progress(job.id) is None:  # it is half way
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    # Within its lease the job still counts as running (another machine may hold it)...
+    assert reap_stale(sqlite_app) == []
+    # ...once the lease has passed without a heartbeat (or at the next start), it fails.
+    assert reap_stale(sqlite_app, now=time.time() + LEASE_SECONDS + 10) == [job.id]
+    failed = wait_for_status(session, job.id, {"failed"})
+    assert failed.error == DIED
+    with sqlite_app.app_context():
+        again = retry(session, job.id, requested_by=None)
+        session.commit()
+    with consumer_beside(sqlite_app):
+        assert wait_for_status(session, again.id, {"done", "failed"}).message == "finished"
+    session.close()
+
+
+@pytest.mark.slow
+def test_killing_the_worker_mid_publish_keeps_the_old_plan_and_retry_publishes(
+    sqlite_app: Flask,
+) -> None:
+    session = database(sqlite_app).sessions()
+    small_org(session)
+    seed_cadences(session)
+    session.commit()
+    with sqlite_app.app_context():
+        job, _ = enqueue(session, "publish-plan", {"year": YEAR, "today": "2026-11-02"})
+        session.commit()
+    worker = _worker(sqlite_app, "publish")
+    try:
+        assert worker.wait(timeout=120) == -signal.SIGKILL  # it died half-way through
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert planned(session, YEAR) == []  # the old plan (none): nothing half written
+    session.rollback()
+    assert reap_stale(sqlite_app, now=time.time() + LEASE_SECONDS + 10) == [job.id]
+    with sqlite_app.app_context():
+        again = retry(session, job.id, requested_by=None)
+        session.commit()
+    with consumer_beside(sqlite_app):
+        done = wait_for_status(session, again.id, {"done", "failed"}, seconds=120)
+    assert done.status == "done", done.error
+    assert done.message.startswith(f"Plan {YEAR} published:")
+    assert len(planned(session, YEAR)) > 50
+    session.close()
