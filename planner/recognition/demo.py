@@ -78,6 +78,12 @@ def _praise(session: Session, staff: list[Person], today: date) -> int:
     return added
 
 
+def _next_month(day: date) -> date:
+    """The first of the month after `day`'s: the demo's star is still to be announced, and a
+    monthly recognition event (spaced 4-6 weeks) may skip the rest of the current month."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def _star(session: Session, staff: list[Person], today: date) -> int:
     """An approved service star for the first team with a led staff member."""
     if session.scalar(select(Award.id).limit(1)) is not None:
@@ -101,7 +107,7 @@ def _star(session: Session, staff: list[Person], today: date) -> int:
                 nomination.id,
                 decider,
                 approve=True,
-                month=stars.default_award_month(session, nominee.team_id, today),
+                month=_next_month(stars.default_award_month(session, nominee.team_id, today)),
                 now=utcnow(),
             )
         except InvalidInput:
