@@ -92,13 +92,23 @@ def add_security_headers(app: Flask) -> None:
 def register_error_handlers(app: Flask) -> None:
     """Plain error pages for every HTTP error, CSRF failure and database outage."""
 
+    from planner.api.problems import is_api_path, problem_response
+
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
         code = error.code or 500
+        if is_api_path(request.path):  # the JSON API answers RFC 9457 problem details
+            allowed = dict(error.get_headers()) if code == 405 else {}
+            headers = {"Allow": allowed["Allow"]} if "Allow" in allowed else {}
+            return problem_response(code, error.description or "", headers=headers)
         return render_template("errors/error.html", code=code, error=error), code
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> Any:
+        if is_api_path(request.path):
+            # /api/v1 is CSRF-exempt (Bearer tokens, cookies ignored); this is an unknown URL.
+            routing = request.routing_exception
+            return _http_error(routing if isinstance(routing, HTTPException) else error)
         return (
             render_template(
                 "errors/error.html",
@@ -115,6 +125,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def _database_down(error: Exception) -> Any:
         app.logger.error("database unavailable: %s", type(error).__name__)
+        if is_api_path(request.path):
+            return problem_response(
+                503, "The database is not reachable.", headers={"Retry-After": "60"}
+            )
         body = render_template(
             "errors/error.html",
             code=503,
@@ -128,6 +142,8 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return _http_error(error)
         app.logger.exception("unhandled error on %s", redact(request.path))
+        if is_api_path(request.path):
+            return problem_response(500)
         return render_template("errors/error.html", code=500, error=None), 500
 
 
@@ -140,6 +156,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Recognition", "recognition.index", ("admin", "coordinator", "leader", "staff")),
     ("My calendar", "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
     ("Organisation", "org.people", ("admin", "coordinator", "leader")),
+    ("Integrations", "api.integrations.index", ("admin", "coordinator")),
 )
 
 

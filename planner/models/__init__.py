@@ -1,5 +1,6 @@
 """All ORM classes, one module per area; importing this package registers every table."""
 
+from planner.models.api import ApiToken, NotifyTarget, WebhookReceipt, WebhookSource
 from planner.models.csweek import (
     Activity,
     LibraryEntry,
@@ -47,6 +48,7 @@ __all__ = [
     "ROLES",
     "Absence",
     "Activity",
+    "ApiToken",
     "AuditEntry",
     "Award",
     "Blackout",
@@ -65,6 +67,7 @@ __all__ = [
     "MailPreference",
     "MetricValue",
     "Nomination",
+    "NotifyTarget",
     "Organisation",
     "OutreachTask",
     "PendingFeedback",
@@ -76,6 +79,8 @@ __all__ = [
     "ServiceWeek",
     "ServiceWeekDay",
     "Team",
+    "WebhookReceipt",
+    "WebhookSource",
     "activity_team",
     "event_attendee",
     "event_team",
