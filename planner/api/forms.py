@@ -10,6 +10,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from planner.api.auth import ALL_SCOPES
@@ -36,7 +37,7 @@ class TokenForm(PlannerForm):
     """A new personal API token."""
 
     name = StringField(_l("What it is for"), validators=[DataRequired(), Length(max=100)])
-    scopes = Boxes(_l("Scopes"), choices=[(s, s) for s in ALL_SCOPES])
+    scopes = Boxes(_l("Scopes"), choices=[SelectChoice(s, s) for s in ALL_SCOPES])
     submit = SubmitField(_l("Create token"))
 
 
@@ -52,12 +53,17 @@ class SourceForm(PlannerForm):
 class TargetForm(PlannerForm):
     """A Teams or Slack incoming-webhook URL."""
 
-    kind = SelectField(_l("Product"), choices=[("teams", "Microsoft Teams"), ("slack", "Slack")])
+    kind = SelectField(
+        _l("Product"),
+        choices=[SelectChoice("teams", "Microsoft Teams"), SelectChoice("slack", "Slack")],
+    )
     name = StringField(_l("Channel name"), validators=[DataRequired(), Length(max=100)])
     url = StringField(
         _l("Incoming-webhook URL (https)"), validators=[DataRequired(), Length(max=2000)]
     )
-    topics = Boxes(_l("Announce"), choices=[(t, TOPIC_LABELS[t]) for t in NOTIFY_TOPICS])
+    topics = Boxes(
+        _l("Announce"), choices=[SelectChoice(t, str(TOPIC_LABELS[t])) for t in NOTIFY_TOPICS]
+    )
     submit = SubmitField(_l("Add channel"))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from planner.access import ORGANISERS, allow
 from planner.api import announcements, forms, notify, operations
@@ -23,6 +24,10 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 def _me() -> Person:
     return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _team_choices(db: Any) -> list[SelectChoice]:
+    return [SelectChoice(str(t.id), t.name) for t in db.scalars(select(Team).order_by(Team.name))]
 
 
 def _loopback() -> bool:
@@ -196,7 +201,7 @@ def thank_team() -> Any:
     """Announce a thank-you to a team in the channels that take thank-yous."""
     db = get_session()
     form = forms.ThanksForm()
-    form.team.choices = [(str(t.id), t.name) for t in db.scalars(select(Team).order_by(Team.name))]
+    form.team.choices = _team_choices(db)
     if not form.validate_on_submit():
         return _page(400, thanks_form=form)
     team = db.get(Team, int(form.team.data or 0))

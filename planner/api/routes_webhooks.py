@@ -44,13 +44,13 @@ def praise_webhook(source_id: int) -> Any:
     """Check signature and timestamp, then log the praise once per source id."""
     db = get_session()
     raw = request.get_data(cache=True)
-    source = db.get(WebhookSource, source_id)
-    if source is None or not source.active:
-        raise _refused()
     now = utcnow()
     timestamp = request.headers.get("X-Planner-Timestamp")
     if problem := signing.timestamp_problem(timestamp, now.timestamp()):
-        raise _refused(problem)
+        raise _refused(problem)  # checked before touching the database
+    source = db.get(WebhookSource, source_id)
+    if source is None or not source.active:
+        raise _refused()
     secret = signing.derive_secret(current_app.config["SECRET_KEY"], source.id, source.salt)
     if not signing.signature_matches(
         secret, timestamp or "", raw, request.headers.get("X-Planner-Signature")
