@@ -38,9 +38,7 @@ def _page(status: int = 200, **shown: Any) -> Any:
     """The page with its lists and forms (fresh ones unless given)."""
     db = get_session()
     thanks = shown.pop("thanks_form", None) or forms.ThanksForm()
-    thanks.team.choices = [
-        (str(t.id), t.name) for t in db.scalars(select(Team).order_by(Team.name))
-    ]
+    thanks.team.choices = _team_choices(db)
     body = render_template(
         "api/integrations.html",
         tokens=operations.tokens_for(db, _me()),
