@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,23 @@ STATIC = HERE / "_static" if (HERE / "_static").is_dir() else HERE.parent / "sta
 AREAS = ("auth", "dashboard", "org", "csweek", "scheduler", "feeds", "feedback", "recognition", "api")
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, extensions, blueprints, error handlers, CLI."""
+def _instance_path() -> str | None:
+    """PLANNER_INSTANCE_PATH (made absolute), else Flask's default instance folder."""
+    chosen = os.environ.get("PLANNER_INSTANCE_PATH")
+    return os.path.abspath(chosen) if chosen else None
+
+
+def create_app(
+    test_config: dict[str, Any] | None = None,
+    *,
+    generate_secret_key: bool = False,
+    default_env: str = "production",
+) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers, CLI.
+
+    `generate_secret_key` (planner init/up) writes a random key into instance/ on first run;
+    `default_env` is the mode when PLANNER_ENV is unset (production, except for `planner up`).
+    """
     from planner import cli, config, db, i18n, web
     from planner.auth import sessions
     from planner.extensions import csrf
@@ -30,8 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(TEMPLATES),
         static_folder=str(STATIC),
         static_url_path="/static",
+        instance_path=_instance_path(),
     )
-    config.load(app, test_config)
+    config.load(app, test_config, generate_secret_key=generate_secret_key, default_env=default_env)
     web.register_converters(app)
 
     db.init_app(app)
@@ -44,8 +61,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     app.register_blueprint(import_module("planner.health").bp)
 
+    web.trust_proxies(app)
     web.add_security_headers(app)
     web.register_error_handlers(app)
+    web.configure_logging(app)
     web.install_log_redaction()
     web.register_template_helpers(app)
     cli.register(app)

@@ -7,10 +7,16 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from planner.db import session_scope
 from planner.errors import PlannerError
+
+PORT = click.IntRange(1, 65535)
+# Years the app plans for; anything else is a typo (and 0 or 99999 would break date()).
+YEAR = click.IntRange(2000, 2200)
+# FlaskGroup's own options that take a value (skipped when finding the command's name).
+GROUP_OPTIONS_WITH_VALUE = frozenset({"--app", "-A", "--env-file", "-e"})
 
 
 def _app() -> Flask:
@@ -45,6 +51,26 @@ def create_admin_command(name: str, email: str, password: str) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+@click.command("reset-link")
+@click.option("--email", required=True, help="The account's sign-in e-mail.")
+@with_appcontext
+def reset_link_command(email: str) -> None:
+    """Print a one-time password-reset link (for installations without SMTP)."""
+    from planner.auth.reset import request_reset
+    from planner.db import utcnow
+
+    app = _app()
+    minutes = app.config["PASSWORD_RESET_MINUTES"]
+    with session_scope(app) as session:
+        found = request_reset(session, email, now=utcnow(), valid_minutes=minutes, force=True)
+        if found is None:
+            raise click.ClickException(f"No active account with a password has the e-mail {email}.")
+        person, token = found
+    base = app.config["BASE_URL"].rstrip("/")
+    click.echo(f"Reset link for {person.email} (works once, for {minutes} minutes):")
+    click.echo(f"{base}/reset/{token}")
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -58,18 +84,35 @@ def demo_command() -> None:
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=PORT)
 @click.option(
-    "--workers", default=2, show_default=True, type=int, help="Gunicorn worker processes."
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Gunicorn worker processes.",
 )
-@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(1, 256), help="Per worker."
+)
+@with_appcontext
 def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     """Run the production server (gunicorn) with the app from this environment."""
+    from planner.feeds.baseurl import serve_warnings
+    from planner.secret_key import ADVICE, key_problem
+
+    # Whatever PLANNER_ENV says: a server others can reach never signs with a weak key.
+    if problem := key_problem(_app().config.get("SECRET_KEY")):
+        raise click.ClickException(f"Refusing to serve: {problem}. {ADVICE}")
+    for line in serve_warnings(_app().config["BASE_URL"], port):
+        click.echo(f"Warning: {line}", err=True)
     args = [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
         "--threads", str(threads),
+        # SO_REUSEPORT: a restart binds at once even while workers of a killed master linger.
+        "--reuse-port",
         "--access-logfile", "-",
         "--logger-class", "planner.gunicorn_logging.RedactingLogger",
         "planner.wsgi:app",
@@ -79,7 +122,7 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
 
 @click.command("up")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=PORT)
 @with_appcontext
 def up_command(host: str, port: int) -> None:
     """Set up the database, load the demo organisation and run the app (the Quick start)."""
@@ -117,6 +160,7 @@ COMMANDS = [
     backup_command,
     init_command,
     create_admin_command,
+    reset_link_command,
     demo_command,
     serve_command,
     up_command,
@@ -131,8 +175,57 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-def main() -> None:
-    """Entry point of the `planner` console script."""
-    from planner import create_app
+def command_name(argv: list[str]) -> str | None:
+    """PURE: the sub-command named on a `planner` command line, if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in GROUP_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
-    FlaskGroup(create_app=lambda: create_app(), help="Service Week Planner").main()
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `planner` console script: errors end in a message, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from planner import create_app
+    from planner.config import ConfigError
+
+    args = sys.argv[1:] if argv is None else argv
+    command = command_name(args)
+
+    def factory() -> Flask:
+        # First run: init and up write a random secret key into instance/; up is the local
+        # Quick start, so it runs in development mode unless PLANNER_ENV says otherwise.
+        try:
+            return create_app(
+                generate_secret_key=command in {"init", "up"},
+                default_env="development" if command == "up" else "production",
+            )
+        except ConfigError as exc:
+            if command is None:  # `planner --help`: Flask shows this above the help, no traceback
+                raise NoAppException(str(exc)) from exc
+            raise
+
+    group = FlaskGroup(create_app=factory, help="Service Week Planner")
+    try:
+        group.main(args=args, prog_name="planner")
+    except (ConfigError, PlannerError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except SQLAlchemyError as exc:
+        first_line = str(getattr(exc, "orig", None) or exc).strip().splitlines()[:1]
+        click.echo(
+            "Error: the database cannot be used"
+            f" ({type(exc).__name__}: {' '.join(first_line)[:300]})."
+            " Is it running, and has `planner init` been run?",
+            err=True,
+        )
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        sys.exit(1)

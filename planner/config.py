@@ -7,17 +7,36 @@ import os
 from datetime import timedelta
 from typing import Any
 
-DEFAULT_SECRET_KEY = "dev-only-change-me"
-MIN_SECRET_KEY_LENGTH = 32
+from planner import secret_key
+from planner.secret_key import DEFAULT_SECRET_KEY, KNOWN_WEAK
+
+__all__ = ["DEFAULT_SECRET_KEY", "ConfigError", "load", "parse_bool", "parse_env"]
 
 
 class ConfigError(RuntimeError):
     """The configuration is unsafe or invalid for the chosen mode."""
 
 
+# Accepted spellings of each mode, compared case-insensitively; unset means production.
+ENV_NAMES = {
+    "production": "production",
+    "prod": "production",
+    "development": "development",
+    "dev": "development",
+    "testing": "testing",
+    "test": "testing",
+}
+TRUE_WORDS = frozenset({"1", "true", "yes", "on", "y", "t"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", "n", "f", ""})
+# Flask's own switches, read from PLANNER_* like ours (PLANNER_DEBUG=0 means off).
+BOOLEAN_KEYS = frozenset({"DEBUG", "TESTING", "PROPAGATE_EXCEPTIONS"})
+# Read by create_app() itself, not a setting.
+NOT_SETTINGS = frozenset({"PLANNER_TEST_DATABASE_URL", "PLANNER_INSTANCE_PATH"})
+
 DEFAULTS: dict[str, Any] = {
-    "ENV": "development",  # development | production | testing
-    "SECRET_KEY": DEFAULT_SECRET_KEY,
+    "ENV": None,  # production (unset) | development | testing
+    "SECRET_KEY": None,  # PLANNER_SECRET_KEY, instance/config.py or instance/secret_key
+    "TRUSTED_PROXIES": 0,  # how many reverse proxies in front set X-Forwarded-For/-Proto
     "DATABASE_URL": None,  # default: sqlite:///<instance>/planner.sqlite3
     "BASE_URL": "http://127.0.0.1:5000",  # used in feed URLs and e-mails
     "UID_DOMAIN": "planner.invalid",  # the right-hand side of every calendar UID
@@ -34,9 +53,14 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_ENABLED": True,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # uploads (CSV, ICS) are capped here
-    "LOGIN_MAX_FAILURES": 10,
-    "LOGIN_WINDOW_MINUTES": 15,
+    # Sign-in throttle (planner/auth/throttle.py): free failures, then doubling delays.
+    "LOGIN_FREE_FAILURES": 5,  # per account
+    "LOGIN_ADDRESS_FREE_FAILURES": 20,  # per address, over every account
+    "LOGIN_FIRST_DELAY_SECONDS": 1,
+    "LOGIN_MAX_DELAY_SECONDS": 300,
+    "LOGIN_WINDOW_MINUTES": 15,  # failures are forgotten (deleted) after this
     "INVITE_VALID_DAYS": 14,
+    "PASSWORD_RESET_MINUTES": 60,
     "SMTP_HOST": None,
     "SMTP_PORT": 25,
     "SMTP_TLS": False,
@@ -46,16 +70,42 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _coerce(raw: str, default: Any) -> Any:
+def parse_bool(raw: str, name: str = "value") -> bool:
+    """One reading of yes/no for every boolean setting; an unknown word is an error."""
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {raw!r}.")
+
+
+def parse_env(raw: Any) -> str:
+    """The mode from PLANNER_ENV, case-insensitively; unset is production."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return "production"
+    name = ENV_NAMES.get(str(raw).strip().lower())
+    if name is None:
+        raise ConfigError(
+            f"PLANNER_ENV must be production, development or testing, not {str(raw)!r}."
+        )
+    return name
+
+
+def _coerce(name: str, raw: str, default: Any) -> Any:
     """Turn an environment string into the type of its default."""
-    if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, timedelta):
-        return timedelta(seconds=int(raw))
-    if raw.startswith(("{", "[")):
-        return json.loads(raw)
+    key = name.removeprefix("PLANNER_")
+    if isinstance(default, bool) or key in BOOLEAN_KEYS:
+        return parse_bool(raw, name)
+    try:
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, timedelta):
+            return timedelta(seconds=int(raw))
+        if raw.startswith(("{", "[")):
+            return json.loads(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} has a value that cannot be read: {raw!r}.") from exc
     return raw
 
 
@@ -64,29 +114,49 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     environ = dict(os.environ if environ is None else environ)
     found: dict[str, Any] = {}
     for name, raw in environ.items():
-        if not name.startswith("PLANNER_") or name == "PLANNER_TEST_DATABASE_URL":
+        if not name.startswith("PLANNER_") or name in NOT_SETTINGS:
             continue
         key = name.removeprefix("PLANNER_")
-        found[key] = _coerce(raw, DEFAULTS.get(key, ""))
+        found[key] = _coerce(name, raw, DEFAULTS.get(key, ""))
     return found
 
 
+def _resolve_secret_key(config: dict[str, Any], instance_path: str, generate: bool) -> None:
+    """Take the configured key, else instance/secret_key, else (init/up only) a new one."""
+    if config.get("SECRET_KEY"):
+        return
+    config["SECRET_KEY"] = secret_key.read_key_file(instance_path)
+    if not config["SECRET_KEY"] and generate:
+        try:
+            config["SECRET_KEY"] = secret_key.generate_key_file(instance_path)
+        except OSError as exc:
+            raise ConfigError(f"Cannot write a secret key into {instance_path}: {exc}") from exc
+    if not config["SECRET_KEY"]:
+        raise ConfigError(f"No secret key is configured. {secret_key.ADVICE}")
+
+
 def check_production(config: dict[str, Any]) -> None:
-    """Refuse to run production with a default or short secret key (SECURITY.md item 1)."""
+    """Refuse a public or (in production) weak secret key, and debug in production."""
+    key = config.get("SECRET_KEY") or ""
+    if key.strip().lower() in KNOWN_WEAK:
+        raise ConfigError(
+            f"The secret key is a well-known default and signs nothing safely. {secret_key.ADVICE}"
+        )
     if config.get("ENV") != "production":
         return
-    key = config.get("SECRET_KEY") or ""
-    if key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
-        raise ConfigError(
-            "PLANNER_SECRET_KEY must be set to a random value of at least "
-            f"{MIN_SECRET_KEY_LENGTH} characters in production "
-            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
-        )
+    if problem := secret_key.key_problem(key):
+        raise ConfigError(f"In production {problem}. {secret_key.ADVICE}")
     if config.get("DEBUG"):
         raise ConfigError("DEBUG must be off in production.")
 
 
-def load(app: Any, test_config: dict[str, Any] | None) -> None:
+def load(
+    app: Any,
+    test_config: dict[str, Any] | None,
+    *,
+    generate_secret_key: bool = False,
+    default_env: str = "production",
+) -> None:
     """Fill app.config: defaults, instance/config.py, PLANNER_* variables, then test overrides."""
     app.config.update(DEFAULTS)
     if test_config is None:
@@ -99,6 +169,8 @@ def load(app: Any, test_config: dict[str, Any] | None) -> None:
         app.config["DATABASE_URL"] = (
             f"sqlite:///{os.path.join(app.instance_path, 'planner.sqlite3')}"
         )
+    app.config["ENV"] = parse_env(app.config.get("ENV") or default_env)
+    _resolve_secret_key(app.config, app.instance_path, generate_secret_key)
     production = app.config["ENV"] == "production"
     app.config["SESSION_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"] or production
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] or production

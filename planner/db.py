@@ -72,7 +72,8 @@ def make_engine(url: str) -> Engine:
     """Create an engine for a database URL, with SQLite configured for concurrent use."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's values (e.g. an anonymous raise) never reach logs.
+    kwargs: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
     engine = create_engine(url, **kwargs)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import suppress
 from typing import Any
 
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
@@ -18,7 +19,7 @@ CSP = (
     " form-action 'self'"
 )
 # Path segments that carry a secret: feed tokens, anonymous-feedback receipts, invites.
-SECRET_PATH = re.compile(r"/(calendars|receipt|invite|unsubscribe)/[^/\s?\"]+")
+SECRET_PATH = re.compile(r"/(calendars|receipt|invite|reset|unsubscribe)/[^/\s?\"]+")
 
 
 # Every id column is a 32-bit INTEGER on PostgreSQL; a larger number can match no row.
@@ -84,7 +85,9 @@ def add_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if production:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if request.path.startswith("/calendars/") or "/receipt/" in request.path:
+        if request.path.startswith(("/calendars/", "/invite/", "/reset/")) or (
+            "/receipt/" in request.path
+        ):
             response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
@@ -92,43 +95,36 @@ def add_security_headers(app: Flask) -> None:
 def register_error_handlers(app: Flask) -> None:
     """Plain error pages for every HTTP error, CSRF failure and database outage."""
 
-    from planner.api.problems import is_api_path, problem_response
+    from planner.api.problems import is_api_path, problem_for
+
+    def _page(code: int, **context: Any) -> Any:
+        """The error page; if building it needs the database and that is down, the 503."""
+        if is_api_path(request.path):  # the JSON API answers RFC 9457 problem details
+            return problem_for(code, context.get("error"))
+        try:
+            return render_template("errors/error.html", code=code, **context), code
+        except (OperationalError, DBAPIError) as exc:
+            return _database_down(exc)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Any:
-        code = error.code or 500
-        if is_api_path(request.path):  # the JSON API answers RFC 9457 problem details
-            allowed = dict(error.get_headers()) if code == 405 else {}
-            headers = {"Allow": allowed["Allow"]} if "Allow" in allowed else {}
-            return problem_response(code, error.description or "", headers=headers)
-        return render_template("errors/error.html", code=code, error=error), code
+        return _page(error.code or 500, error=error)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> Any:
-        if is_api_path(request.path):
-            # /api/v1 is CSRF-exempt (Bearer tokens, cookies ignored); this is an unknown URL.
-            routing = request.routing_exception
-            return _http_error(routing if isinstance(routing, HTTPException) else error)
-        return (
-            render_template(
-                "errors/error.html",
-                code=400,
-                error=error,
-                message=(
-                    "The form expired or was sent from elsewhere. Go back, reload and try again."
-                ),
-            ),
-            400,
-        )
+        routing = request.routing_exception
+        if is_api_path(request.path) and isinstance(routing, HTTPException):
+            return _http_error(routing)  # /api/v1 is CSRF-exempt: this URL does not exist
+        message = "The form expired or was sent from elsewhere. Go back, reload and try again."
+        return _page(400, error=error, message=message)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def _database_down(error: Exception) -> Any:
         app.logger.error("database unavailable: %s", type(error).__name__)
+        _forget_database_state()
         if is_api_path(request.path):
-            return problem_response(
-                503, "The database is not reachable.", headers={"Retry-After": "60"}
-            )
+            return problem_for(503, None)
         body = render_template(
             "errors/error.html",
             code=503,
@@ -142,9 +138,42 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return _http_error(error)
         app.logger.exception("unhandled error on %s", redact(request.path))
-        if is_api_path(request.path):
-            return problem_response(500)
-        return render_template("errors/error.html", code=500, error=None), 500
+        return _page(500, error=None)
+
+
+def _forget_database_state() -> None:
+    """Render an error page without the database: drop the broken session and treat the
+    visitor as signed out, so the page does not try to load the person again."""
+    from flask import g
+    from flask_login import AnonymousUserMixin
+
+    session = g.pop("db_session", None)
+    if session is not None:
+        with suppress(SQLAlchemyError):
+            session.close()
+    g._login_user = AnonymousUserMixin()
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind PLANNER_TRUSTED_PROXIES reverse proxies, take the client's address and scheme from
+    their X-Forwarded-* headers (Werkzeug's ProxyFix); with 0 (the default) ignore them, so a
+    client cannot choose its own address for the sign-in throttle."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0
+        )
+
+
+def configure_logging(app: Flask) -> None:
+    """Make the planner logs visible where the server writes its own: without SMTP the
+    `planner.mail` log is the outbox (INFO), also under gunicorn, which sets up no handler."""
+    mail_log = logging.getLogger("planner.mail")
+    if mail_log.level == logging.NOTSET:
+        mail_log.setLevel(logging.INFO)
+    _ = app.logger  # Flask adds its stderr handler to "planner" unless logging is configured
 
 
 # (label, endpoint, roles): the navigation, filtered by role and by which endpoints exist.

@@ -218,11 +218,28 @@ def _walk(comp: Comp):
         yield from _walk(child)
 
 
+def _alarm_checks(event: Comp, alarms: bool, problems: list[str]) -> None:
+    """Item 16: no VALARM unless the feed's owner opted in; then one display alarm, relative."""
+    found = [c for c in event.children if c.name == "VALARM"]
+    if found and not alarms:
+        problems.append(f"item 16: VALARM at line {found[0].line}")
+        return
+    if len(found) > 1:
+        problems.append(f"item 16: {len(found)} VALARMs in the VEVENT at line {event.line}")
+    status = event.first("STATUS")
+    for alarm in found:
+        action, trigger = alarm.first("ACTION"), alarm.first("TRIGGER")
+        if action is None or action.value != "DISPLAY" or not alarm.first("DESCRIPTION"):
+            problems.append(f"item 16: VALARM at line {alarm.line} is not a DISPLAY alarm")
+        if trigger is None or not DURATION.match(trigger.value) or trigger.params.get("VALUE"):
+            problems.append(f"item 16: VALARM at line {alarm.line} needs a relative TRIGGER")
+        if status is not None and status.value == "CANCELLED":
+            problems.append(f"item 16: VALARM at line {alarm.line} rings for a cancelled event")
+
+
 def _invitation_checks(cal: Comp, problems: list[str]) -> None:
-    """Items 4 and 16: nothing that makes clients treat the feed as invitations or alarms."""
+    """Item 4: nothing that makes clients treat the feed as invitations."""
     for comp in _walk(cal):
-        if comp.name == "VALARM":
-            problems.append(f"item 16: VALARM at line {comp.line}")
         for prop in comp.props:
             if prop.name in ("ATTENDEE", "ORGANIZER"):
                 problems.append(f"item 4: {prop.name} at line {prop.line}")
@@ -312,6 +329,39 @@ def vtimezone_mismatch(tzid: str, rules: ZoneRules, years: range) -> str | None:
     return None
 
 
+def _yearly_shape(vtz: Comp, tzid: str, problems: list[str]) -> None:
+    """Item 10, stable rules: one STANDARD and at most one DAYLIGHT, each with a yearly RRULE."""
+    kinds = [c.name for c in vtz.children]
+    if kinds.count("STANDARD") != 1 or kinds.count("DAYLIGHT") > 1 or len(kinds) > 2:
+        problems.append(f"item 10: {tzid} needs one STANDARD and at most one DAYLIGHT")
+    for block in vtz.children:
+        rule = block.first("RRULE")
+        if "DAYLIGHT" in kinds and (rule is None or "FREQ=YEARLY" not in rule.value):
+            problems.append(f"item 10: {tzid} {block.name} needs a yearly RRULE")
+
+
+def _dated_shape(vtz: Comp, tzid: str, problems: list[str]) -> None:
+    """Item 18c, rules that change in the window: dated blocks, none repeating, in time order.
+
+    Each block happens once (no RRULE, no RDATE), the DTSTARTs grow, and each block starts
+    from the offset the one before it ended in, so no hour is defined twice or not at all.
+    """
+    previous: Comp | None = None
+    for block in vtz.children:
+        if block.first("RRULE") is not None:
+            problems.append(f"item 18c: {tzid} mixes dated and RRULE blocks")
+        start, before = block.first("DTSTART"), block.first("TZOFFSETFROM")
+        if previous is not None and start is not None and before is not None:
+            last_start, last_after = previous.first("DTSTART"), previous.first("TZOFFSETTO")
+            if last_start is not None and start.value <= last_start.value:
+                problems.append(f"item 18c: {tzid} dated blocks out of order at {start.value}")
+            if last_after is not None and before.value != last_after.value:
+                problems.append(
+                    f"item 18c: {tzid} {start.value} does not start where the last ended"
+                )
+        previous = block
+
+
 def _vtimezone_checks(cal: Comp, problems: list[str]) -> dict[str, ZoneRules | None]:
     """Item 10: shape, canonical sorted names; returns each zone's rules by TZID."""
     zones: dict[str, ZoneRules | None] = {}
@@ -327,15 +377,13 @@ def _vtimezone_checks(cal: Comp, problems: list[str]) -> dict[str, ZoneRules | N
             zones[tzid] = None
         if tzid not in _zone_tab():
             problems.append(f"item 10: TZID {tzid!r} is not a canonical IANA region name")
-        kinds = [c.name for c in vtz.children]
-        if kinds.count("STANDARD") != 1 or kinds.count("DAYLIGHT") > 1 or len(kinds) > 2:
-            problems.append(f"item 10: {tzid} needs one STANDARD and at most one DAYLIGHT")
+        if any(b.first("RRULE") is None for b in vtz.children) and len(vtz.children) > 1:
+            _dated_shape(vtz, tzid, problems)
+        else:
+            _yearly_shape(vtz, tzid, problems)
         for block in vtz.children:
             if block.all("RDATE"):
                 problems.append(f"item 10: {tzid} {block.name} has RDATE (Outlook shifts an hour)")
-            rule = block.first("RRULE")
-            if "DAYLIGHT" in kinds and (rule is None or "FREQ=YEARLY" not in rule.value):
-                problems.append(f"item 10: {tzid} {block.name} needs a yearly RRULE")
             for name in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"):
                 if block.first(name) is None:
                     problems.append(f"item 10: {tzid} {block.name} lacks {name}")
@@ -450,8 +498,42 @@ def _event_checks(
     return uid_prop.value if uid_prop else None
 
 
-def check_feed(data: bytes) -> list[str]:
-    """Every FEEDS.md (items 1-18) problem found in one feed's bytes; [] when it is clean."""
+# How a cancelled title starts, per reader language (planner.feeds.wording adds languages).
+CANCELLED_PREFIXES = ("Cancelled: ",)
+# The one kind of all-day item that blocks the day (a day away from one's work), by category.
+WHOLE_DAY_CATEGORIES = frozenset({"Refresher training"})
+
+
+def _app_checks(event: Comp, problems: list[str]) -> None:
+    """Items 18a and 18b, which the app's wording adds to plain FeedEvents."""
+    where = f"VEVENT at line {event.line}"
+    status, transp = event.first("STATUS"), event.first("TRANSP")
+    summary = event.first("SUMMARY")
+    if status is not None and status.value == "CANCELLED":
+        if transp is None or transp.value != "TRANSPARENT":
+            problems.append(f"item 18a: {where} is cancelled but still blocks time")
+        if summary is None or not summary.value.startswith(CANCELLED_PREFIXES):
+            problems.append(f"item 18a: {where} is cancelled but its title does not say so")
+    start = event.first("DTSTART")
+    categories = {c for p in event.all("CATEGORIES") for c in re.split(r"(?<!\\),", p.value)}
+    all_day = start is not None and start.params.get("VALUE") == "DATE"
+    opaque = transp is not None and transp.value == "OPAQUE"
+    if all_day and opaque and not categories & WHOLE_DAY_CATEGORIES:
+        problems.append(f"item 18a: {where} is an all-day item that blocks the whole day")
+    url, description = event.first("URL"), event.first("DESCRIPTION")
+    if url is not None:
+        # DESCRIPTION is TEXT: the URL's commas and semicolons arrive escaped.
+        escaped = url.value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        if description is None or not description.value.endswith(escaped):
+            problems.append(f"item 18b: {where} DESCRIPTION does not end with its link")
+
+
+def check_feed(data: bytes, *, app_rules: bool = True, alarms: bool = False) -> list[str]:
+    """Every FEEDS.md (items 1-18c) problem found in one feed's bytes; [] when it is clean.
+
+    ``app_rules=False`` leaves out 18a/18b (what the app's wording adds), for plain FeedEvents;
+    ``alarms=True`` accepts well-formed reminders (the feed's owner opted in).
+    """
     problems: list[str] = []
     lines = _physical_checks(data, problems)
     if lines is None:
@@ -477,6 +559,9 @@ def check_feed(data: bytes) -> list[str]:
             if mismatch:
                 problems.append(f"item 10: {mismatch}")
     for event in events:
+        _alarm_checks(event, alarms, problems)
+        if app_rules:
+            _app_checks(event, problems)
         uid = _event_checks(event, zones, problems)
         if uid is not None:
             if uid in seen:

@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from planner import create_app
 from planner.auth.operations import create_invite
 from planner.config import ConfigError
 from planner.db import database, utcnow
-from planner.models import LoginAttempt, Person
+from planner.models import Person
 from tests import factories
 
 
@@ -153,23 +152,6 @@ def test_password_is_argon2id_and_common_passwords_are_refused(
         assert b"errors" in response.data or b"alert" in response.data
     db.expire_all()
     assert db.get(Person, person.id).password_hash == person.password_hash
-
-
-def test_throttle_is_shared_between_workers(app_config: dict[str, Any], db: Any) -> None:
-    person = factories.person(db, password=factories.PASSWORD)
-    db.commit()
-    workers = [create_app(app_config), create_app(app_config)]
-    statuses = []
-    for attempt in range(11):
-        client = workers[attempt % 2].test_client()
-        statuses.append(sign_in(client, person.email, "wrong password!").status_code)
-    assert statuses[:10] == [401] * 10
-    assert statuses[10] == 429
-    # Even the right password is refused while throttled.
-    assert sign_in(workers[0].test_client(), person.email).status_code == 429
-    assert db.scalar(select(LoginAttempt).where(LoginAttempt.success.is_(True))) is None
-    for worker in workers:
-        database(worker).engine.dispose()
 
 
 def test_invite_link_sets_password_once(client: Any, db: Any) -> None:

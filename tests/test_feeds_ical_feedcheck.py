@@ -8,12 +8,14 @@ the problem the test expects.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
 
-from planner.feeds.ical import render_vtimezone
+from planner.feeds import wording
+from planner.feeds.ical import FeedEvent, render_valarm, render_vtimezone
 from tests.feedcheck import MAX_FEED_BYTES, check_feed
 from tests.test_feeds_ical import feed, make_event, sample_events
 
@@ -91,8 +93,14 @@ DEFECTS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "bad backslash escape": (sub(b"SUMMARY:Skip-level 1", b"SUMMARY:C:\\temp"), "bad backslash"),
     "unescaped calendar text": (sub(b"skip-levels\\,", b"skip-levels,"), "item 3"),
     "control character": (sub(b"Skip-level 1", b"Skip-level\x071"), "control character"),
-    "method request": (sub(b"METHOD:PUBLISH", b"METHOD:REQUEST"), "item 4: METHOD:REQUEST"),
-    "method cancel": (sub(b"METHOD:PUBLISH", b"METHOD:CANCEL"), "item 4: METHOD:CANCEL"),
+    "method request": (
+        sub(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:REQUEST\r\n"),
+        "METHOD:REQUEST",
+    ),
+    "method cancel": (
+        sub(b"VERSION:2.0\r\n", b"VERSION:2.0\r\nMETHOD:CANCEL\r\n"),
+        "METHOD:CANCEL",
+    ),
     "attendee": (before_first_end_vevent(b"ATTENDEE:mailto:j@example.org\r\n"), "ATTENDEE"),
     "rsvp": (sub(b"URL:", b"URL;RSVP=TRUE:"), "item 4: RSVP"),
     "organizer": (before_first_end_vevent(b"ORGANIZER:mailto:b@example.org\r\n"), "ORGANIZER"),
@@ -154,7 +162,7 @@ DEFECTS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
 
 
 def test_clean_feed_passes() -> None:
-    assert check_feed(CLEAN) == []
+    assert check_feed(CLEAN, app_rules=False) == []
 
 
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
@@ -162,15 +170,15 @@ def test_each_planted_defect_is_named(defect: str) -> None:
     edit, expected = DEFECTS[defect]
     broken = edit(CLEAN)
     assert broken != CLEAN, "the edit did not apply: fix the pattern"
-    assert not any(expected in p for p in check_feed(CLEAN))
-    problems = check_feed(broken)
+    assert not any(expected in p for p in check_feed(CLEAN, app_rules=False))
+    problems = check_feed(broken, app_rules=False)
     assert any(expected in p for p in problems), problems
 
 
 def test_oversized_feed_really_is_over_the_limit() -> None:
     data = oversized(CLEAN)
     assert len(data) > MAX_FEED_BYTES
-    assert [p for p in check_feed(data) if not p.startswith("item 18")] == []
+    assert [p for p in check_feed(data, app_rules=False) if not p.startswith("item 18")] == []
 
 
 def test_icalendar_defaults_are_caught() -> None:
@@ -188,7 +196,7 @@ def test_icalendar_defaults_are_caught() -> None:
     calendar.add_component(
         icalendar.Event.new(summary="Week", start=date(2026, 10, 5), end=date(2026, 10, 5))
     )
-    problems = "\n".join(check_feed(calendar.to_ical()))
+    problems = "\n".join(check_feed(calendar.to_ical(), app_rules=False))
     for expected in (
         "item 3:",  # unescaped comma in X-WR-CALNAME
         "item 7:",  # DTSTAMP is now, not LAST-MODIFIED
@@ -199,3 +207,82 @@ def test_icalendar_defaults_are_caught() -> None:
         "item 14: X-PUBLISHED-TTL",
     ):
         assert expected in problems, expected
+
+
+def _as_the_app_writes(event: FeedEvent) -> FeedEvent:
+    """A sample event with the app's wording: link last in DESCRIPTION, cancelled shown so."""
+    cancelled = event.status == "CANCELLED"
+    return replace(
+        event,
+        title=wording.cancelled_title(event.title) if cancelled else event.title,
+        description=wording.description_with_link(event.description, event.url),
+        transparent=wording.is_transparent(
+            kind="activity",
+            all_day=event.all_day,
+            transparent=event.transparent,
+            cancelled=cancelled,
+        ),
+    )
+
+
+APP_CLEAN = feed([_as_the_app_writes(e) for e in sample_events()])
+CASABLANCA = feed([_as_the_app_writes(make_event(1))], "Africa/Casablanca")
+ALARMED = APP_CLEAN.replace(
+    b"END:VEVENT\r\n", render_valarm("-PT15M", "Reminder").encode() + b"END:VEVENT\r\n", 1
+)
+CANCELLED_BLOCK = b"SUMMARY:Cancelled: Cancelled recognition lunch"
+
+# The app's own rules (18a, 18b, 18c and opted-in reminders): (clean feed, edit, problem, alarms).
+APP_DEFECTS: dict[str, tuple[bytes, Callable[[bytes], bytes], str, bool]] = {
+    "cancelled, still busy": (
+        APP_CLEAN,
+        lambda d: d.replace(b"TRANSP:TRANSPARENT\r\nURL:https://planner.example.org/events/5",
+                            b"TRANSP:OPAQUE\r\nURL:https://planner.example.org/events/5"),
+        "item 18a: VEVENT", False,
+    ),
+    "cancelled, title unchanged": (
+        APP_CLEAN, sub(CANCELLED_BLOCK, b"SUMMARY:Cancelled recognition lunch"),
+        "title does not say so", False,
+    ),
+    "no link in description": (
+        APP_CLEAN, sub(b"\\n\\nOpen in Service \r\n Week Planner: https://planner.example.org/events/1\r\n",
+                       b"\r\n"),
+        "item 18b:", False,
+    ),
+    "all-day item blocks the day": (
+        APP_CLEAN,
+        sub(b"TRANSP:TRANSPARENT\r\nURL:https://planner.example.org/events/3",
+            b"TRANSP:OPAQUE\r\nURL:https://planner.example.org/events/3"),
+        "blocks the whole day", False,
+    ),
+    "dated blocks out of order": (
+        CASABLANCA, sub(b"DTSTART:2025", b"DTSTART:1969"), "out of order", False,
+    ),
+    "dated block does not continue": (
+        CASABLANCA, sub(b"TZOFFSETFROM:+0000", b"TZOFFSETFROM:+0200"),
+        "does not start where the last ended", False,
+    ),
+    "alarm not asked for": (ALARMED, lambda d: d, "item 16: VALARM", False),
+    "audio alarm": (ALARMED, sub(b"ACTION:DISPLAY", b"ACTION:AUDIO"), "not a DISPLAY", True),
+    "absolute trigger": (
+        ALARMED, sub(b"TRIGGER:-PT15M", b"TRIGGER;VALUE=DATE-TIME:20261026T080000Z"),
+        "relative TRIGGER", True,
+    ),
+}  # fmt: skip
+
+
+def test_clean_app_feeds_pass() -> None:
+    assert check_feed(APP_CLEAN) == []
+    assert check_feed(CASABLANCA) == []
+    assert check_feed(ALARMED, alarms=True) == []
+
+
+@pytest.mark.parametrize("defect", sorted(APP_DEFECTS))
+def test_each_planted_app_defect_is_named(defect: str) -> None:
+    clean, edit, expected, alarms = APP_DEFECTS[defect]
+    broken = edit(clean)
+    if defect != "alarm not asked for":
+        assert broken != clean, "the edit did not apply: fix the pattern"
+        assert not any(expected in p for p in check_feed(clean, alarms=alarms))
+    problems = check_feed(broken, alarms=alarms)
+    assert any(expected in p for p in problems), problems

@@ -71,3 +71,22 @@ def from_problem(problem: ApiProblem) -> Response:
 def is_api_path(path: str) -> bool:
     """Whether a request path belongs to the JSON API (errors there are problem+json)."""
     return path.startswith(API_PREFIX) or path == API_PREFIX.rstrip("/")
+
+
+def problem_for(status: int, error: Exception | None) -> Response:
+    """The problem response for an HTTP error raised outside the API's own views (unknown URL,
+    wrong method, too large, database down, unexpected error)."""
+    from werkzeug.exceptions import HTTPException
+
+    headers: dict[str, str] = {}
+    detail = ""
+    if isinstance(error, HTTPException):
+        detail = error.description or ""
+        allowed = dict(error.get_headers())
+        if status == 405 and "Allow" in allowed:
+            headers["Allow"] = allowed["Allow"]
+    if status == 503:
+        detail, headers["Retry-After"] = "The database is not reachable; try again soon.", "60"
+    if status == 500:
+        detail = "Something went wrong on our side; the error is logged."
+    return problem_response(status, detail, headers=headers)

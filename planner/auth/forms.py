@@ -43,3 +43,10 @@ class SignOutForm(FlaskForm):
     """Sign-out is a POST, so it carries a CSRF token."""
 
     submit = SubmitField("Sign out")
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The e-mail address to send a reset link to."""
+
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Send me a link")

@@ -6,12 +6,17 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planner.auth import throttle
 from planner.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
+from planner.auth.throttle import Throttled, ThrottlePolicy
 from planner.errors import InvalidInput, NotAllowed, PlannerError
-from planner.models import AuditEntry, LoginAttempt, Person
+
+__all__ = ["BadCredentials", "InviteInvalid", "ThrottlePolicy", "Throttled", "authenticate"]
+from planner.models import AuditEntry, Person
+from planner.org.people_csv import email_problem
 
 
 class BadCredentials(PlannerError):
@@ -19,14 +24,6 @@ class BadCredentials(PlannerError):
 
     def __init__(self) -> None:
         super().__init__("That e-mail address and password do not match an account.")
-
-
-class Throttled(PlannerError):
-    """Too many failed sign-ins for this account or address in the window."""
-
-    def __init__(self, minutes: int) -> None:
-        super().__init__(f"Too many failed attempts. Try again in {minutes} minutes.")
-        self.minutes = minutes
 
 
 class InviteInvalid(PlannerError):
@@ -48,23 +45,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _recent_failures(session: Session, since: datetime, *, email: str, address: str) -> int:
-    """The larger of the failure counts for this account and for this address since a moment."""
-    by_email = session.scalar(
-        select(func.count()).where(
-            LoginAttempt.email == email, LoginAttempt.at >= since, LoginAttempt.success.is_(False)
-        )
-    )
-    by_address = session.scalar(
-        select(func.count()).where(
-            LoginAttempt.address == address,
-            LoginAttempt.at >= since,
-            LoginAttempt.success.is_(False),
-        )
-    )
-    return max(by_email or 0, by_address or 0)
-
-
 def authenticate(
     session: Session,
     email: str,
@@ -72,20 +52,24 @@ def authenticate(
     *,
     address: str,
     now: datetime,
-    max_failures: int = 10,
-    window_minutes: int = 15,
+    secret: str,
+    policy: ThrottlePolicy | None = None,
 ) -> Person:
-    """Check a sign-in, recording the attempt in the database so every worker sees the throttle."""
+    """Check a sign-in; failures are recorded (as digests) so every worker sees the throttle.
+
+    Unknown e-mails and people without a password cost one argon2 verification like everyone
+    else, so the answer's timing does not tell which addresses have accounts (SECURITY.md 6).
+    """
     email = normalise_email(email)
-    since = now - timedelta(minutes=window_minutes)
-    if _recent_failures(session, since, email=email, address=address) >= max_failures:
-        raise Throttled(window_minutes)
+    account = throttle.digest(secret, "account", email)
+    where = throttle.digest(secret, "address", address)
+    throttle.check(session, account, where, now=now, policy=policy or ThrottlePolicy())
     person = session.scalar(select(Person).where(Person.email == email))
-    ok = person is not None and verify_password(person.password_hash, password) and person.active
-    session.add(LoginAttempt(at=now, email=email[:254], address=address[:64], success=ok))
-    session.flush()
-    if not ok or person is None:
+    ok = verify_password(person.password_hash if person else None, password)
+    if not ok or person is None or not person.active:
+        throttle.record_failure(session, account, where, now=now)
         raise BadCredentials()
+    throttle.forget_pair(session, account, where)
     if person.password_hash and needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
     return person
@@ -93,7 +77,7 @@ def authenticate(
 
 def end_all_sessions(session: Session, person: Person) -> None:
     """Invalidate every session and remember-me cookie of this person (SECURITY.md item 3)."""
-    person.session_version += 1
+    person.session_version = (person.session_version or 1) + 1
     session.flush()
 
 
@@ -103,14 +87,22 @@ def change_password(session: Session, person: Person, current: str, new: str) ->
         raise InvalidInput("Your current password is not right.")
     check_policy(new, email=person.email, name=person.name)
     person.password_hash = hash_password(new)
+    forget_links(person)
     end_all_sessions(session, person)
 
 
 def set_password(session: Session, person: Person, new: str) -> None:
-    """Set a password without the old one (invite acceptance, create-admin)."""
+    """Set a password without the old one (invite, reset link, create-admin); ends sessions."""
     check_policy(new, email=person.email, name=person.name)
     person.password_hash = hash_password(new)
+    forget_links(person)
     end_all_sessions(session, person)
+
+
+def forget_links(person: Person) -> None:
+    """Invite and reset links stop working once a password is set or the role changes."""
+    person.invite_token_hash = person.invite_expires_at = None
+    person.reset_token_hash = person.reset_expires_at = None
 
 
 def create_invite(
@@ -122,6 +114,14 @@ def create_invite(
     person = session.get(Person, person_id)
     if person is None or not person.active:
         raise InvalidInput("That person does not exist or is deactivated.")
+    if person.has_login:
+        # An invite would let whoever holds the link replace a working password.
+        raise InvalidInput(
+            f"{person.name} already has a password. If it is forgotten, they can ask for a new "
+            "one with “Forgot your password?” on the sign-in page."
+        )
+    if person.role == "admin" and actor.role != "admin":
+        raise NotAllowed("Only an administrator can invite an administrator.")
     token = "inv_" + secrets.token_urlsafe(32)
     person.invite_token_hash = hash_token(token)
     person.invite_expires_at = now + timedelta(days=valid_days)
@@ -138,6 +138,7 @@ def person_for_invite(session: Session, token: str, *, now: datetime) -> Person:
     if (
         person is None
         or not person.active
+        or person.has_login
         or person.invite_expires_at is None
         or person.invite_expires_at < now
     ):
@@ -158,10 +159,13 @@ def accept_invite(session: Session, token: str, password: str, *, now: datetime)
 def create_admin(session: Session, *, name: str, email: str, password: str) -> Person:
     """Create an administrator, or make an existing person one, with this password."""
     email = normalise_email(email)
+    if problem := email_problem(email):
+        raise InvalidInput(f"The {problem}.")
     person = session.scalar(select(Person).where(Person.email == email))
     if person is None:
-        person = Person(name=name.strip() or email, email=email, role="admin")
+        person = Person(name=name.strip()[:200] or email, email=email, role="admin")
         session.add(person)
+        session.flush()
     person.role = "admin"
     person.active = True
     set_password(session, person, password)

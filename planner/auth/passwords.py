@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import lru_cache
 from importlib.resources import files
 
@@ -45,11 +46,21 @@ def hash_password(password: str) -> str:
     return HASHER.hash(password)
 
 
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash of nothing anyone types, made with today's parameters."""
+    return HASHER.hash("no account has this password " + "x" * 16)
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Whether the password matches; False for a missing or malformed hash."""
+    """Whether the password matches; False for a missing or malformed hash.
+
+    Without a hash (unknown e-mail, no password yet) a dummy hash is verified, so the answer
+    takes as long as for a real account and its timing does not reveal who has one.
+    """
     if not stored_hash:
-        # Spend the same time as a real check so unknown accounts are not revealed by timing.
-        HASHER.hash(password)
+        with suppress(VerifyMismatchError, VerificationError, InvalidHashError):
+            HASHER.verify(_dummy_hash(), password)
         return False
     try:
         return HASHER.verify(stored_hash, password)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from threading import Thread
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,9 +19,11 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from planner.access import SIGNED_IN, allow, public
-from planner.auth import forms, operations
+from planner.auth import forms, operations, reset
+from planner.auth.throttle import ThrottlePolicy
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput
+from planner.mail import Message, send_all
 
 bp = Blueprint("auth", __name__)
 
@@ -38,6 +41,17 @@ def safe_next(target: str | None) -> str | None:
     ):
         return None
     return target
+
+
+def throttle_policy(config: Any) -> ThrottlePolicy:
+    """The sign-in throttle's settings from the app configuration."""
+    return ThrottlePolicy(
+        window_minutes=config["LOGIN_WINDOW_MINUTES"],
+        free_per_account=config["LOGIN_FREE_FAILURES"],
+        free_per_address=config["LOGIN_ADDRESS_FREE_FAILURES"],
+        first_delay_seconds=config["LOGIN_FIRST_DELAY_SECONDS"],
+        max_delay_seconds=config["LOGIN_MAX_DELAY_SECONDS"],
+    )
 
 
 def start_session(person: Any, *, remember: bool) -> None:
@@ -63,15 +77,17 @@ def sign_in() -> Any:
                 db,
                 form.email.data or "",
                 form.password.data or "",
+                # The client's address: ProxyFix rewrites it behind PLANNER_TRUSTED_PROXIES.
                 address=request.remote_addr or "unknown",
                 now=utcnow(),
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window_minutes=current_app.config["LOGIN_WINDOW_MINUTES"],
+                secret=current_app.config["SECRET_KEY"],
+                policy=throttle_policy(current_app.config),
             )
         except operations.Throttled as exc:
-            db.rollback()
+            db.commit()  # keep the pruning of old attempts
             form.form_errors.append(str(exc))
-            status = 429
+            page = render_template("auth/sign_in.html", form=form)
+            return page, 429, {"Retry-After": str(exc.seconds)}
         except operations.BadCredentials as exc:
             db.commit()  # keep the failed attempt for the throttle
             form.form_errors.append(str(exc))
@@ -141,3 +157,63 @@ def accept_invite(token: str) -> Any:
             flash(f"Welcome, {person.name}. Your password is set.", "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/accept_invite.html", form=form, person=person)
+
+
+def _send_in_background(messages: list[Message]) -> None:
+    """Hand mail to the server off the request, so the answer's timing is the same for every
+    address (tests send at once, so their log capture sees it)."""
+    config = dict(current_app.config)
+    if current_app.testing:
+        send_all(config, messages)
+        return
+    Thread(target=send_all, args=(config, messages), daemon=True).start()
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@public
+def forgot_password() -> Any:
+    """Ask for a reset link; the answer is the same whether the address has an account."""
+    form = forms.ForgotPasswordForm()
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    if not form.validate_on_submit():
+        return render_template("auth/forgot_password.html", form=form, sent=None)
+    db = get_session()
+    email = operations.normalise_email(form.email.data or "")
+    found = reset.request_reset(db, email, now=utcnow(), valid_minutes=minutes)
+    db.commit()
+    if found is not None:
+        person, token = found
+        link = current_app.config["BASE_URL"].rstrip("/") + url_for(
+            "auth.reset_password", token=token
+        )
+        body = (
+            f"Hello {person.name},\n\nsomeone (hopefully you) asked to reset the password of "
+            f"{person.email}. Choose a new one here (the link works once, for {minutes} "
+            f"minutes):\n\n{link}\n\nIf you did not ask for this, ignore this e-mail; your "
+            "password stays as it is.\n"
+        )
+        _send_in_background([Message(person.email, "Reset your password", body)])
+    return render_template("auth/forgot_password.html", form=form, sent=email, minutes=minutes)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> Any:
+    """Choose a new password from a one-time reset link; every session of that person ends."""
+    db = get_session()
+    try:
+        person = reset.person_for_reset(db, token, now=utcnow())
+    except reset.ResetInvalid as exc:
+        return render_template("errors/error.html", code=404, message=str(exc)), 404
+    form = forms.NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset.reset_password(db, token, form.password.data or "", now=utcnow())
+        except InvalidInput as exc:
+            form.password.errors = [*form.password.errors, str(exc)]
+        else:
+            db.commit()
+            start_session(person, remember=False)
+            flash("Your new password is set. Every other device has been signed out.", "success")
+            return redirect(url_for("dashboard.home"))
+    return render_template("auth/reset_password.html", form=form, person=person)

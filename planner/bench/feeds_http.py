@@ -131,7 +131,7 @@ def prepare(folder: Path, events: int, personal: int) -> dict[str, Any]:
 
         def assemble(feed: Feed) -> bytes:
             ids, _stale, _key = operations.feed_plan(session, feed, settings, now)
-            return operations.assemble_feed(session, feed, settings, ids, now)
+            return operations.assemble_feed(session, feed, settings, ids, now)[0]
 
         org_bytes, mine_bytes = assemble(org), assemble(mine)
         figures = {

@@ -8,15 +8,16 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from planner.cli import YEAR
 from planner.csweek import library, operations
 from planner.db import session_scope, utcnow
 from planner.errors import PlannerError
 
 
 @click.command("service-week")
-@click.argument("year", type=int, required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option("--create", is_flag=True, help="Create the year's plan (default dates).")
-@click.option("--copy-from", type=int, help="With --create: copy this year's activities.")
+@click.option("--copy-from", type=YEAR, help="With --create: copy this year's activities.")
 @with_appcontext
 def service_week_command(year: int | None, create: bool, copy_from: int | None) -> None:
     """Show the dates of Customer Service Week (the stored plan's, else the default)."""

@@ -39,6 +39,21 @@ class PersonalFeedForm(PlannerForm):
     submit = SubmitField("Add feed")
 
 
+REMINDER_LABELS = {
+    "none": "No reminders",
+    "timed": "15 minutes before timed events",
+    "tasks": "09:00 on the day of all-day tasks (outreach, follow-ups)",
+    "both": "Both",
+}
+
+
+class ReminderForm(PlannerForm):
+    """A feed's reminder choice (VALARM); off by default."""
+
+    reminders = SelectField("Reminders", choices=choices(REMINDER_LABELS.items()))
+    submit = SubmitField("Save reminders")
+
+
 class ManagedFeedForm(PlannerForm):
     """Add a team feed or an organisation-wide feed (coordinators)."""
 

@@ -44,6 +44,7 @@ from planner.feeds.vtimezone import UTC_TZID, canonical_tzid, feed_years, render
 
 __all__ = [
     "FeedEvent",
+    "add_alarm",
     "assemble_calendar",
     "build_calendar_directly",
     "canonical_tzid",
@@ -51,6 +52,7 @@ __all__ = [
     "feed_years",
     "fold_line",
     "make_uid",
+    "render_valarm",
     "render_vevent",
     "render_vtimezone",
 ]
@@ -220,15 +222,39 @@ def render_vevent(event: FeedEvent, tzid: str) -> str:
     return _event_component(event, canonical_tzid(tzid)).to_ical().decode("utf-8")
 
 
+_TRIGGER = re.compile(r"^-?PT\d+[HM]$")
+
+
+def render_valarm(trigger: str, description: str) -> str:
+    """A display reminder (FEEDS.md 16: only when the feed's owner opted in), as CRLF text.
+
+    ``trigger`` is relative to the event's start: ``-PT15M`` (15 minutes before) or ``PT9H``
+    (09:00 on the day of an all-day item, in the reader's own time zone).
+    """
+    if not _TRIGGER.match(trigger):
+        raise ValueError(f"not a relative trigger: {trigger!r}")
+    lines = ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{escape_text(description)}"]
+    lines += [f"TRIGGER:{trigger}", "END:VALARM"]
+    return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def add_alarm(piece: str, valarm: str) -> str:
+    """A stored VEVENT piece with ``valarm`` inside it, before its END:VEVENT."""
+    return piece.removesuffix("END:VEVENT\r\n") + valarm + "END:VEVENT\r\n"
+
+
 def _header_values(name: str, description: str, tzid: str, version: str) -> list[tuple[str, str]]:
     """(property, raw value) of the calendar's own properties, in the order written."""
     if not name.strip() or not description.strip():
         raise ValueError("calendar name and description must not be empty (FEEDS.md item 13)")
     # icalendar's order (its canonical_order, then alphabetical), so both build paths agree.
+    # No METHOD: a subscribed feed is not an iTIP message. METHOD:PUBLISH would make iTIP
+    # validators (libical) demand an ORGANIZER on every event, and an ORGANIZER makes Outlook
+    # show items as meetings someone invited you to; RFC 5545 3.7.2 also wants a METHOD to be
+    # matched by a method= parameter on the Content-Type, which subscription URLs do not send.
     return [
         ("VERSION", "2.0"),
         ("PRODID", f"-//Service Week Planner//planner {version}//EN"),
-        ("METHOD", "PUBLISH"),
         ("DESCRIPTION", description),
         ("X-WR-CALDESC", description),
         ("NAME", name),

@@ -22,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner import __version__
-from planner.feeds import queries
+from planner.feeds import queries, sizing, wording
 from planner.feeds.ical import (
     FeedEvent,
+    add_alarm,
     assemble_calendar,
     canonical_tzid,
     feed_years,
@@ -32,14 +33,14 @@ from planner.feeds.ical import (
     render_vevent,
     render_vtimezone,
 )
-from planner.models import Event, Feed, Person, Team
+from planner.models import Event, Feed, Organisation, Person, Team
 
 log = logging.getLogger("planner.feeds")
-RENDER_VERSION = "2"  # bump when render_piece changes its output, to re-render every piece
+RENDER_VERSION = "3"  # bump when render_piece changes its output, to re-render every piece
 # Never in any feed: a follow-up's description may quote feedback (SECURITY.md item 16).
 NO_DESCRIPTION_KINDS = frozenset({"follow_up"})
 FALLBACK_PATH = "/feeds/"
-MAX_FEED_BYTES = 1_000_000  # Google's limit (FEEDS.md item 18)
+MAX_FEED_BYTES = sizing.LIMIT_BYTES  # Google's limit (FEEDS.md item 18)
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,12 @@ class FeedSettings:
     uid_domain: str
     tzid: str  # canonical IANA name
     version: str = __version__
+    language: str = "en"  # the readers' language (the organisation's locale)
 
     @property
     def context(self) -> str:
         """8 hex digits naming the render context (the prefix of every ics_key)."""
-        raw = f"{RENDER_VERSION}|{self.tzid}|{self.base_url}|{self.uid_domain}"
+        raw = f"{RENDER_VERSION}|{self.tzid}|{self.base_url}|{self.uid_domain}|{self.language}"
         return hashlib.sha256(raw.encode()).hexdigest()[:8]
 
     @property
@@ -70,7 +72,9 @@ def feed_settings(session: Session, base_url: str, uid_domain: str) -> FeedSetti
         tzid = canonical_tzid(name)
     except ValueError:
         tzid = "Etc/UTC"
-    return FeedSettings(base_url.rstrip("/"), uid_domain, tzid)
+    org = session.get(Organisation, 1)
+    language = (org.locale if org else "") or "en"
+    return FeedSettings(base_url.rstrip("/"), uid_domain, tzid, language=language)
 
 
 def _category(label: str) -> str:
@@ -85,21 +89,28 @@ def feed_event(event: Event, settings: FeedSettings) -> FeedEvent:
         end: datetime | date = event.end_date  # type: ignore[assignment]
     else:
         start, end = event.start_at, event.end_at  # type: ignore[assignment]
+    # Items without a page of their own link to "My calendar", which lists them.
+    url = settings.base_url + (event.link_path or FALLBACK_PATH)
+    cancelled = event.status == "cancelled"
+    # A follow-up's description may quote feedback: it gets the link only (SECURITY.md 16).
+    text = "" if event.kind in NO_DESCRIPTION_KINDS else event.description
     return FeedEvent(
         uid=make_uid(event.uid, settings.uid_domain),
         sequence=event.sequence,
         last_modified=event.last_modified,
-        title=event.title,
+        title=wording.cancelled_title(event.title, settings.language) if cancelled else event.title,
         start=start,
         end=end,
-        description="" if event.kind in NO_DESCRIPTION_KINDS else event.description,
+        description=wording.description_with_link(text, url, settings.language),
         location=event.location,
-        # Items without a page of their own link to "My calendar", which lists them.
-        url=settings.base_url + (event.link_path or FALLBACK_PATH),
+        url=url,
         categories=(_category(event.practice_label), _category(event.kind_label)),
         status=event.status.upper(),
-        transparent=event.transparent,
-    )
+        transparent=wording.is_transparent(
+            kind=event.kind, all_day=event.all_day, transparent=event.transparent,
+            cancelled=cancelled,
+        ),
+    )  # fmt: skip
 
 
 def piece_key(event: FeedEvent, settings: FeedSettings) -> str:
@@ -196,6 +207,7 @@ def feed_plan(
     name, description = calendar_title(session, feed)
     years = feed_years(now.astimezone(zone).date())
     header = f"{name}|{description}|{settings.tzid}|{settings.version}|{years.start}-{years.stop}"
+    header += f"|{feed.reminders}"
     digest = hashlib.sha256(header.encode())
     for row in rows:
         digest.update(f"\n{row[0]}:{row[1]}".encode())
@@ -204,23 +216,36 @@ def feed_plan(
 
 def assemble_feed(
     session: Session, feed: Feed, settings: FeedSettings, ids: list[int], now: datetime
-) -> bytes:
-    """Join the stored pieces of ``ids`` (in that order) into the feed's bytes."""
-    pieces: dict[int, str | None] = {}
+) -> tuple[bytes, sizing.Fitted]:
+    """Join the stored pieces of ``ids`` (in that order) into the feed's bytes, under 1 MB."""
+    found: dict[int, tuple[str, datetime]] = {}
+    alarms = wording.alarms_for(feed.reminders, settings.language)
+    zone = settings.zone
     for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        rows = session.execute(select(Event.id, Event.ics_piece).where(Event.id.in_(chunk)))
-        pieces.update((row[0], row[1]) for row in rows)
+        stmt = select(Event.id, Event.ics_piece, Event.all_day, Event.kind, Event.status,
+                      Event.start_at, Event.start_date)  # fmt: skip
+        for row in session.execute(stmt.where(Event.id.in_(ids[start : start + 900]))):
+            piece = row[1]
+            if not piece:
+                continue
+            alarm = alarms.get((row[2], row[3])) or alarms.get((row[2], ""))
+            if alarm and row[4] != "cancelled":
+                piece = add_alarm(piece, alarm)
+            found[row[0]] = (piece, queries.sort_key(row[5], row[6], "", zone)[0])
     name, description = calendar_title(session, feed)
-    years = feed_years(now.astimezone(settings.zone).date())
-    return assemble_calendar(
-        (p for p in (pieces.get(i) for i in ids) if p),
-        name=name,
-        description=description,
-        tzid=settings.tzid,
-        version=settings.version,
-        vtimezone=_vtimezone(settings.tzid, years),
+    years = feed_years(now.astimezone(zone).date())
+    vtimezone = _vtimezone(settings.tzid, years)
+    header = {"name": name, "description": description, "tzid": settings.tzid,
+              "version": settings.version, "vtimezone": vtimezone}  # fmt: skip
+    pieces = [found[i] for i in ids if i in found]
+    fitted = sizing.fit(
+        [start for _piece, start in pieces],
+        [len(piece.encode("utf-8")) for piece, _start in pieces],
+        len(assemble_calendar([], **header)),
+        now,
     )
+    body = assemble_calendar((pieces[i][0] for i in fitted.keep), **header)
+    return body, fitted
 
 
 def etag_of(body: bytes) -> str:
@@ -237,13 +262,16 @@ def build_feed(session: Session, feed: Feed, settings: FeedSettings, now: dateti
     if feed.cache_key == key and feed.cache_body is not None and feed.cache_built_at:
         etag = feed.cache_etag or etag_of(feed.cache_body)
         return Built(key, etag, feed.cache_body, feed.cache_built_at)
-    body = assemble_feed(session, feed, settings, ids, now)
-    if len(body) > MAX_FEED_BYTES:
-        log.warning("feed %s is %d bytes: Google ignores feeds over 1 MB", feed.id, len(body))
+    body, fitted = assemble_feed(session, feed, settings, ids, now)
+    if fitted.cut_after or fitted.cut_before or len(body) > sizing.WARN_BYTES:
+        log.warning("feed %s is %d bytes (window narrowed to stay under 1 MB: %s)",
+                    feed.id, len(body), bool(fitted.cut_after or fitted.cut_before))  # fmt: skip
     etag = etag_of(body)
     if etag != feed.cache_etag or feed.cache_built_at is None:
         feed.cache_built_at = now.replace(microsecond=0)
     feed.cache_key, feed.cache_etag, feed.cache_body = key, etag, body
+    feed.cache_size, feed.cache_cut_after = len(body), fitted.cut_after
+    feed.cache_cut_before = fitted.cut_before
     session.flush()
     return Built(key, etag, body, feed.cache_built_at)
 

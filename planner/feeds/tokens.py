@@ -20,7 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotAllowed, NotFound
-from planner.models import PRACTICES, AuditEntry, Feed, FeedRotation, Person, Team
+from planner.models import (
+    PRACTICES,
+    REMINDER_CHOICES,
+    AuditEntry,
+    Feed,
+    FeedRotation,
+    Person,
+    Team,
+)
 
 TOKEN_PREFIX = "swpf_"
 _TOKEN_SHAPE = re.compile(r"^swpf_[A-Za-z0-9_-]{43}$")
@@ -175,6 +183,16 @@ def rotate_feed(
     _new_salt(session, secret_key, feed)
     feed.rotated_at = now
     _record(session, feed, "rotated", actor.id, now)
+    session.flush()
+    return feed
+
+
+def set_reminders(session: Session, actor: Person, feed_id: int, choice: str) -> Feed:
+    """Choose a feed's reminders (none by default); the next fetch carries them."""
+    if choice not in REMINDER_CHOICES:
+        raise InvalidInput("Choose one of the reminder options.")
+    feed = _managed_feed(session, actor, feed_id)
+    feed.reminders = choice
     session.flush()
     return feed
 

@@ -21,8 +21,8 @@ from flask_login import current_user
 from planner.access import ORGANISERS, SIGNED_IN, allow, public
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotAllowed, NotFound
-from planner.feeds import pages, serving, tokens
-from planner.feeds.forms import ManagedFeedForm, PersonalFeedForm, choices
+from planner.feeds import fetches, pages, serving, tokens
+from planner.feeds.forms import ManagedFeedForm, PersonalFeedForm, ReminderForm, choices
 
 bp = Blueprint("feeds", __name__)
 
@@ -31,11 +31,15 @@ bp = Blueprint("feeds", __name__)
 @public
 def calendar(token: str, name: str) -> Response:
     """A feed: read-only, no session, no cookie; 404 for unknown, rotated or disabled tokens."""
+    now = utcnow()
     found = serving.find_feed(current_app, token)
-    memo = found and serving.current_bytes(current_app, found, utcnow())
-    if not memo:
+    memo = found and serving.current_bytes(current_app, found, now)
+    if not found or not memo:
         return serving.not_found()
-    return serving.feed_response(request, memo)
+    response = serving.feed_response(request, memo)
+    fetches.record(current_app, found.id, request.headers.get("User-Agent"),
+                   not_modified=response.status_code == 304, now=now)  # fmt: skip
+    return response
 
 
 @bp.after_request
@@ -105,6 +109,21 @@ def rotate(feed_id: int) -> Any:
             s, current_app.config["SECRET_KEY"], current_user, feed_id, now=utcnow()
         ),
         "New link created. The old link no longer works: subscribe again with the new one.",
+        _back(),
+    )
+
+
+@bp.route("/feeds/<int:feed_id>/reminders", methods=["POST"])
+@allow(*SIGNED_IN)
+def reminders(feed_id: int) -> Any:
+    """Choose a feed's reminders (none; 15 minutes before timed events; tasks' morning)."""
+    form = ReminderForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the reminder options.", "error")
+        return redirect(_back())
+    return _done(
+        lambda s: tokens.set_reminders(s, current_user, feed_id, form.reminders.data or "none"),
+        "Reminders saved. Your calendar app shows them after its next refresh.",
         _back(),
     )
 

@@ -3,9 +3,11 @@
 Pure: no Flask, no database. ``render_vtimezone(tzid, years)`` finds the zone's real UTC-offset
 transitions in ``years`` and expresses them as one STANDARD and at most one DAYLIGHT block, each
 with a yearly RRULE and no RDATE lists (icalendar's ``add_missing_timezones()`` writes RDATE lists
-and several STANDARD blocks, which shift Outlook by an hour). If the zone's rule changed inside
-``years`` it cannot be said that way and ``ValueError`` is raised: pass the feed's window
-(``feed_years(today)``), not history.
+and several STANDARD blocks, which shift Outlook by an hour). A zone whose rule changes inside
+``years`` (Africa/Casablanca and Africa/El_Aaiun follow Ramadan; Asia/Gaza and Asia/Hebron moved
+their 2025 change) cannot be said that way: it gets *dated* blocks instead, one per change, each
+with its own DTSTART and neither RRULE nor RDATE, after an opening block for the offset in force
+when ``years`` begins (FEEDS.md 18c). Pass the feed's window (``feed_years(today)``), not history.
 
 ``canonical_tzid`` turns a name into the one written in feeds: a zone.tab name (the one-per-region
 names that time-zone pickers list, e.g. ``Europe/Amsterdam``, ``Asia/Kolkata``) or ``Etc/UTC``.
@@ -90,6 +92,7 @@ class _Transition:
     offset_from: timedelta
     offset_to: timedelta
     name: str
+    dst: bool = False  # zoneinfo calls the new offset daylight-saving time
 
 
 def _year_transitions(zone: ZoneInfo, year: int) -> list[_Transition]:
@@ -102,18 +105,21 @@ def _year_transitions(zone: ZoneInfo, year: int) -> list[_Transition]:
     while t < end:
         after = (t + step).astimezone(zone).utcoffset()
         if after != before:
-            low, high = t, t + step  # offset(low) == before, offset(high) != before
-            while high - low > timedelta(seconds=1):
-                mid = low + (high - low) / 2
-                if mid.astimezone(zone).utcoffset() == before:
+            low, high = 0, int(step.total_seconds())  # offset(t + low) == before, at high not
+            while high - low > 1:
+                mid = (low + high) // 2
+                if (t + timedelta(seconds=mid)).astimezone(zone).utcoffset() == before:
                     low = mid
                 else:
                     high = mid
             assert before is not None and after is not None
-            local = high.astimezone(zone)
-            onset = (high + before).replace(tzinfo=None)
+            instant = t + timedelta(seconds=high)
+            local = instant.astimezone(zone)
+            onset = (instant + before).replace(tzinfo=None)
             if onset.year == year:
-                found.append(_Transition(onset, before, after, local.tzname() or ""))
+                found.append(
+                    _Transition(onset, before, after, local.tzname() or "", bool(local.dst()))
+                )
             before = after
         t += step
     return found
@@ -194,6 +200,48 @@ def _block(kind: str, onsets: list[_Transition], tzid: str) -> list[str]:
     ]
 
 
+def _fixed_block(
+    kind: str, onset: datetime, before: timedelta, after: timedelta, name: str
+) -> list[str]:
+    """A STANDARD or DAYLIGHT block that happens once, at ``onset`` (no RRULE, no RDATE)."""
+    return [
+        f"BEGIN:{kind}",
+        f"DTSTART:{onset:%Y%m%dT%H%M%S}",
+        *([f"TZNAME:{name}"] if name else []),
+        f"TZOFFSETFROM:{_offset(before)}",
+        f"TZOFFSETTO:{_offset(after)}",
+        f"END:{kind}",
+    ]
+
+
+def _opening(zone: ZoneInfo, years: range) -> tuple[str, timedelta, str]:
+    """(kind, offset, name) in force when ``years`` begin."""
+    local = datetime(years.start, 1, 1, tzinfo=UTC).astimezone(zone)
+    offset = local.utcoffset()
+    assert offset is not None
+    return ("DAYLIGHT" if local.dst() else "STANDARD"), offset, local.tzname() or ""
+
+
+def _dated_blocks(zone: ZoneInfo, years: range, transitions: list[_Transition]) -> list[str]:
+    """One dated block per change, after an opening block for the offset in force before them."""
+    kind, offset, name = _opening(zone, years)
+    start = datetime(_EPOCH_YEAR, 1, 1)
+    lines = _fixed_block(kind, start, offset, offset, name)
+    for t in transitions:
+        kind = "DAYLIGHT" if t.dst else "STANDARD"
+        lines += _fixed_block(kind, t.onset, t.offset_from, t.offset_to, t.name)
+    return lines
+
+
+def _yearly_blocks(tzid: str, years: range, transitions: list[_Transition]) -> list[str]:
+    """One STANDARD and one DAYLIGHT block with yearly RRULEs; ValueError if the rule changes."""
+    daylight = [t for t in transitions if t.offset_to > t.offset_from]
+    standard = [t for t in transitions if t.offset_to < t.offset_from]
+    if len(daylight) != len(years) or len(standard) != len(years):
+        raise ValueError(f"{tzid}: not one daylight-saving change each way every year")
+    return _block("STANDARD", standard, tzid) + _block("DAYLIGHT", daylight, tzid)
+
+
 @lru_cache(maxsize=64)
 def render_vtimezone(tzid: str, years: range) -> str:
     """Outlook-shaped VTIMEZONE (CRLF text) for ``tzid`` over ``years``; "" for Etc/UTC."""
@@ -206,22 +254,12 @@ def render_vtimezone(tzid: str, years: range) -> str:
     transitions = [t for year in years for t in _year_transitions(zone, year)]
     lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}"]
     if not transitions:
-        offset = datetime(years[0], 7, 1, tzinfo=UTC).astimezone(zone)
-        utcoffset = offset.utcoffset()
-        assert utcoffset is not None
-        lines += [
-            "BEGIN:STANDARD",
-            f"DTSTART:{_EPOCH_YEAR}0101T000000",
-            *([f"TZNAME:{offset.tzname()}"] if offset.tzname() else []),
-            f"TZOFFSETFROM:{_offset(utcoffset)}",
-            f"TZOFFSETTO:{_offset(utcoffset)}",
-            "END:STANDARD",
-        ]
+        _kind, offset, name = _opening(zone, years)
+        lines += _fixed_block("STANDARD", datetime(_EPOCH_YEAR, 1, 1), offset, offset, name)
     else:
-        daylight = [t for t in transitions if t.offset_to > t.offset_from]
-        standard = [t for t in transitions if t.offset_to < t.offset_from]
-        if len(daylight) != len(years) or len(standard) != len(years):
-            raise ValueError(f"{tzid}: not one daylight-saving change each way every year")
-        lines += _block("STANDARD", standard, tzid) + _block("DAYLIGHT", daylight, tzid)
+        try:
+            lines += _yearly_blocks(tzid, years, transitions)
+        except ValueError:
+            lines += _dated_blocks(zone, years, transitions)
     lines.append("END:VTIMEZONE")
     return "\r\n".join(lines) + "\r\n"

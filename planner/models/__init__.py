@@ -17,7 +17,14 @@ from planner.models.feedback import (
     MailPreference,
 )
 from planner.models.feedback_pending import PendingFeedback, PublicationSchedule
-from planner.models.feeds import FEED_SCOPES, Feed, FeedRotation
+from planner.models.feeds import (
+    CLIENT_KINDS,
+    FEED_SCOPES,
+    REMINDER_CHOICES,
+    Feed,
+    FeedFetch,
+    FeedRotation,
+)
 from planner.models.org import (
     ROLES,
     Absence,
@@ -42,9 +49,11 @@ from planner.models.recognition import (
 from planner.models.scheduler import Cadence
 
 __all__ = [
+    "CLIENT_KINDS",
     "EVENT_KINDS",
     "FEED_SCOPES",
     "PRACTICES",
+    "REMINDER_CHOICES",
     "ROLES",
     "Absence",
     "Activity",
@@ -56,6 +65,7 @@ __all__ = [
     "CareerLevel",
     "Event",
     "Feed",
+    "FeedFetch",
     "FeedRotation",
     "FeedbackChange",
     "FeedbackItem",

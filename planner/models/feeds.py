@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Integer,
     LargeBinary,
     String,
 )
@@ -22,6 +23,10 @@ from planner.db import Base, UTCDateTime, utcnow
 from planner.models.org import Person, Team
 
 FEED_SCOPES = ("person", "team", "org")
+# Reminders a feed's owner can opt into (FEEDS.md 16: none by default).
+REMINDER_CHOICES = ("none", "timed", "tasks", "both")
+# Kinds of calendar client, told apart by User-Agent (planner.feeds.clients).
+CLIENT_KINDS = ("google", "outlook", "apple", "thunderbird", "other")
 
 
 class Feed(Base):
@@ -30,6 +35,7 @@ class Feed(Base):
     __tablename__ = "feed"
     __table_args__ = (
         CheckConstraint("scope IN ('person','team','org')", name="scope"),
+        CheckConstraint("reminders IN ('none','timed','tasks','both')", name="reminders"),
         CheckConstraint(
             "(scope = 'person' AND person_id IS NOT NULL AND team_id IS NULL) OR "
             "(scope = 'team' AND team_id IS NOT NULL AND person_id IS NULL) OR "
@@ -54,6 +60,8 @@ class Feed(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # A coordinator can disable a person's feeds; a disabled feed answers 404.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # none | timed (15 minutes before timed events) | tasks (09:00 on all-day tasks) | both
+    reminders: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     rotated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -62,6 +70,10 @@ class Feed(Base):
     cache_etag: Mapped[str | None] = mapped_column(String(80), default=None)
     cache_built_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     cache_body: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+    # Its size, and where its window was cut to stay under 1 MB (None: not cut on that side).
+    cache_size: Mapped[int | None] = mapped_column(Integer, default=None)
+    cache_cut_after: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    cache_cut_before: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     person: Mapped[Person | None] = relationship(foreign_keys=[person_id])
     team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
@@ -85,3 +97,27 @@ class FeedRotation(Base):
     )
     # created | rotated | disabled | enabled
     action: Mapped[str] = mapped_column(String(20))
+
+
+class FeedFetch(Base):
+    """How one kind of client fetches a feed ("is my calendar working?"): no address, no UA text.
+
+    Written at most once a minute per feed and client kind (planner.feeds.fetches), so counts
+    are those of the fetches seen by the writes; a process that stops may lose its last minute.
+    """
+
+    __tablename__ = "feed_fetch"
+    __table_args__ = (
+        CheckConstraint(
+            "client IN ('google','outlook','apple','thunderbird','other')", name="client"
+        ),
+    )
+
+    feed_id: Mapped[int] = mapped_column(
+        ForeignKey("feed.id", ondelete="CASCADE"), primary_key=True
+    )
+    client: Mapped[str] = mapped_column(String(20), primary_key=True)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    fetches: Mapped[int] = mapped_column(Integer, default=0)
+    not_modified: Mapped[int] = mapped_column(Integer, default=0)  # answered 304

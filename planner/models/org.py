@@ -93,6 +93,9 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     invite_token_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # "Forgot your password?": the hash of the one-time link's token and when it expires.
+    reset_token_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    reset_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -136,7 +139,11 @@ class Person(Base):
 
 
 class LoginAttempt(Base):
-    """One sign-in attempt; the throttle counts recent failures per account and per address."""
+    """One failed sign-in, kept only while the throttle looks at it (planner/auth/throttle.py).
+
+    `email` and `address` hold keyed digests, not the e-mail or the address; successes are not
+    stored (SECURITY.md 17a: no more timestamped identifying rows than the feature needs).
+    """
 
     __tablename__ = "login_attempt"
 

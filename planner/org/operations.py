@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner.auth.operations import create_invite, end_all_sessions
+from planner.auth.operations import create_invite, end_all_sessions, forget_links
 from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 from planner.models import ROLES, Absence, AuditEntry, Person, Team
 from planner.org.chart import MAX_LEVELS, creates_cycle, manager_map, too_deep
@@ -37,6 +37,19 @@ def check_admin_rule(actor_role: str, old_role: str | None, new_role: str) -> st
         return "only an administrator can give the admin role"
     if old_role == "admin":
         return "only an administrator can change an administrator's role"
+    return None
+
+
+def check_email_rule(actor: Person | None, person: Person, new_email: str) -> str | None:
+    """Why this e-mail change is not allowed, or None. The e-mail is the sign-in identity (and
+    where reset links go), so only an admin changes it for an admin or anyone with a password."""
+    if new_email == person.email or actor is None or actor.role == "admin":
+        return None
+    if person.role == "admin" or person.has_login:
+        return (
+            f"Only an administrator can change the e-mail address of {person.name}: it is "
+            "how they sign in."
+        )
     return None
 
 
@@ -152,6 +165,8 @@ def update_person(
     if actor is not None and actor.role != "admin" and person.role == "admin" and not change.active:
         raise NotAllowed("Only an administrator can deactivate an administrator.")
     email, manager_id = _resolve(session, change, person.id)
+    if problem := check_email_rule(actor, person, email):
+        raise NotAllowed(problem)
     old_role, was_active = person.role, person.active
     person.name, person.email, person.role = change.name.strip(), email, change.role
     person.team_id, person.manager_id, person.active = change.team_id, manager_id, change.active
@@ -160,6 +175,7 @@ def update_person(
     if was_active and not change.active:
         _audit(session, actor, "deactivate", person, "")
     if old_role != change.role or (was_active and not change.active):
+        forget_links(person)  # an invite made for the old role must not open the new one
         end_all_sessions(session, person)
     session.flush()
     return person

@@ -8,13 +8,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from planner.cli import YEAR
 from planner.db import session_scope, utcnow
 from planner.scheduler import operations, planning, publishing
 from planner.scheduler.summary import summary_lines, violations
 
 
 @click.command("plan")
-@click.option("--year", type=int, help="Plan year (after that year's Customer Service Week).")
+@click.option("--year", type=YEAR, help="Plan year (after that year's Customer Service Week).")
 @click.option("--publish", is_flag=True, help="Apply the plan to the calendar.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Plan as of this day.")
 @with_appcontext

@@ -37,13 +37,13 @@ def test_subscribe_panel_buttons_and_plain_url(live_server: Any, page: Any) -> N
         return page.locator(f'a[data-client="{client}"]').get_attribute("href")
 
     assert href("apple") == webcal
-    google = urlsplit(href("google"))
-    assert (google.scheme, google.netloc, google.path) == (
+    button = urlsplit(href("google"))
+    assert (button.scheme, button.netloc, button.path) == (
         "https",
         "calendar.google.com",
         "/calendar/r",
     )
-    assert parse_qs(google.query) == {"cid": [webcal]}
+    assert parse_qs(button.query) == {"cid": [webcal]}
     for client, host in (("outlook", "outlook.office.com"), ("outlook-live", "outlook.live.com")):
         outlook = urlsplit(href(client))
         assert (outlook.netloc, outlook.path) == (host, "/calendar/0/addfromweb")
@@ -52,7 +52,8 @@ def test_subscribe_panel_buttons_and_plain_url(live_server: Any, page: Any) -> N
     assert page.get_by_text("it may take up to a day").is_visible()
 
     # What a calendar client does: fetch the plain URL, without the browser's cookies.
-    with urllib.request.urlopen(url) as response:
+    google = urllib.request.Request(url, headers={"User-Agent": "Google-Calendar-Importer"})
+    with urllib.request.urlopen(google) as response:
         assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
         assert response.headers.get("Set-Cookie") is None
         data = response.read()
@@ -62,3 +63,10 @@ def test_subscribe_panel_buttons_and_plain_url(live_server: Any, page: Any) -> N
     # The browser can open it too (Chromium downloads it; fetch() shows the body).
     body = page.evaluate("u => fetch(u).then(r => r.text())", url)
     assert body.startswith("BEGIN:VCALENDAR")
+
+    # "Is my calendar working?": the Google-like fetch above shows under the feed.
+    assert page.get_by_text("No calendar app has fetched it yet").is_visible()
+    page.reload()
+    assert page.get_by_text("Google last refreshed this just now").is_visible()
+    # The default-style BASE_URL (this machine) is named plainly on the panel.
+    assert page.get_by_text("Google Calendar and Outlook cannot reach").is_visible()

@@ -41,6 +41,8 @@ try {
       start: timeJson(event.startDate),
       end: timeJson(event.endDate),
       alarms: vevent.getAllSubcomponents("valarm").length,
+      alarm_triggers: vevent.getAllSubcomponents("valarm").map((alarm) =>
+        String(alarm.getFirstPropertyValue("trigger"))),
       attendees: vevent.getAllProperties("attendee").length,
     };
   });

@@ -1,0 +1,72 @@
+""" "Forgot your password?": one-time, expiring reset links sent by e-mail.
+
+The request page answers the same whether the address has an account or not; only active
+people who already have a password get a link (people without one are invited instead). The
+link's token is stored as a hash; using it sets the password, ends every session of that person
+and kills the link, as does any other password change.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.auth.operations import hash_token, normalise_email, set_password
+from planner.errors import PlannerError
+from planner.models import Person
+
+# A second request within this time sends nothing new, so nobody can flood a mailbox.
+RESEND_AFTER = timedelta(minutes=2)
+
+
+class ResetInvalid(PlannerError):
+    """The reset link is unknown, used or expired."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This password-reset link is not valid any more. Ask for a new one on the sign-in page."
+        )
+
+
+def request_reset(
+    session: Session, email: str, *, now: datetime, valid_minutes: int = 60, force: bool = False
+) -> tuple[Person, str] | None:
+    """A new reset token for this address's account, or None (no account, or sent just now;
+    `force`, for the command line, makes one anyway)."""
+    person = session.scalar(select(Person).where(Person.email == normalise_email(email)))
+    if person is None or not person.active or not person.has_login:
+        return None
+    valid = timedelta(minutes=valid_minutes)
+    recent = person.reset_expires_at is not None and (
+        person.reset_expires_at - valid + RESEND_AFTER > now
+    )
+    if recent and not force:
+        return None
+    token = "pwr_" + secrets.token_urlsafe(32)
+    person.reset_token_hash = hash_token(token)
+    person.reset_expires_at = now + valid
+    session.flush()
+    return person, token
+
+
+def person_for_reset(session: Session, token: str, *, now: datetime) -> Person:
+    """The person an unexpired reset token belongs to."""
+    person = session.scalar(select(Person).where(Person.reset_token_hash == hash_token(token)))
+    if (
+        person is None
+        or not person.active
+        or person.reset_expires_at is None
+        or person.reset_expires_at < now
+    ):
+        raise ResetInvalid()
+    return person
+
+
+def reset_password(session: Session, token: str, password: str, *, now: datetime) -> Person:
+    """Set a new password from a reset link; every session of that person ends."""
+    person = person_for_reset(session, token, now=now)
+    set_password(session, person, password)
+    return person

@@ -1,0 +1,224 @@
+"""Issue 13 item 16: every `planner` command answers bad or unusual input with a message and an
+exit code, never a traceback. Runs the real entry point (`planner.cli.main`) in-process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+import planner
+from planner.cli import command_name, main
+from planner.db import database
+from planner.models import Person
+from tests import factories
+
+STRONG = "Vq3-x8PzL1mK0rTn5sYw7bUc2dEf9gHa4jKl6QzXy"
+
+
+@pytest.fixture
+def planner_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> Any:
+    """Run `planner ARGS...`; returns (exit code, stdout + stderr). Apps made are disposed."""
+    for name in list(os.environ):
+        if name.startswith(("PLANNER_", "FLASK_")) and name != "PLANNER_TEST_DATABASE_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("PLANNER_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("PLANNER_DATABASE_URL", database_url)
+    monkeypatch.setenv("PLANNER_SECRET_KEY", STRONG)
+    monkeypatch.setenv("PLANNER_ENV", "testing")
+    monkeypatch.chdir(tmp_path)  # no .env or .flaskenv of the checkout
+    made: list[Any] = []
+    real = planner.create_app
+
+    def tracked(*args: Any, **kwargs: Any) -> Any:
+        app = real(*args, **kwargs)
+        made.append(app)
+        return app
+
+    monkeypatch.setattr(planner, "create_app", tracked)
+
+    def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+        with pytest.raises(SystemExit) as ended:
+            main(list(args))
+        out = capsys.readouterr()
+        for app in made:
+            database(app).engine.dispose()
+        made.clear()
+        code = ended.value.code
+        return (code if isinstance(code, int) else 1), out.out + out.err
+
+    return run
+
+
+def test_command_name_skips_group_options() -> None:
+    assert command_name(["--app", "x", "--debug", "init"]) == "init"
+    assert command_name(["-e", ".env", "up", "--port", "1"]) == "up"
+    assert command_name(["--help"]) is None
+
+
+PW = "--password"
+BAD_INPUT = [
+    ("init-unknown-option", ["init", "--nonsense"]),
+    ("create-admin-bad-email", ["create-admin", "--email", "not an address", PW, "x" * 12]),
+    ("create-admin-weak-password", ["create-admin", "--email", "a@example.org", PW, "password123"]),
+    ("create-admin-short-password", ["create-admin", "--email", "a@example.org", PW, "x"]),
+    ("serve-bad-port", ["serve", "--port", "99999"]),
+    ("serve-no-workers", ["serve", "--workers", "0"]),
+    ("up-bad-port", ["up", "--port", "-1"]),
+    ("backup-into-missing-folder-file-exists", ["backup", "."]),
+    ("import-people-missing-file", ["import-people", "no-such-file.csv"]),
+    ("import-people-binary", ["import-people", "{binary}"]),
+    ("import-people-empty", ["import-people", "{empty}"]),
+    ("export-people-unwritable", ["export-people", "--out", "/proc/no/such/file.csv"]),
+    ("org-bad-zone", ["org", "--time-zone", "Mars/Olympus"]),
+    ("org-bad-days", ["org", "--working-days", "funday"]),
+    ("service-week-bad-year", ["service-week", "0"]),
+    ("service-week-huge-year", ["service-week", "99999"]),
+    ("service-week-not-a-year", ["service-week", "next"]),
+    ("service-week-copy-missing", ["service-week", "2031", "--create", "--copy-from", "1999"]),
+    ("plan-bad-year", ["plan", "--year", "0"]),
+    ("plan-huge-year", ["plan", "--year", "99999"]),
+    ("plan-bad-day", ["plan", "--today", "2026-02-30"]),
+    ("feedback-escalate-bad-day", ["feedback-escalate", "--today", "tomorrow"]),
+    ("feedback-digest-bad-month", ["feedback-digest", "--month", "2026-13"]),
+    ("feedback-digest-junk-month", ["feedback-digest", "--month", "soon"]),
+    ("export-calendars-unwritable", ["export-calendars", "--out", "/proc/no/such/dir"]),
+    ("import-praise-missing-file", ["import-praise", "no-such-file.csv"]),
+    ("import-praise-binary", ["import-praise", "{binary}"]),
+    ("import-scorecards-unknown", ["import-scorecards", "{empty}", "--as", "nobody@example.org"]),
+    ("import-scorecards-binary", ["import-scorecards", "{binary}", "--as", "{coordinator}"]),
+    ("reset-link-unknown", ["reset-link", "--email", "nobody@example.org"]),
+    ("reset-link-no-password", ["reset-link", "--email", "{coordinator}"]),
+    ("unknown-command", ["no-such-command"]),
+]  # fmt: skip
+
+
+def _fill(args: list[str], tmp_path: Path, coordinator: str) -> list[str]:
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\x00\xff\xfe" * 100 + b"\n\x00,,\n")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    names = {"{binary}": str(binary), "{empty}": str(empty), "{coordinator}": coordinator}
+    return [names.get(a, a) for a in args]
+
+
+@pytest.mark.parametrize("args", [a for _, a in BAD_INPUT], ids=[n for n, _ in BAD_INPUT])
+def test_bad_input_gets_a_message_and_an_exit_code(
+    planner_cli: Any,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    session: Any,
+    args: list[str],
+) -> None:
+    coordinator = factories.person(session, role="coordinator")
+    factories.organisation(session)
+    session.commit()
+    code, output = planner_cli(*_fill(args, tmp_path, coordinator.email), capsys=capsys)
+    assert "Traceback" not in output, output
+    assert code != 0 and output.strip(), output
+
+
+EMPTY_DATABASE = [
+    ["demo"],
+    ["plan"],
+    ["service-week"],
+    ["feedback-escalate"],
+    ["feedback-digest"],
+    ["feedback-publish"],
+    ["feedback-publish", "--now"],
+    ["export-people"],
+    ["export-calendars"],
+    ["org", "--name", "X"],
+    ["create-admin", "--email", "a@example.org", "--password", "a long passphrase"],
+    ["backup", "copy.sqlite3"],
+    ["reset-link", "--email", "a@example.org"],
+]
+
+
+def test_every_command_is_tried_with_bad_input(app: Any) -> None:
+    """A new command must join the lists below, so it is tried with bad input too."""
+    tried = {args[0] for _, args in BAD_INPUT} | {args[0] for args in EMPTY_DATABASE}
+    assert set(app.cli.commands) - tried == set()
+
+
+@pytest.mark.parametrize("args", EMPTY_DATABASE, ids=lambda a: a[0])
+def test_an_empty_database_gets_a_message_not_a_traceback(
+    planner_cli: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    args: list[str],
+) -> None:
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    code, output = planner_cli(*args, capsys=capsys)
+    assert "Traceback" not in output, output
+    if args[0] != "backup":  # a backup of an empty database is a valid (empty) backup
+        assert code != 0 and "planner init" in output, output
+
+
+def test_create_admin_for_a_new_person_on_a_fresh_database(
+    planner_cli: Any, capsys: pytest.CaptureFixture[str], session: Any
+) -> None:
+    args = ["create-admin", "--email", "New@Example.org", "--password", "a long passphrase"]
+    code, output = planner_cli(*args, capsys=capsys)
+    assert code == 0 and "Administrator new@example.org is ready" in output, output
+    admin = session.scalar(select(Person).where(Person.email == "new@example.org"))
+    assert admin is not None and admin.role == "admin" and admin.has_login
+
+
+def test_an_unknown_environment_or_a_weak_key_is_a_message(
+    planner_cli: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANNER_ENV", "staging")
+    code, output = planner_cli("init", capsys=capsys)
+    assert code == 2 and "PLANNER_ENV must be production" in output
+    assert "Traceback" not in output
+    monkeypatch.setenv("PLANNER_DEBUG", "perhaps")
+    code, output = planner_cli("init", capsys=capsys)
+    assert code == 2 and "PLANNER_DEBUG must be true or false" in output
+    monkeypatch.delenv("PLANNER_DEBUG")
+    # serve refuses a weak key whatever PLANNER_ENV says (it never gets to start gunicorn).
+    monkeypatch.setenv("PLANNER_ENV", "development")
+    monkeypatch.setenv("PLANNER_SECRET_KEY", "a" * 32)
+    code, output = planner_cli("serve", capsys=capsys)
+    assert code != 0 and "Refusing to serve" in output
+
+
+def test_init_writes_a_secret_key_on_first_run_and_reuses_it(
+    planner_cli: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.delenv("PLANNER_SECRET_KEY")
+    monkeypatch.delenv("PLANNER_ENV")  # unset: production
+    code, output = planner_cli("--help", capsys=capsys)
+    assert code == 0 and "No secret key" in output and "Traceback" not in output, output
+    code, output = planner_cli("export-people", capsys=capsys)
+    assert code == 2 and "No secret key" in output and "planner init" in output
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    code, output = planner_cli("init", capsys=capsys)
+    assert code == 0, output
+    key = (tmp_path / "instance" / "secret_key").read_text()
+    assert len(key.strip()) >= 60
+    code, output = planner_cli("export-people", capsys=capsys)
+    assert code == 0, output
+    assert (tmp_path / "instance" / "secret_key").read_text() == key
+
+
+def test_reset_link_prints_a_working_one_time_link(
+    planner_cli: Any, capsys: pytest.CaptureFixture[str], app: Any, db: Any
+) -> None:
+    person = factories.person(db, password=factories.PASSWORD)
+    db.commit()
+    code, output = planner_cli("reset-link", "--email", person.email.upper(), capsys=capsys)
+    assert code == 0, output
+    link = next(line for line in output.splitlines() if "/reset/pwr_" in line)
+    path = "/reset/" + link.rsplit("/reset/", 1)[1].strip()
+    client = app.test_client()
+    new = "a brand new passphrase"
+    assert client.post(path, data={"password": new, "confirm": new}).status_code == 302
+    assert client.get(path).status_code == 404
