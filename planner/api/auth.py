@@ -67,7 +67,7 @@ def _refused(detail: str) -> ApiProblem:
 
 
 def authenticate(session: Session, header: str | None, now: datetime) -> ApiToken:
-    """The live token of an Authorization header (ApiProblem 401 otherwise); records its use."""
+    """The live token of an Authorization header (ApiProblem 401 otherwise)."""
     token = bearer_of(header)
     if token is None:
         raise _refused("Send a personal API token: Authorization: Bearer swpa_...")
@@ -79,10 +79,12 @@ def authenticate(session: Session, header: str | None, now: datetime) -> ApiToke
     owner = found.owner
     if not owner.active or owner.role not in ORGANISERS:
         raise _refused("The owner of this token may no longer use the API.")
-    if found.last_used_at is None or now - found.last_used_at >= LAST_USED_EVERY:
-        found.last_used_at = now
-        session.flush()
     return found
+
+
+def use_due(token: ApiToken, now: datetime) -> bool:
+    """Whether last_used_at should be written now (at most once per LAST_USED_EVERY)."""
+    return token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY
 
 
 def require_scope(token: ApiToken, area: str, access: str) -> None:

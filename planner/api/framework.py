@@ -4,19 +4,24 @@ JSON responses with ETags (If-None-Match -> 304), problem details for every erro
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
 
 from planner.api import auth
 from planner.api.problems import ApiProblem, from_problem
-from planner.db import get_session, utcnow
+from planner.db import get_session, utcnow, write_session
+from planner.models import ApiToken
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("planner.api")
 MAX_BODY = 2 * 1024 * 1024 + 64 * 1024  # a 2 MB import plus JSON punctuation
 JSON_TYPES = ("application/json",)
 
@@ -97,6 +102,28 @@ def json_response(payload: BaseModel, status: int) -> Response:
     return response
 
 
+def _authenticated(area: str, access: str) -> ApiToken:
+    """The request's token, checked for the scope; its last use recorded (best effort)."""
+    db, now = get_session(), utcnow()
+    token = auth.authenticate(db, request.headers.get("Authorization"), now)
+    auth.require_scope(token, area, access)
+    if auth.use_due(token, now):
+        if request.method in ("GET", "HEAD"):
+            # A reader must not upgrade its lock: a separate writer records the use.
+            try:
+                with write_session(current_app) as writer:
+                    writer.execute(
+                        update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+                    )
+                    writer.commit()
+            except SQLAlchemyError:
+                log.warning("could not record the use of API token %s", token.id)
+        else:
+            token.last_used_at = now
+            db.commit()  # kept even when the request then fails
+    return token
+
+
 def endpoint(
     summary: str,
     *,
@@ -122,11 +149,7 @@ def endpoint(
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 if scope is not None:
-                    db = get_session()
-                    token = auth.authenticate(db, request.headers.get("Authorization"), utcnow())
-                    auth.require_scope(token, *scope)
-                    db.commit()  # keep last_used_at even when the request then fails
-                    g.api_token = token
+                    g.api_token = _authenticated(*scope)
                 if query is not None:
                     kwargs["query"] = _query(query)
                 if body is not None:
