@@ -20,11 +20,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.api.payloads import Announcement, message_for
 from planner.api.urls import resolve_checked, url_problem
+from planner.db import session_scope
 from planner.models import NotifyTarget
 
 log = logging.getLogger("planner.api.notify")
@@ -134,22 +136,47 @@ def deliver(
     return Outcome(False, status, attempts, error)
 
 
-def announce(
-    session: Session, note: Announcement, *, now: datetime, allow_loopback: bool = False
-) -> list[Outcome]:
-    """Send an announcement to every active target subscribed to its topic; record outcomes.
+@dataclass(frozen=True)
+class Target:
+    """A target as plain values, so no transaction stays open while the network is slow."""
 
-    Call after the commit of what is announced; the caller commits the recorded outcomes."""
-    outcomes = []
-    for target in session.scalars(select(NotifyTarget).where(NotifyTarget.active.is_(True))):
-        if note.topic not in target.topic_set:
+    id: int
+    kind: str
+    url: str
+
+
+def targets_for(session: Session, topic: str) -> list[Target]:
+    """The active targets subscribed to a topic."""
+    rows = session.scalars(select(NotifyTarget).where(NotifyTarget.active.is_(True)))
+    return [Target(t.id, t.kind, t.url) for t in rows if topic in t.topic_set]
+
+
+def record(session: Session, results: list[tuple[Target, Outcome]], now: datetime) -> None:
+    """Keep each target's last success or error."""
+    for target, outcome in results:
+        row = session.get(NotifyTarget, target.id)
+        if row is None:
             continue
-        outcome = deliver(target.url, message_for(target.kind, note), allow_loopback=allow_loopback)
         if outcome.ok:
-            target.last_sent_at, target.last_error, target.failures = now, "", 0
+            row.last_sent_at, row.last_error, row.failures = now, "", 0
         else:
-            target.last_error, target.failures = outcome.error[:300], target.failures + 1
+            row.last_error, row.failures = outcome.error[:300], row.failures + 1
             log.warning("notification to target %s failed: %s", target.id, outcome.error)
-        outcomes.append(outcome)
     session.flush()
-    return outcomes
+
+
+def announce(app: Flask, note: Announcement, *, now: datetime) -> list[Outcome]:
+    """Send an announcement to every active target subscribed to its topic and record how it
+    went. Call after the commit of what is announced; uses its own short sessions."""
+    allow_loopback = bool(app.config.get("API_NOTIFY_ALLOW_LOOPBACK", False))
+    with session_scope(app) as session:
+        targets = targets_for(session, note.topic)
+    if not targets:
+        return []
+    results = [
+        (target, deliver(target.url, message_for(target.kind, note), allow_loopback=allow_loopback))
+        for target in targets
+    ]
+    with session_scope(app) as session:
+        record(session, results, now)
+    return [outcome for _, outcome in results]
