@@ -16,7 +16,17 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "_templates" if (HERE / "_templates").is_dir() else HERE.parent / "templates"
 STATIC = HERE / "_static" if (HERE / "_static").is_dir() else HERE.parent / "static"
 
-AREAS = ("auth", "dashboard", "org", "csweek", "scheduler", "feeds", "feedback", "recognition", "api")
+AREAS = (
+    "auth",
+    "dashboard",
+    "org",
+    "csweek",
+    "scheduler",
+    "feeds",
+    "feedback",
+    "recognition",
+    "api",
+)
 
 
 def _instance_path() -> str | None:

@@ -34,8 +34,12 @@ def _get_paths(app: Flask) -> list[str]:
     """Every GET operation of the API (with a few filters), from the OpenAPI document."""
     document = app.test_client().get("/api/v1/openapi.json").get_json()
     paths = [p for p, ops in document["paths"].items() if "get" in ops and "{" not in p]
-    extra = ["/api/v1/feedback?status=new", "/api/v1/feedback?status=open&limit=1",
-             "/api/v1/feedback?status=planned", "/api/v1/events?kind=follow_up"]  # fmt: skip
+    extra = [
+        "/api/v1/feedback?status=new",
+        "/api/v1/feedback?status=open&limit=1",
+        "/api/v1/feedback?status=planned",
+        "/api/v1/events?kind=follow_up",
+    ]
     return sorted({*paths, *extra, *PEOPLE_PATHS, "/api/v1/openapi.json", "/api/v1/docs"})
 
 
@@ -50,8 +54,9 @@ def _crawl(client: Any, token: str, paths: list[str]) -> dict[str, int]:
 
 def test_the_canary_never_appears_in_any_api_answer(app: Flask, client: Any, db: Session) -> None:
     org = build_org(db)
-    canary = factories.person(db, role="staff", name=NAME, email=EMAIL, team=org.big,
-                              manager=org.leader)  # fmt: skip
+    canary = factories.person(
+        db, role="staff", name=NAME, email=EMAIL, team=org.big, manager=org.leader
+    )
     db.commit()
     token = token_for(db, owner=org.coordinator)
     paths = _get_paths(app)
@@ -62,10 +67,17 @@ def test_the_canary_never_appears_in_any_api_answer(app: Flask, client: Any, db:
     now, today = datetime.now(UTC), date.today()
     for anonymous in (True, True, True, False):
         lifecycle.raise_item(
-            db, author=canary, title="The queue tool freezes at noon", details="Every day.",
-            category="tools", team_id=org.big.id, anonymous=anonymous,
-            idempotency_key=secrets.token_hex(16), now=now, today=today,
-        )  # fmt: skip
+            db,
+            author=canary,
+            title="The queue tool freezes at noon",
+            details="Every day.",
+            category="tools",
+            team_id=org.big.id,
+            anonymous=anonymous,
+            idempotency_key=secrets.token_hex(16),
+            now=now,
+            today=today,
+        )
     db.commit()
     pending = _crawl(client, token, paths)
     publishing.publish_pending(db, now=now, today=today, force=True)
@@ -77,8 +89,16 @@ def test_the_canary_never_appears_in_any_api_answer(app: Flask, client: Any, db:
         ("acknowledged", {}),
         ("planned", {"owner_id": org.leader.id, "due_date": today + timedelta(days=14)}),
     ):
-        lifecycle.change_status(db, item, actor=org.leader, to_status=to_status,
-                                expected_version=item.version, now=now, today=today, **extra)  # fmt: skip
+        lifecycle.change_status(
+            db,
+            item,
+            actor=org.leader,
+            to_status=to_status,
+            expected_version=item.version,
+            now=now,
+            today=today,
+            **extra,
+        )
         db.commit()
     published = _crawl(client, token, paths)
     board = client.get("/api/v1/feedback?limit=200", headers=bearer(token)).get_json()

@@ -27,8 +27,13 @@ def test_praise_intake_is_the_csv_import(client: Any, db: Session) -> None:
     factories.person(db, email="pat@acme.test", manager=manager)
     db.commit()
     today = date.today() - timedelta(days=1)
-    item = {"email": "pat@acme.test", "received_on": today.isoformat(), "channel": "E-mail",
-            "quote": "Kind and quick,\nthank you!", "customer_name": "R. Customer"}  # fmt: skip
+    item = {
+        "email": "pat@acme.test",
+        "received_on": today.isoformat(),
+        "channel": "E-mail",
+        "quote": "Kind and quick,\nthank you!",
+        "customer_name": "R. Customer",
+    }
     first = call(client, "POST", "/api/v1/praise", token, {"praise": [item]})
     assert first.status_code == 201, first.get_json()
     assert first.get_json() == {"created": 1, "already_there": 0, "without_leader": []}
@@ -37,10 +42,20 @@ def test_praise_intake_is_the_csv_import(client: Any, db: Session) -> None:
     )
     assert again.get_json() == {"created": 1, "already_there": 1, "without_leader": []}
     assert _count(db, Praise) == 2 and _count(db, OutreachTask) == 2
-    bad = call(client, "POST", "/api/v1/praise", token, {"praise": [
-        item, {**item, "email": "ghost@acme.test"}, {**item, "channel": "pigeon"},
-        {**item, "received_on": "2099-01-01", "quote": "x"},
-    ]})  # fmt: skip
+    bad = call(
+        client,
+        "POST",
+        "/api/v1/praise",
+        token,
+        {
+            "praise": [
+                item,
+                {**item, "email": "ghost@acme.test"},
+                {**item, "channel": "pigeon"},
+                {**item, "received_on": "2099-01-01", "quote": "x"},
+            ]
+        },
+    )
     assert bad.status_code == 422
     assert [p["index"] for p in bad.get_json()["errors"]] == [1, 2, 3]
     assert _count(db, Praise) == 2
@@ -51,8 +66,10 @@ def test_scorecard_values_write_and_read(client: Any, db: Session) -> None:
     factories.team(db, "Billing")
     db.commit()
     month = date.today().replace(day=1) - timedelta(days=1)
-    values = [{"team": "billing", "month": f"{month:%Y-%m}", "metric": "CSAT", "value": 91.5},
-              {"team": "Billing", "month": f"{month:%Y-%m}", "metric": "aht", "value": 300}]  # fmt: skip
+    values = [
+        {"team": "billing", "month": f"{month:%Y-%m}", "metric": "CSAT", "value": 91.5},
+        {"team": "Billing", "month": f"{month:%Y-%m}", "metric": "aht", "value": 300},
+    ]
     written = call(client, "POST", "/api/v1/scorecard-values", token, {"values": values})
     assert written.status_code == 200 and written.get_json() == {"written": 2}
     read = call(client, "GET", f"/api/v1/scorecard-values?since={month:%Y-%m}", token).get_json()
@@ -60,9 +77,20 @@ def test_scorecard_values_write_and_read(client: Any, db: Session) -> None:
         ("csat", 91.5),
         ("handle_time", 300),
     }
-    bad = call(client, "POST", "/api/v1/scorecard-values", token, {"values": [
-        {**values[0], "value": 101}, {**values[0], "team": "Nowhere"}, values[1], values[1],
-    ]})  # fmt: skip
+    bad = call(
+        client,
+        "POST",
+        "/api/v1/scorecard-values",
+        token,
+        {
+            "values": [
+                {**values[0], "value": 101},
+                {**values[0], "team": "Nowhere"},
+                values[1],
+                values[1],
+            ]
+        },
+    )
     assert bad.status_code == 422
     assert [p["index"] for p in bad.get_json()["errors"]] == [0, 1, 3]
     assert _count(db, MetricValue) == 2
@@ -85,8 +113,9 @@ def test_events_filter_by_date_and_kind(client: Any, db: Session) -> None:
         now=now,
         when=AllDay(date(2026, 3, 20), date(2026, 3, 21)),
     )
-    create_event(db, kind="training", title="Later", now=now,
-                 when=AllDay(date(2026, 6, 1), date(2026, 6, 2)))  # fmt: skip
+    create_event(
+        db, kind="training", title="Later", now=now, when=AllDay(date(2026, 6, 1), date(2026, 6, 2))
+    )
     db.commit()
     march = call(client, "GET", "/api/v1/events?since=2026-03-01&until=2026-03-31", token)
     assert [e["title"] for e in march.get_json()["items"]] == ["Refresher", "Star of March"]

@@ -21,11 +21,20 @@ from tests.api_helpers import bearer, token_for
 # A body that passes the schema for each write (the operation may still refuse its content).
 BODIES = {
     "/api/v1/people/upsert": {"people": [{"name": "N", "email": "n@acme.test", "role": "staff"}]},
-    "/api/v1/praise": {"praise": [{"email": "x@acme.test", "received_on": "2026-11-02",
-                                   "channel": "email", "quote": "Great"}]},
-    "/api/v1/scorecard-values": {"values": [{"team": "T", "month": "2026-10", "metric": "csat",
-                                             "value": 90}]},
-}  # fmt: skip
+    "/api/v1/praise": {
+        "praise": [
+            {
+                "email": "x@acme.test",
+                "received_on": "2026-11-02",
+                "channel": "email",
+                "quote": "Great",
+            }
+        ]
+    },
+    "/api/v1/scorecard-values": {
+        "values": [{"team": "T", "month": "2026-10", "metric": "csat", "value": 90}]
+    },
+}
 
 
 def _scoped(app: Flask) -> list[tuple[str, str, tuple[str, str]]]:

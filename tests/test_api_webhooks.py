@@ -29,8 +29,13 @@ def _people(db: Session) -> Any:
 
 
 def _payload(**values: Any) -> dict[str, Any]:
-    return {"id": "resp-1", "email": "PAT@acme.test", "comment": "Pat fixed my invoice in minutes!",
-            "channel": "survey", **values}  # fmt: skip
+    return {
+        "id": "resp-1",
+        "email": "PAT@acme.test",
+        "comment": "Pat fixed my invoice in minutes!",
+        "channel": "survey",
+        **values,
+    }
 
 
 def _praise_count(db: Session) -> int:
@@ -68,22 +73,27 @@ def test_replayed_and_tampered_deliveries_are_refused(app: Flask, client: Any, d
     old = int(time.time()) - signing.TOLERANCE_SECONDS - 5
     cases = {
         "replayed later": signed(client, source_id, secret, None, raw=body, timestamp=old),
-        "from the future": signed(client, source_id, secret, None, raw=body,
-                                  timestamp=int(time.time()) + 3600),
+        "from the future": signed(
+            client, source_id, secret, None, raw=body, timestamp=int(time.time()) + 3600
+        ),
         "wrong secret": signed(client, source_id, secret + "x", None, raw=body),
         "other source": signed(client, source_id + 1, secret, None, raw=body),
-    }  # fmt: skip
+    }
     stamp = str(int(time.time()))
     good = signing.sign(secret, stamp, body)
     tampered = body.replace(b"resp-2", b"resp-3")
     cases["tampered body"] = client.post(
-        f"/api/v1/webhooks/praise/{source_id}", data=tampered, content_type="application/json",
+        f"/api/v1/webhooks/praise/{source_id}",
+        data=tampered,
+        content_type="application/json",
         headers={"X-Planner-Timestamp": stamp, "X-Planner-Signature": good},
-    )  # fmt: skip
+    )
     cases["timestamp changed"] = client.post(
-        f"/api/v1/webhooks/praise/{source_id}", data=body, content_type="application/json",
+        f"/api/v1/webhooks/praise/{source_id}",
+        data=body,
+        content_type="application/json",
         headers={"X-Planner-Timestamp": str(int(stamp) + 1), "X-Planner-Signature": good},
-    )  # fmt: skip
+    )
     cases["unsigned"] = client.post(
         f"/api/v1/webhooks/praise/{source_id}", data=body, content_type="application/json"
     )

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
+from planner.access import ALL
 from planner.api import auth
 from planner.api.problems import ApiProblem, from_problem
 from planner.db import get_session, utcnow, write_session
@@ -169,13 +170,8 @@ def endpoint(
 
         wrapper.api_operation = operation  # type: ignore[attr-defined]
         # No session role may open it: the token's scopes decide (see tests/test_access_routes).
-        wrapper.allowed_roles = (
-            frozenset()
-            if scope is not None
-            else frozenset(  # type: ignore[attr-defined]
-                ("anonymous", "admin", "coordinator", "leader", "staff")
-            )
-        )
+        roles = frozenset() if scope is not None else frozenset(ALL)
+        wrapper.allowed_roles = roles  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

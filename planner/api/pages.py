@@ -23,7 +23,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _me() -> Person:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _team_choices(db: Any) -> list[SelectChoice]:

@@ -19,7 +19,7 @@ from planner.org.calendar import get_organisation
 from planner.scheduler import glance, operations, planning
 
 
-def _count(session: Session, query: Select[tuple[object, ...]]) -> int:
+def _count(session: Session, query: Select) -> int:
     """The number of rows a query yields."""
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 

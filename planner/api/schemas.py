@@ -215,7 +215,7 @@ FeedbackCategory = Literal[tuple(CATEGORIES)]  # type: ignore[valid-type]
 class EventsQuery(DatedQuery):
     """Events starting in a date range (organisation's dates), of one kind."""
 
-    kind: EventKind | None = None
+    kind: EventKind | None = None  # type: ignore[valid-type]
 
 
 class EventOut(BaseModel):
@@ -251,7 +251,7 @@ class FeedbackQuery(DatedQuery):
     """Board filters: status (or "open"), category, raised between since and until."""
 
     status: FeedbackStatus | None = None
-    category: FeedbackCategory | None = None
+    category: FeedbackCategory | None = None  # type: ignore[valid-type]
 
 
 class FeedbackOut(BaseModel):
