@@ -65,6 +65,10 @@ def validation_errors(exc: ValidationError, where: str) -> list[dict[str, Any]]:
 
 
 def _query(model: type[BaseModel]) -> BaseModel:
+    repeated = sorted({k for k in request.args if len(request.args.getlist(k)) > 1})
+    if repeated:
+        errors = [{"parameter": k, "message": "given more than once"} for k in repeated]
+        raise ApiProblem(422, "Give each query parameter once.", errors=errors)
     try:
         return model.model_validate(request.args.to_dict())
     except ValidationError as exc:

@@ -46,7 +46,13 @@ class Links(BaseModel):
     prev: str | None = None
 
 
-class PageQuery(BaseModel):
+class Query(BaseModel):
+    """Query parameters: unknown ones are refused, so a typo is an error, not a no-op."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageQuery(Query):
     """Pagination: page numbers from 1, at most 200 items a page."""
 
     page: int = Field(1, ge=1, le=100_000)
@@ -278,7 +284,7 @@ class FeedbackPage(BaseModel):
     links: Links
 
 
-class PlanQuery(BaseModel):
+class PlanQuery(Query):
     """The plan year (default: the one running today)."""
 
     year: int | None = Field(None, ge=2000, le=2200)
