@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app, json, render_template, request
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from planner.access import public
 from planner.api import operations, schemas, signing
@@ -18,6 +19,7 @@ from planner.errors import InvalidInput
 from planner.models import WebhookSource
 from planner.recognition import clock
 
+MAX_DELIVERY = 64 * 1024
 SIGNATURE_HEADERS = (
     ("X-Planner-Timestamp", "Unix time in seconds when the delivery was signed"),
     ("X-Planner-Signature", 'sha256=hex(HMAC-SHA256(secret, "<timestamp>." + raw body))'),
@@ -43,6 +45,8 @@ def _refused(detail: str = "The signature is not valid.") -> ApiProblem:
 def praise_webhook(source_id: int) -> Any:
     """Check signature and timestamp, then log the praise once per source id."""
     db = get_session()
+    if (request.content_length or 0) > MAX_DELIVERY:
+        raise ApiProblem(413, f"A delivery is at most {MAX_DELIVERY // 1024} KB.")
     raw = request.get_data(cache=True)
     now = utcnow()
     timestamp = request.headers.get("X-Planner-Timestamp")
@@ -82,7 +86,23 @@ def praise_webhook(source_id: int) -> Any:
         )
     except InvalidInput as exc:
         raise ApiProblem(422, str(exc)) from None
-    db.commit()
+    try:
+        db.commit()
+    except IntegrityError:
+        # The same id delivered twice at once: the other request recorded it first.
+        db.rollback()
+        delivery = operations.receive_praise(
+            db,
+            source,
+            external_id=body.id,
+            email=body.email,
+            comment=body.comment,
+            received_on=body.received_on or today,
+            channel=body.channel,
+            customer_name=body.customer_name,
+            today=today,
+            now=now,
+        )
     result = schemas.WebhookResult(status=delivery.status, praise_id=delivery.praise_id)  # type: ignore[arg-type]
     return result, 201 if delivery.status == "created" else 200
 
