@@ -25,6 +25,8 @@ AREAS = (
     "feeds",
     "feedback",
     "recognition",
+    "meetings",
+    "standards",
     "api",
 )
 

@@ -7,7 +7,7 @@ from importlib.util import find_spec
 
 import click
 
-AREAS = ("org", "csweek", "scheduler", "feeds", "feedback", "recognition", "api")
+AREAS = ("org", "csweek", "scheduler", "feeds", "feedback", "recognition", "standards", "api")
 
 
 def commands() -> list[click.Command]:

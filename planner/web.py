@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import suppress
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Response, render_template, request
@@ -13,6 +14,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
+
+from planner.models.events import PRACTICES
 
 CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
@@ -183,6 +186,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Year plan", "scheduler.year", ("admin", "coordinator", "leader")),
     ("You said, we did", "feedback.board", ("admin", "coordinator", "leader", "staff")),
     ("Recognition", "recognition.index", ("admin", "coordinator", "leader", "staff")),
+    ("Standards", "standards.index", ("admin", "coordinator", "leader", "staff")),
     ("My calendar", "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
     ("Organisation", "org.people", ("admin", "coordinator", "leader")),
     ("Integrations", "api.integrations.index", ("admin", "coordinator")),
@@ -205,6 +209,9 @@ def register_template_helpers(app: Flask) -> None:
             ]
 
         return {"nav_items": nav_items}
+
+    # Globals, so imported macros see them too (the year glance's legend and week marks).
+    app.jinja_env.globals.update(practice_labels=PRACTICES, timedelta=timedelta)
 
     app.jinja_env.filters["dict_without_none"] = lambda d: {
         k: v for k, v in d.items() if v is not None

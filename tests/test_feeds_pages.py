@@ -23,7 +23,7 @@ def _links(html: str) -> dict[str, str]:
 
 def _plain_url(html: str) -> str:
     """The copyable feed URL on a page."""
-    match = re.search(r'class="feed-url" value="([^"]+)"', html)
+    match = re.search(r'value="([^"]+)" class="feed-url"', html)
     assert match, "no plain feed URL on the page"
     return match.group(1)
 

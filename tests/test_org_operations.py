@@ -7,7 +7,12 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotAllowed
 from planner.org import operations, queries
-from planner.org.chart import derive_skip_leaders, skip_leaders_by_team, skip_level_pairs
+from planner.org.chart import (
+    derive_skip_leaders,
+    derive_team_skip_leaders,
+    skip_leaders_by_team,
+    skip_level_pairs,
+)
 from planner.org.settings import Settings, validate_settings
 from tests import factories
 
@@ -81,6 +86,22 @@ def test_bulk_skip_level_derivation_matches_the_object_one(session: Session) -> 
     session.expire_all()
     assert skip_leaders_by_team(session) == {frontline.id: {override.id}}
     assert {(p.id, t.id) for p, t in skip_level_pairs(session)} == {(override.id, frontline.id)}
+
+
+def test_team_leads_inside_their_team_add_no_second_leader_and_the_chief_stays_out() -> None:
+    # chief 1 -> senior 2 -> lead 3 (member of team 10) -> staff 4, 5, 6; staff 7 reports to the
+    # senior directly (a minority); team 11's lead reports to the chief himself.
+    rows = [(1, None, None, True), (2, None, 1, True), (3, 10, 2, True), (4, 10, 3, True),
+            (5, 10, 3, True), (6, 10, 3, True), (7, 10, 2, True), (8, 11, 1, True),
+            (9, 11, 8, True)]  # fmt: skip
+    found = derive_team_skip_leaders(rows, {10, 11}, {})
+    assert {team: s.leader_id for team, s in found.items()} == {10: 2, 11: 1}
+    assert found[10].why == (
+        "manager's manager of 3 of the team's 4 frontline staff "
+        "(team leads attend, but add no second leader)"
+    )
+    overridden = derive_team_skip_leaders(rows, {10, 11}, {10: 9})
+    assert (overridden[10].leader_id, overridden[10].why) == (9, "set by a coordinator")
 
 
 def test_derive_skip_leaders_is_pure() -> None:

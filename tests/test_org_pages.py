@@ -84,11 +84,19 @@ def test_chart_shows_teams_skip_level_and_reporting_lines(
     body = client.get("/org/chart").get_data(as_text=True)
     billing_row = body.split("Billing</a>")[1].split("</tr>")[0]
     assert "Lea Leader" in billing_row  # staff -> Tom -> Lea
+    why = "manager&#39;s manager of 2 of the team&#39;s 2 frontline staff"
+    assert why in billing_row and "team leads attend, but add no second leader" in billing_row
+    team_page = client.get(f"/org/teams/{chart['team']}").get_data(as_text=True)
+    assert why in team_page.split("Skip-level leader")[1].split("</dd>")[0]
     tree = body.split('id="reporting"')[1]
     assert tree.index("Lea Leader") < tree.index("Tom Lead")
     assert "2 other direct reports" in tree
     person = client.get(f"/org/people/{chart['staff']}").get_data(as_text=True)
     assert "Lea Leader" in person.split("Skip-level leader")[1].split("</dd>")[0]
+    # The team lead (a member of Billing) has the team's skip-level leader, not a second one.
+    lead = client.get(f"/org/people/{chart['lead']}").get_data(as_text=True)
+    shown = lead.split("Skip-level leader")[1].split("</dd>")[0]
+    assert "Lea Leader" in shown and "manager&#39;s manager of 2 of the team" in shown
 
 
 def test_people_list_filters_and_paginates(client: Any, db: Session, login_as: Any) -> None:

@@ -210,3 +210,15 @@ def test_the_default_month_is_that_of_the_next_recognition_even_when_timed(
     assert stars.default_award_month(session, chart.team.id, TODAY) == date(2027, 1, 1)
     recognition_event(session, chart.team.id, date(2026, 12, 8), slot_key="december")
     assert stars.default_award_month(session, chart.team.id, TODAY) == date(2026, 12, 1)
+
+
+def test_the_default_month_skips_months_that_already_have_a_star(session: Session) -> None:
+    chart = build_chart(session)
+    recognition_event(session, chart.team.id, date(2026, 12, 8), slot_key="december")
+    recognition_event(session, chart.team.id, date(2027, 1, 12), slot_key="january")
+    assert stars.default_award_month(session, chart.team.id, TODAY) == date(2026, 12, 1)
+    first = stars.nominate(
+        session, nominator=chart.manager, nominee_id=chart.staff.id, reason="Great", now=NOW
+    )
+    stars.decide(session, first.id, chart.manager, approve=True, month=date(2026, 12, 1), now=NOW)
+    assert stars.default_award_month(session, chart.team.id, TODAY) == date(2027, 1, 1)

@@ -15,3 +15,5 @@ def test_quick_plan_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[s
         assert figure in out
     assert out.count("hard violations      0 ") == 2
     assert "unforced 0" in out
+    assert "real-shaped org:" in out and "first plan on 2026-12-01" in out
+    assert out.count("double-bookings 0,") == 6 and "joiners added on" in out

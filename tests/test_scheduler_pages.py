@@ -38,11 +38,13 @@ def test_preview_changes_nothing_then_publish_fills_every_week(
     assert "Gap: no touchpoint" not in glance
     assert "Skip-level roundtable: Hana Head \u00d7 Front 1" in glance
     assert find_violations(*_plan_and_result(db)) == []
-    # Links go somewhere useful: scorecards, the month's update, else the event's own page.
+    # Links go somewhere useful: scorecards, the month's update, the meeting page, else the
+    # event's own page.
     by_kind = {e.kind: e.link_path for e in events}
     assert by_kind["scorecard_review"].startswith("/recognition/scorecards/team/")
     assert by_kind["feedback_update"].startswith("/feedback/updates/20")
-    assert by_kind["skip_level"].startswith("/scheduler/events/")
+    skips = [e for e in events if e.kind == "skip_level"]
+    assert skips and all(e.link_path == f"/meetings/{e.id}" for e in skips)
     skip = next(e for e in events if e.kind == "skip_level")
     assert client.get(skip.link_path).status_code == 200
 
@@ -88,16 +90,22 @@ def test_a_blackout_moves_only_the_events_inside_it(client: Any, db: Any, login_
     db.commit()
     zone = ZoneInfo("Europe/Amsterdam")
     before = {e.uid: _local_day(e, zone) for e in planned(db, YEAR)}
-    monday = date(2028, 2, 7)
+    # The first week of February 2028 that holds an event.
+    first = min(day for day in before.values() if day >= date(2028, 2, 1))
+    monday = first - timedelta(days=first.weekday())
     inside = {uid for uid, day in before.items() if monday <= day < monday + timedelta(days=7)}
-    assert inside, "the test needs an event in that week"
     response = client.post(
         "/scheduler/closures/blackouts",
-        data={"first_day": "2028-02-07", "last_day": "2028-02-13", "reason": "Migration week"},
+        data={
+            "first_day": monday.isoformat(),
+            "last_day": (monday + timedelta(days=6)).isoformat(),
+            "reason": "Migration week",
+        },
     )
     assert response.status_code == 302
     preview = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
     assert f"Moved ({len(inside)})" in preview and "Cancelled (" not in preview
+    assert "is closed: blackout \u201cMigration week\u201d" in preview
     preview_and_publish(client, YEAR)
     db.commit()
     after = {e.uid: _local_day(e, zone) for e in planned(db, YEAR)}
@@ -202,8 +210,9 @@ def test_empty_organisation_pages_and_cli(client: Any, db: Any, login_as: Any, r
     preview = client.get("/scheduler/preview?year=2027").get_data(as_text=True)
     assert "There is nothing to plan" in preview
     result = runner.invoke(args=["plan", "--year", "2027"])
-    assert result.exit_code == 0 and "nothing to plan" in result.output
-    assert db.scalars(select(Cadence)).all() == []
+    assert result.exit_code == 0 and "There were no cadences: the" in result.output
+    assert "default cadences were added" in result.output
+    assert db.scalars(select(Cadence).where(Cadence.active.is_(True))).all() != []
 
 
 def test_preview_names_the_slots_that_cannot_be_placed(client: Any, db: Any, login_as: Any) -> None:
@@ -213,8 +222,10 @@ def test_preview_names_the_slots_that_cannot_be_placed(client: Any, db: Any, log
     db.commit()
     login_as("coordinator")
     page = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
-    assert "slots could not be placed" in page
-    assert "Backwards: Front 1 (slot" in page and "Backwards: Front 2 (slot" in page
+    assert "events could not be placed" in page
+    assert "Backwards: Front 1 (13 events): window 18:00-17:00 is empty" in page
+    assert "Backwards: Front 2 (13 events): window" in page
+    assert "(slot" not in page and "#0" not in page
     preview_and_publish(client, YEAR)
     assert {e.title.split(":")[0] for e in planned(db, YEAR)} == {"Fine"}
 

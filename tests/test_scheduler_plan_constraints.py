@@ -129,6 +129,6 @@ def test_impossible_cadences_are_named_and_the_rest_is_planned(session: Any) -> 
     titles = {plan.meta[u.series_key].title.split(":")[0] for u in plan.result.unplaced}
     assert titles == {"Backwards", "Marathon", "Skip"}
     reasons = " ".join(u.reason for u in plan.result.unplaced)
-    assert "absent" in reasons
+    assert "away" in reasons
     kinds = {e.source_id for e in planned(session, 2027)}
     assert kinds == {good.id}

@@ -99,7 +99,8 @@ def test_cli_plans_prints_a_summary_and_publishes(runner: Any, db: Any) -> None:
     db.commit()
     dry = runner.invoke(args=["plan", "--year", "2027", "--today", "2026-11-23"])
     assert dry.exit_code == 0, dry.output
-    assert "hard violations: 0" in dry.output and "weeks covered:" in dry.output
+    assert "Rule check (independent validator): 0 problems." in dry.output
+    assert "working weeks have a touchpoint" in dry.output and "#" not in dry.output
     assert planned(db, 2027) == []
     done = runner.invoke(args=["plan", "--year", "2027", "--publish", "--today", "2026-11-23"])
     assert done.exit_code == 0 and "Published:" in done.output

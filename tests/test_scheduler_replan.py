@@ -109,7 +109,9 @@ def test_a_pinned_event_never_moves_even_onto_a_closed_day(published) -> None:
     result = spread_over_year(closed)
     kept = next(p for p in result.placements if p.slot_key == target.slot_key)
     assert (kept.start, kept.status, kept.pinned) == (target.start, "kept", True)
-    assert any(target.slot_key in w and "pinned" in w for w in result.warnings)
+    title = next(s.title for s in plan.series if s.key == target.series_key)
+    said = f"{title} on {day:%a %d %b %Y} is pinned and stays although"
+    assert any(said in w and "is closed" in w for w in result.warnings)
     assert find_violations(closed, result) == []
 
 
@@ -128,15 +130,21 @@ def test_a_pinned_hand_edited_time_and_length_are_respected(published) -> None:
 
 def test_a_new_absence_forces_that_event_to_move(published) -> None:
     plan, base = published
-    target = next(p for p in base.placements if p.series_key.startswith("skip:"))
+    target = next(
+        p
+        for p in base.placements
+        if p.series_key.startswith("skip:")
+        and local_day(plan, p.start) > plan.frozen_until + timedelta(days=7)
+    )
     leader = int(target.series_key.split(":")[1][1:])
     day = local_day(plan, target.start)
     away = {**plan.absences, leader: frozenset({day})}
     result = spread_over_year(replace(plan, absences=away))
     moved = next(p for p in result.placements if p.slot_key == target.slot_key)
     assert moved.status == "moved" and moved.move_reason == "forced"
-    assert f"leader {leader} is absent on {day}" in moved.note
+    assert f"person {leader} (leader) is away on {day:%a %d %b %Y}" in moved.note
     assert local_day(plan, moved.start) != day
+    assert abs((local_day(plan, moved.start) - day).days) <= 7  # near where it was
     specs = {s.key: s for s in plan.series}
     his_that_day = {
         p.slot_key

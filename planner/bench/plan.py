@@ -2,6 +2,8 @@
 
 Prints figures, never asserts timings. Options: --quick (small orgs, for smoke tests),
 --large (adds a 50,000-event org). The org builders are also used by the scheduler tests.
+The real-shaped organisation (planned on several days of the year, then a blackout week and
+people joining mid-year) is in plan_real.py / real_org.py.
 """
 
 from __future__ import annotations
@@ -231,6 +233,9 @@ def main(argv: list[str]) -> int:
         _report(name, plan, result, seconds, target)
         if replans:
             _replans(plan, result)
+    from planner.bench.plan_real import run as run_real
+
+    run_real(92 if args.quick else 922)
     for name, plan, _, _ in scenarios[:2]:
         tracemalloc.start()
         spread_over_year(plan)

@@ -22,6 +22,7 @@ from planner.feedback import followups, publishing
 from planner.feedback.anonymity import team_grouping
 from planner.feedback.forms import StatusForm, VoteForm, new_idempotency_key, options
 from planner.feedback.lifecycle import LEADER_ROLES, TRANSITIONS
+from planner.meetings.operations import meeting_choices
 from planner.models import Event, FeedbackItem, Person, Team
 from planner.models.feedback import CATEGORIES, STATUSES
 from planner.org.calendar import get_organisation
@@ -74,16 +75,14 @@ def raise_form(session: Session, form_class: type[Any], person: Person) -> Any:
     form = form_class(team=person.team_id, idempotency_key=key)
     form.team.choices = options([(t.id, t.name) for t in teams])
     if hasattr(form, "meeting"):
-        events = session.scalars(
-            select(Event)
-            .where(Event.kind == "skip_level", Event.status != "cancelled")
-            .order_by(Event.start_at.desc(), Event.start_date.desc(), Event.id.desc())
-            .limit(50)
-        )
+        events = meeting_choices(session, person, today(session), zone(session))
         form.meeting.choices = options(
             [(0, "(not linked to a calendar item)")]
             + [(e.id, f"{e.title} ({_event_day(e, session)})") for e in events]
         )
+        wanted = request.args.get("meeting", type=int)
+        if request.method == "GET" and wanted in {e.id for e in events}:
+            form.meeting.data = wanted
     return form
 
 

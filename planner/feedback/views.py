@@ -75,6 +75,8 @@ def _raise_page(form_class: Any, *, meeting: bool) -> Any:
                 return redirect(url_for("feedback.received"), 303)
             thanks = "Logged for the group as" if meeting else "Thank you. Your feedback is"
             flash(f"{thanks} {raised.item.public_id}.", "success")
+            if raised.item.meeting_event_id is not None:
+                return redirect(url_for("meetings.page", event_id=raised.item.meeting_event_id))
             return redirect(url_for("feedback.item", item_id=raised.item.id))
     status = 400 if request.method == "POST" else 200
     page = render_template("feedback/new.html", form=form, meeting=meeting)

@@ -34,12 +34,16 @@ from planner.feeds.ical import (
     render_vtimezone,
 )
 from planner.models import Event, Feed, Organisation, Person, Team
+from planner.recognition import surprise
 
 log = logging.getLogger("planner.feeds")
 RENDER_VERSION = "3"  # bump when render_piece changes its output, to re-render every piece
 # Never in any feed: a follow-up's description may quote feedback (SECURITY.md item 16).
 NO_DESCRIPTION_KINDS = frozenset({"follow_up"})
 FALLBACK_PATH = "/feeds/"
+# The last character of the ics_key of a piece that hides a service star until its day (never a
+# hex digit): such a piece is rendered again once the day has come.
+SEALED_MARK = "s"
 MAX_FEED_BYTES = sizing.LIMIT_BYTES  # Google's limit (FEEDS.md item 18)
 
 
@@ -82,8 +86,10 @@ def _category(label: str) -> str:
     return " ".join(label.replace(",", " ").replace(";", " ").split())
 
 
-def feed_event(event: Event, settings: FeedSettings) -> FeedEvent:
-    """The FeedEvent of an Event row (no private detail where the kind forbids it)."""
+def feed_event(event: Event, settings: FeedSettings, today: date | None = None) -> FeedEvent:
+    """The FeedEvent of an Event row (no private detail where the kind forbids it; a star's name
+    only from the day of its recognition event)."""
+    today = today or datetime.now(settings.zone).date()
     if event.all_day:
         start: datetime | date = event.start_date  # type: ignore[assignment]
         end: datetime | date = event.end_date  # type: ignore[assignment]
@@ -93,7 +99,11 @@ def feed_event(event: Event, settings: FeedSettings) -> FeedEvent:
     url = settings.base_url + (event.link_path or FALLBACK_PATH)
     cancelled = event.status == "cancelled"
     # A follow-up's description may quote feedback: it gets the link only (SECURITY.md 16).
-    text = "" if event.kind in NO_DESCRIPTION_KINDS else event.description
+    text = (
+        ""
+        if event.kind in NO_DESCRIPTION_KINDS
+        else surprise.shown_description(event, today, settings.zone)
+    )
     return FeedEvent(
         uid=make_uid(event.uid, settings.uid_domain),
         sequence=event.sequence,
@@ -119,16 +129,19 @@ def piece_key(event: FeedEvent, settings: FeedSettings) -> str:
     return settings.context + digest[:56]
 
 
-def refresh_piece(event: Event, settings: FeedSettings) -> bool:
+def refresh_piece(event: Event, settings: FeedSettings, today: date | None = None) -> bool:
     """Re-render one event's piece if its key changed; returns whether it did."""
+    today = today or datetime.now(settings.zone).date()
     try:
-        data = feed_event(event, settings)
+        data = feed_event(event, settings, today)
     except ValueError as exc:
         # One bad row must not break every subscriber's feed: leave it out, say so in the log.
         log.warning("event %s left out of feeds: %s", event.id, exc)
         key, piece = settings.context + "invalid".ljust(56, "0"), ""
     else:
         key = piece_key(data, settings)
+        if surprise.keeps_secret(event, today, settings.zone):
+            key = key[:-1] + SEALED_MARK
         if event.ics_key == key and event.ics_piece is not None:
             return False
         piece = render_vevent(data, settings.tzid)
@@ -136,13 +149,16 @@ def refresh_piece(event: Event, settings: FeedSettings) -> bool:
     return True
 
 
-def refresh_pieces(session: Session, event_ids: Iterable[int], settings: FeedSettings) -> int:
+def refresh_pieces(
+    session: Session, event_ids: Iterable[int], settings: FeedSettings, today: date | None = None
+) -> int:
     """Re-render the pieces of the given events that are stale; flushes; returns how many."""
     ids = sorted(set(event_ids))
+    today = today or datetime.now(settings.zone).date()
     changed = 0
     for start in range(0, len(ids), 500):
         batch = session.scalars(select(Event).where(Event.id.in_(ids[start : start + 500])))
-        changed += sum(refresh_piece(event, settings) for event in batch)
+        changed += sum(refresh_piece(event, settings, today) for event in batch)
     session.flush()
     return changed
 
@@ -155,6 +171,15 @@ def refresh_all_pieces(session: Session, settings: FeedSettings) -> int:
 def is_stale(ics_key: str | None, missing: bool, settings: FeedSettings) -> bool:
     """A piece needs rendering: none stored, or rendered in another context."""
     return missing or ics_key is None or not ics_key.startswith(settings.context)
+
+
+def _unseal(row: tuple, today: date, zone: ZoneInfo) -> bool:
+    """A piece that hides a star whose day has come (row: id, ics_key, missing, start_at, ...)."""
+    key, start_at, start_date = row[1], row[3], row[4]
+    if key is None or not key.endswith(SEALED_MARK):
+        return False
+    day = start_at.astimezone(zone).date() if start_at is not None else start_date
+    return day is not None and day <= today
 
 
 @dataclass(frozen=True)
@@ -203,7 +228,8 @@ def feed_plan(
     zone = settings.zone
     rows = queries.key_rows(session, audience, now, zone)
     rows.sort(key=lambda r: queries.sort_key(r[3], r[4], r[5], zone))
-    stale = [r[0] for r in rows if is_stale(r[1], r[2], settings)]
+    today = now.astimezone(zone).date()
+    stale = [r[0] for r in rows if is_stale(r[1], r[2], settings) or _unseal(r, today, zone)]
     name, description = calendar_title(session, feed)
     years = feed_years(now.astimezone(zone).date())
     header = f"{name}|{description}|{settings.tzid}|{settings.version}|{years.start}-{years.stop}"
@@ -257,7 +283,7 @@ def build_feed(session: Session, feed: Feed, settings: FeedSettings, now: dateti
     """The feed's bytes at ``now``: refresh stale pieces, reuse or rebuild the cache; flushes."""
     ids, stale, key = feed_plan(session, feed, settings, now)
     if stale:
-        refresh_pieces(session, stale, settings)
+        refresh_pieces(session, stale, settings, now.astimezone(settings.zone).date())
         ids, _stale, key = feed_plan(session, feed, settings, now)
     if feed.cache_key == key and feed.cache_body is not None and feed.cache_built_at:
         etag = feed.cache_etag or etag_of(feed.cache_body)

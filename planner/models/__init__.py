@@ -25,6 +25,13 @@ from planner.models.feeds import (
     FeedFetch,
     FeedRotation,
 )
+from planner.models.home import (
+    HomeVisit,
+    MeetingAgenda,
+    MeetingNote,
+    PlanOutcome,
+    WeekCommitment,
+)
 from planner.models.org import (
     ROLES,
     Absence,
@@ -46,7 +53,19 @@ from planner.models.recognition import (
     Praise,
     Promotion,
 )
-from planner.models.scheduler import Cadence
+from planner.models.scheduler import Cadence, PlanYear
+from planner.models.standards import (
+    AttemptAnswer,
+    Certificate,
+    LexiconEntry,
+    PurposeStatement,
+    QuizAttempt,
+    ShoutOut,
+    TrainingChoice,
+    TrainingModule,
+    TrainingQuestion,
+    module_entry,
+)
 
 __all__ = [
     "CLIENT_KINDS",
@@ -58,11 +77,13 @@ __all__ = [
     "Absence",
     "Activity",
     "ApiToken",
+    "AttemptAnswer",
     "AuditEntry",
     "Award",
     "Blackout",
     "Cadence",
     "CareerLevel",
+    "Certificate",
     "Event",
     "Feed",
     "FeedFetch",
@@ -72,9 +93,13 @@ __all__ = [
     "FeedbackUnsubscription",
     "FeedbackVote",
     "HolidayOverride",
+    "HomeVisit",
+    "LexiconEntry",
     "LibraryEntry",
     "LoginAttempt",
     "MailPreference",
+    "MeetingAgenda",
+    "MeetingNote",
     "MetricValue",
     "Nomination",
     "NotifyTarget",
@@ -83,15 +108,25 @@ __all__ = [
     "PendingFeedback",
     "Person",
     "PersonLevel",
+    "PlanOutcome",
+    "PlanYear",
     "Praise",
     "Promotion",
     "PublicationSchedule",
+    "PurposeStatement",
+    "QuizAttempt",
     "ServiceWeek",
     "ServiceWeekDay",
+    "ShoutOut",
     "Team",
+    "TrainingChoice",
+    "TrainingModule",
+    "TrainingQuestion",
     "WebhookReceipt",
     "WebhookSource",
+    "WeekCommitment",
     "activity_team",
     "event_attendee",
     "event_team",
+    "module_entry",
 ]

@@ -48,6 +48,7 @@ EVENT_KINDS = {
     "outreach": "Outreach to praised staff",
     "follow_up": "Feedback follow-up",
     "promotion": "Promotion celebration",
+    "day_after": "The day after Customer Service Week",
 }
 
 STATUSES = ("tentative", "confirmed", "cancelled")

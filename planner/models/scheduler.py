@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.db import Base, UTCDateTime, utcnow
@@ -54,6 +54,8 @@ class Cadence(Base):
         ForeignKey("person.id", ondelete="SET NULL"), default=None
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Skip-level roundtables only: how many of a leader's teams one meeting may cover.
+    teams_per_meeting: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -76,3 +78,14 @@ class Cadence(Base):
     def weekday_set(self) -> frozenset[int]:
         """Allowed weekdays as Python weekday numbers (Monday = 0)."""
         return frozenset(int(c) for c in self.weekdays if c.isdigit() and int(c) < 7)
+
+
+class PlanYear(Base):
+    """The first day of a published year plan: a plan first made mid-year (a company that
+    starts in December) keeps that start, so its occurrences and slot keys stay stable."""
+
+    __tablename__ = "scheduler_plan_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first_day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

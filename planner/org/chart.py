@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -107,24 +109,64 @@ def skip_level_leader(person: Person) -> Person | None:
 
 
 def skip_level_pairs(session: Session) -> list[tuple[Person, Team]]:
-    """(leader, frontline team) pairs: every leader with at least one active member of that team
-    in their skip-level scope, sorted by leader and team id for determinism."""
-    pairs: dict[tuple[int, int], tuple[Person, Team]] = {}
-    people = session.scalars(
-        select(Person)
-        .join(Team, Person.team_id == Team.id)
-        .where(Team.frontline.is_(True), Person.active.is_(True))
-    )
-    for person in people:
-        leader = skip_level_leader(person)
-        if (
-            leader is not None
-            and leader.active
-            and person.team is not None
-            and leader.id != person.id
-        ):
-            pairs.setdefault((leader.id, person.team.id), (leader, person.team))
-    return [pairs[k] for k in sorted(pairs)]
+    """(leader, frontline team) pairs: one derived skip-level leader per frontline team (see
+    derive_team_skip_leaders), sorted by leader and team id for determinism."""
+    found = skip_leaders_with_reasons(session)
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(
+        sorted({s.leader_id for s in found.values()}))))}  # fmt: skip
+    teams = {t.id: t for t in session.scalars(select(Team).where(Team.id.in_(sorted(found))))}
+    pairs = sorted((s.leader_id, team_id) for team_id, s in found.items())
+    return [(people[leader], teams[team]) for leader, team in pairs]
+
+
+@dataclass(frozen=True)
+class SkipLeader:
+    """A frontline team's skip-level leader and why it is that person, in words."""
+
+    leader_id: int
+    why: str
+
+
+def derive_team_skip_leaders(
+    people: Iterable[tuple[int, int | None, int | None, bool]],
+    frontline_team_ids: set[int],
+    overrides: Mapping[int, int],
+) -> dict[int, SkipLeader]:
+    """PURE: frontline team id -> its one skip-level leader, from (id, team_id, manager_id,
+    active) rows. A coordinator's override wins; else the manager's manager of most of the
+    team's frontline staff. Team leads (members who manage other members of the team) attend
+    the team's roundtable but do not count: their own manager's manager would otherwise make
+    the top leader the second skip-level leader of every team."""
+    rows = list(people)
+    managers = {pid: manager for pid, _team, manager, _active in rows}
+    active = {pid for pid, _team, _manager, is_active in rows if is_active}
+    members: dict[int, list[int]] = {}
+    for pid, team_id, _manager, is_active in rows:
+        if team_id in frontline_team_ids and is_active and team_id is not None:
+            members.setdefault(team_id, []).append(pid)
+    found: dict[int, SkipLeader] = {}
+    for team_id, crew in sorted(members.items()):
+        override = overrides.get(team_id)
+        if override is not None and override in active:
+            found[team_id] = SkipLeader(override, "set by a coordinator")
+            continue
+        in_team = set(crew)
+        leads = {managers.get(p) for p in crew} & in_team
+        staff = [p for p in crew if p not in leads] or crew
+        votes: Counter[int] = Counter()
+        for pid in staff:
+            manager = managers.get(pid)
+            grand = managers.get(manager) if manager is not None else None
+            if grand is not None and grand in active and grand != pid:
+                votes[grand] += 1
+        if not votes:
+            continue
+        leader, count = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        why = f"manager's manager of {count} of the team's {len(staff)} frontline staff"
+        if leads:
+            why += " (team leads attend, but add no second leader)"
+        found[team_id] = SkipLeader(leader, why)
+    return found
 
 
 def derive_skip_leaders(
@@ -132,32 +174,24 @@ def derive_skip_leaders(
     frontline_team_ids: set[int],
     overrides: Mapping[int, int],
 ) -> dict[int, set[int]]:
-    """PURE: frontline team id -> ids of its skip-level leaders, from (id, team_id, manager_id,
-    active) rows: the team's override, else each active member's manager's manager. Same rule
-    as skip_level_leader(), without loading objects, for pages over the whole chart."""
-    rows = list(people)
-    managers = {pid: manager for pid, _team, manager, _active in rows}
-    active = {pid for pid, _team, _manager, is_active in rows if is_active}
-    found: dict[int, set[int]] = {}
-    for pid, team_id, manager_id, is_active in rows:
-        if team_id not in frontline_team_ids or not is_active or team_id is None:
-            continue
-        leader = overrides.get(team_id)
-        if leader is None and manager_id is not None:
-            leader = managers.get(manager_id)
-        if leader is not None and leader in active and leader != pid:
-            found.setdefault(team_id, set()).add(leader)
-    return found
+    """PURE: frontline team id -> {its skip-level leader id} (see derive_team_skip_leaders)."""
+    derived = derive_team_skip_leaders(people, frontline_team_ids, overrides)
+    return {team: {s.leader_id} for team, s in derived.items()}
 
 
-def skip_leaders_by_team(session: Session) -> dict[int, set[int]]:
-    """Frontline team id -> skip-level leader ids, in two queries."""
+def skip_leaders_with_reasons(session: Session) -> dict[int, SkipLeader]:
+    """Frontline team id -> its skip-level leader and why, in two queries."""
     teams = session.execute(select(Team.id, Team.frontline, Team.skip_level_override_id)).all()
     people = session.execute(
         select(Person.id, Person.team_id, Person.manager_id, Person.active)
     ).all()
-    return derive_skip_leaders(
+    return derive_team_skip_leaders(
         people,
         {tid for tid, frontline, _o in teams if frontline},
         {tid: override for tid, _f, override in teams if override is not None},
     )
+
+
+def skip_leaders_by_team(session: Session) -> dict[int, set[int]]:
+    """Frontline team id -> {skip-level leader id}, in two queries."""
+    return {t: {s.leader_id} for t, s in skip_leaders_with_reasons(session).items()}

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from planner.models import Absence, Person, Team
-from planner.org.chart import skip_leaders_by_team
+from planner.org.chart import skip_leaders_with_reasons
 
 PER_PAGE = 50
 
@@ -75,6 +75,7 @@ class TeamSummary:
     team: Team
     members: int
     skip_leaders: list[Person]
+    skip_why: str = ""
 
 
 def teams_overview(session: Session) -> list[TeamSummary]:
@@ -88,23 +89,30 @@ def teams_overview(session: Session) -> list[TeamSummary]:
             ).all()
         )
     )
-    leaders_by_team = skip_leaders_by_team(session)
-    wanted = set().union(*leaders_by_team.values()) if leaders_by_team else set()
+    derived = skip_leaders_with_reasons(session)
+    wanted = {s.leader_id for s in derived.values()}
     leaders = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
-    return [
-        TeamSummary(
-            team,
-            counts.get(team.id, 0),
-            sorted((leaders[i] for i in leaders_by_team.get(team.id, ())), key=lambda p: p.name),
+    summaries = []
+    for team in session.scalars(select(Team).order_by(Team.name)):
+        found = derived.get(team.id)
+        summaries.append(
+            TeamSummary(
+                team,
+                counts.get(team.id, 0),
+                [leaders[found.leader_id]] if found else [],
+                found.why if found else "",
+            )
         )
-        for team in session.scalars(select(Team).order_by(Team.name))
-    ]
+    return summaries
 
 
-def team_skip_leaders(session: Session, team_id: int) -> list[Person]:
-    """The skip-level leaders of one team (none for a team that is not frontline)."""
-    ids = skip_leaders_by_team(session).get(team_id, set())
-    return list(session.scalars(select(Person).where(Person.id.in_(ids)).order_by(Person.name)))
+def team_skip_leaders(session: Session, team_id: int) -> tuple[list[Person], str]:
+    """The skip-level leader of one team (none for a team that is not frontline) and why."""
+    found = skip_leaders_with_reasons(session).get(team_id)
+    if found is None:
+        return [], ""
+    leader = session.get(Person, found.leader_id)
+    return ([leader] if leader is not None else []), found.why
 
 
 @dataclass

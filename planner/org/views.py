@@ -76,13 +76,22 @@ def _change(form: Any) -> operations.PersonChange:
     )
 
 
+def _skip_leader_of(db: Any, person: Any) -> dict[str, Any]:
+    """A frontline member's skip-level leader is their team's (with why); others': the
+    manager's manager."""
+    if person.team is not None and person.team.frontline:
+        leaders, why = queries.team_skip_leaders(db, person.team.id)
+        return {"skip_leader": leaders[0] if leaders else None, "skip_why": why}
+    return {"skip_leader": skip_level_leader(person), "skip_why": ""}
+
+
 def _person_page(person: Any, status: int = 200, **forms_and_values: Any) -> Any:
     db = get_session()
     context = {
         "person": person,
         "chain": queries.manager_chain(person),
         "absences": queries.absences(db, person.id),
-        "skip_leader": skip_level_leader(person),
+        **_skip_leader_of(db, person),
         "form": forms_and_values.pop("form", None) or _person_form(person),
         "absence_form": forms_and_values.pop("absence_form", None)
         or forms.AbsenceForm(prefix="absence"),
@@ -271,7 +280,8 @@ def _team_page(team: Any, form: Any = None, status: int = 200) -> Any:
         obj=team,
         skip_level_email=team.skip_level_override.email if team.skip_level_override else "",
     )
-    context = {"team": team, "form": form, "leaders": queries.team_skip_leaders(db, team.id)}
+    leaders, why = queries.team_skip_leaders(db, team.id)
+    context = {"team": team, "form": form, "leaders": leaders, "skip_why": why}
     return render_template("org/team.html", **context), status
 
 

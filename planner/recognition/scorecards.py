@@ -16,6 +16,7 @@ from planner.errors import InvalidInput, NotFound
 from planner.models import MetricValue, Person, Praise, Team
 from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
+from planner.standards.measures import monthly_values, months_with_data
 from planner.validation import date_problem
 
 
@@ -40,6 +41,10 @@ METRICS = (
     Metric("nps", "NPS", "", "external", -100, 100),
     Metric("csat", "CSAT", "%", "external", 0, 100),
     Metric("praise", "Customer praise", "", "external", 0, 1_000_000, entered=False),
+    # Computed by the service-standards area (planner/standards/measures.py).
+    Metric("certified", "Refresher certified", "%", "internal", 0, 100, entered=False),
+    Metric("quiz_median", "Median quiz score", "%", "internal", 0, 100, entered=False),
+    Metric("shoutouts", "Peer shout-outs", "", "internal", 0, 1_000_000, entered=False),
 )
 BY_KEY = {m.key: m for m in METRICS}
 ENTERED = tuple(m for m in METRICS if m.entered)
@@ -90,6 +95,8 @@ def entered_metric(raw: str) -> str:
     key = ALIASES.get(raw.strip().lower(), raw.strip().lower())
     if key == "praise":
         raise InvalidInput("The praise count is computed from logged praise; it is never entered.")
+    if key in BY_KEY and not BY_KEY[key].entered:
+        raise InvalidInput(f"{BY_KEY[key].label} is computed by the app; it is never entered.")
     if key not in BY_KEY:
         raise InvalidInput(
             f"Unknown metric '{raw}'. Use one of: {', '.join(m.key for m in ENTERED)}."
@@ -237,7 +244,7 @@ def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
     for row in session.scalars(query):
         sums[(row.month, row.metric)].append(row.value)
     praise = _praise_counts(session, team_id, first)
-    used = [m for m, _ in sums] + list(praise)
+    used = [m for m, _ in sums] + list(praise) + list(months_with_data(session, team_id, first))
     card = Scorecard(title)
     if not used:
         return card
@@ -245,7 +252,11 @@ def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
     while month <= last:
         card.months.append(month)
         month = add_months(month, 1)
+    computed = monthly_values(session, team_id, card.months, today)
     for metric in METRICS:
+        if metric.key in computed:
+            card.values[metric.key] = computed[metric.key]
+            continue
         series: list[float | None] = []
         for month in card.months:
             if metric.key == "praise":

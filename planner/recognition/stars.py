@@ -13,8 +13,8 @@ from planner.errors import InvalidInput, NotFound
 from planner.events.operations import update_event
 from planner.models import Award, Event, Nomination, Person, Praise, Team
 from planner.org.chart import skip_level_leader
+from planner.recognition.surprise import STAR_LINE
 
-STAR_LINE = "Service star: "
 REASON_MAX = 2000
 UNRECOGNISED_WEEKS = 8
 ORGANISERS = ("admin", "coordinator")
@@ -131,26 +131,37 @@ def recognition_event(session: Session, team_id: int, year: int, month: int) -> 
 
 
 def default_award_month(session: Session, team_id: int | None, today: date) -> date:
-    """The month of the team's next recognition event (today or later), else this month."""
-    if team_id is not None:
-        upcoming = (
-            Event.kind == "recognition",
-            Event.team_id == team_id,
-            Event.status != "cancelled",
+    """The first month without a star of the team: that of its next recognition event that is
+    still free (today or later), else the first free month from this one on."""
+    this_month = today.replace(day=1)
+    if team_id is None:
+        return this_month
+    taken = {
+        date(y, m, 1)
+        for y, m in session.execute(
+            select(Award.year, Award.month).where(Award.team_id == team_id)
+        ).all()
+    }
+    upcoming = (Event.kind == "recognition", Event.team_id == team_id, Event.status != "cancelled")
+    days = session.scalars(select(Event.start_date).where(*upcoming, Event.start_date >= today))
+    instants = session.scalars(
+        select(Event.start_at).where(
+            *upcoming, Event.start_at >= datetime(today.year, today.month, today.day, tzinfo=UTC)
         )
-        next_day = session.scalar(
-            select(func.min(Event.start_date)).where(*upcoming, Event.start_date >= today)
-        )
-        next_at = session.scalar(
-            select(func.min(Event.start_at)).where(
-                *upcoming,
-                Event.start_at >= datetime(today.year, today.month, today.day, tzinfo=UTC),
-            )
-        )
-        found = [d for d in (next_day, next_at.date() if next_at else None) if d is not None]
-        if found:
-            return min(found).replace(day=1)
-    return today.replace(day=1)
+    )
+    months = sorted(
+        {d.replace(day=1) for d in days if d is not None}
+        | {i.date().replace(day=1) for i in instants if i is not None}
+    )
+    for month in months:
+        if month not in taken:
+            return month
+    month = this_month
+    for _ in range(36):
+        if month not in taken:
+            return month
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return this_month
 
 
 def star_line(award: Award) -> str:

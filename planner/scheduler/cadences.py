@@ -23,6 +23,9 @@ DEFAULT_ACTIVE: dict[str, tuple[int, int, str, tuple[time, time]]] = {
     "year-refresher-training": (4, 6, "team", (time(9), time(16))),
     "year-scorecard-review": (10, 16, "team", (time(9), time(16))),
     "year-career-conversation": (10, 16, "person", (time(9), time(16))),
+    # One all-day touchpoint per team, pinned to the first working day after the week
+    # (planner/scheduler/anchored.py): the spacing only makes it one occurrence a year.
+    "year-day-after": (52, 52, "team", (time(9), time(16))),
 }
 _EXPANSION_OF_AUDIENCE = {"leader_team": "skip_level", "team": "team", "person": "person"}
 
@@ -44,6 +47,7 @@ class CadenceInput:
     counts_toward_cap: bool = False
     active: bool = True
     description: str = ""
+    teams_per_meeting: int = 1
 
 
 def check_cadence(values: CadenceInput) -> None:
@@ -73,6 +77,8 @@ def check_cadence(values: CadenceInput) -> None:
             )
     if not values.weekdays or not values.weekdays <= set(range(7)):
         raise InvalidInput("Choose at least one weekday.")
+    if not 1 <= values.teams_per_meeting <= 10:
+        raise InvalidInput("A meeting covers between 1 and 10 teams.")
 
 
 def _apply(cadence: Cadence, values: CadenceInput) -> None:
@@ -88,6 +94,7 @@ def _apply(cadence: Cadence, values: CadenceInput) -> None:
     cadence.window_start, cadence.window_end = values.window_start, values.window_end
     cadence.weekdays = "".join(str(d) for d in sorted(values.weekdays))
     cadence.counts_toward_cap, cadence.active = values.counts_toward_cap, values.active
+    cadence.teams_per_meeting = values.teams_per_meeting
     cadence.description = values.description.strip()
 
 
@@ -165,6 +172,7 @@ def seed_cadences(session: Session) -> int:
                 window_end=window[1],
                 weekdays="01234",
                 counts_toward_cap=expansion == "skip_level",
+                teams_per_meeting=1,
                 active=default is not None,
             )
         )

@@ -1,4 +1,4 @@
-"""CLI of the year plan: `planner plan --year 2026 [--publish]`."""
+"""CLI of the year plan: `planner plan --year 2026 [--publish]`, `planner cadences seed|list`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
 
 from planner.cli import YEAR
 from planner.db import session_scope, utcnow
-from planner.scheduler import operations, planning, publishing
+from planner.models import Cadence
+from planner.scheduler import cadences, operations, planning, publishing
 from planner.scheduler.summary import summary_lines, violations
 
 
@@ -18,14 +20,21 @@ from planner.scheduler.summary import summary_lines, violations
 @click.option("--year", type=YEAR, help="Plan year (after that year's Customer Service Week).")
 @click.option("--publish", is_flag=True, help="Apply the plan to the calendar.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Plan as of this day.")
+@click.option("--verbose", is_flag=True, help="Add slot keys and list every line.")
 @with_appcontext
-def plan_command(year: int | None, publish: bool, today: object) -> None:
+def plan_command(year: int | None, publish: bool, today: object, verbose: bool) -> None:
     """Plan the weeks between two Customer Service Weeks and print a summary."""
     with session_scope(current_app) as session:
+        if not session.scalar(select(func.count(Cadence.id))):
+            added = cadences.seed_cadences(session)
+            click.echo(
+                f"There were no cadences: the {added} default cadences were added "
+                "(see `planner cadences list`; edit them on the Cadences page)."
+            )
         day: date = today.date() if today is not None else operations.local_today(session)  # type: ignore[attr-defined]
         year = year or planning.running_plan_year(session, day)
         plan = planning.compute_plan(session, year, day)
-        for line in summary_lines(plan):
+        for line in summary_lines(plan, verbose=verbose):
             click.echo(line)
         found = violations(plan)
         if publish and not found and planning.any_planned(plan):
@@ -38,4 +47,40 @@ def plan_command(year: int | None, publish: bool, today: object) -> None:
         raise SystemExit(1)
 
 
-COMMANDS = [plan_command]
+@click.group("cadences")
+def cadences_group() -> None:
+    """The year plan's cadences: what recurs, how often, for whom."""
+
+
+@cadences_group.command("seed")
+@with_appcontext
+def seed_command() -> None:
+    """Add the default cadences from the library (nothing twice)."""
+    with session_scope(current_app) as session:
+        added = cadences.seed_cadences(session)
+        active = session.scalar(select(func.count(Cadence.id)).where(Cadence.active.is_(True)))
+    click.echo(f"{added} cadences added; {active} active in all.")
+
+
+@cadences_group.command("list")
+@click.option("--verbose", is_flag=True, help="Add each cadence's id.")
+@with_appcontext
+def list_command(verbose: bool) -> None:
+    """Print every cadence: on or off, spacing, length and who takes part."""
+    with session_scope(current_app) as session:
+        rows = cadences.list_cadences(session)
+        if not rows:
+            click.echo("No cadences yet: run `planner cadences seed`.")
+        for c in rows:
+            length = f"{c.duration_minutes} min" if c.duration_minutes else "all day"
+            per = (
+                f", up to {c.teams_per_meeting} teams a meeting" if c.teams_per_meeting > 1 else ""
+            )
+            click.echo(
+                f"{'on ' if c.active else 'off'}  {c.title}: every {c.min_gap_weeks}-"
+                f"{c.max_gap_weeks} weeks, {length}, {c.window_start:%H:%M}-{c.window_end:%H:%M};"
+                f" {c.expansion_label.lower()}{per}" + (f" [id {c.id}]" if verbose else "")
+            )
+
+
+COMMANDS = [plan_command, cadences_group]

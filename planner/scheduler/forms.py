@@ -65,6 +65,13 @@ class CadenceForm(PlannerForm):
     window_end = TimeField("Latest end", validators=[InputRequired()])
     weekdays = CheckboxListField("Weekdays", choices=choices(enumerate(DAY_NAMES)))
     counts_toward_cap = BooleanField("Counts toward the leader's weekly cap")
+    teams_per_meeting = IntegerField(
+        "Teams per meeting",
+        description="Skip-level roundtables: one meeting may cover up to this many of a "
+        "leader's teams (fewer meetings for a leader with many teams).",
+        default=1,
+        validators=[Optional(), NumberRange(1, 10, "Between 1 and 10 teams.")],
+    )
     active = BooleanField("Active (planned)")
     description = TextAreaField("Description", validators=[Length(max=2000)])
     submit = SubmitField("Save cadence")
@@ -114,6 +121,7 @@ class MoveForm(PlannerForm):
 
     day = DateField("Day", validators=[InputRequired()])
     start = TimeField("Start (local time)", validators=[Optional()])
+    pin_anyway = BooleanField("Pin anyway, despite the warning above")
     submit = SubmitField("Move and pin")
 
 

@@ -152,14 +152,35 @@ class PublishedYear:
     last: date
     weeks: list[Week]
     items: list[Item]
+    # Mondays of the Customer Service Weeks at either end (shown as themselves, not as closed).
+    service_mondays: frozenset[date] = frozenset()
 
 
 def published_year(session: Session, year: int) -> PublishedYear:
     """The weeks between Customer Service Week `year` and the next, with their published events."""
+    from planner.csweek.operations import week_bounds
     from planner.scheduler.operations import open_days, year_events
     from planner.scheduler.planning import plan_period
 
     first, end = plan_period(session, year)
     items = event_items(year_events(session, year), get_organisation(session).time_zone)
     weeks = weeks_of(first, end, open_days(session, first, end), items)
-    return PublishedYear(year, first, end - timedelta(days=1), weeks, items)
+    mondays = frozenset(week_bounds(session, y)[0] for y in (year, year + 1))
+    return PublishedYear(year, first, end - timedelta(days=1), weeks, items, mondays)
+
+
+def year_range(session: Session, running: int) -> range:
+    """The plan years worth navigating: from the first plan (a week plan or a planned event)
+    to the year after the running one."""
+    from sqlalchemy import func, select
+
+    from planner.models import ServiceWeek
+
+    first_week = session.scalar(select(func.min(ServiceWeek.year)))
+    first_slot = session.scalar(select(func.min(Event.slot_key)).where(Event.slot_key.is_not(None)))
+    candidates = [running]
+    if first_week is not None:
+        candidates.append(first_week)
+    if first_slot and first_slot[:4].isdigit():
+        candidates.append(int(first_slot[:4]))
+    return range(min(candidates), running + 2)

@@ -72,10 +72,20 @@ def move_event(
     start: time | None,
     actor_id: int,
     now: datetime,
-) -> Event:
-    """Move a planned event by hand (same length, local time); it is pinned from now on."""
+    pin_anyway: bool = False,
+) -> list[str]:
+    """Move a planned event by hand (same length, local time); it is pinned from now on.
+
+    The plan's rules are checked first (see moving.py): a move that breaks one raises
+    MoveRefused with the reasons, unless `pin_anyway`; outside the plan period never.
+    Returns the rules the move breaks that the coordinator pinned it anyway against."""
+    from planner.scheduler.moving import MoveRefused, move_problems, period_problem
+
     if event.status == "cancelled":
         raise InvalidInput("This event is cancelled; it cannot be moved.")
+    outside = period_problem(session, event, day)
+    if outside is not None:
+        raise MoveRefused([outside], can_pin_anyway=False)
     if event.all_day:
         assert event.start_date is not None and event.end_date is not None
         when: Timed | AllDay = AllDay(day, day + (event.end_date - event.start_date))
@@ -88,11 +98,16 @@ def move_event(
         if begin.astimezone(ZoneInfo("UTC")).astimezone(zone).time() != start:
             raise InvalidInput("That time does not exist on that day (the clocks change).")
         when = Timed(begin, begin + (event.end_at - event.start_at))
+    span = (when.start, when.end) if isinstance(when, Timed) else None
+    problems = move_problems(session, event, day, span)
+    if problems and not pin_anyway:
+        raise MoveRefused(problems, can_pin_anyway=True)
     update_event(session, event, now=now, when=when, pin=True)
     session.add(AuditEntry(actor_id=actor_id, action="scheduler.move", subject=f"event {event.id}",
-                           detail=f"moved to {day.isoformat()} {start or ''}".strip()))  # fmt: skip
+                           detail=f"moved to {day.isoformat()} {start or ''}".strip()
+                            + (" (pinned anyway)" if pin_anyway else "")))  # fmt: skip
     session.flush()
-    return event
+    return problems
 
 
 def cancel_planned_event(session: Session, event: Event, *, actor_id: int, now: datetime) -> None:

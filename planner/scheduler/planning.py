@@ -13,18 +13,33 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.csweek.operations import week_bounds
-from planner.models import Absence, Cadence, Event, Person, Team
+from planner.models import (
+    Cadence,
+    Event,
+    Person,
+    Team,
+)
 from planner.org.calendar import closed_dates, get_organisation
 from planner.org.chart import skip_level_pairs
+from planner.scheduler import anchored
+from planner.scheduler.plan_inputs import (
+    BUSY_PREFIX,
+    absences_of,
+    busy_times,
+    closed_reasons,
+    plan_period,
+    plan_start,
+    team_members,
+)
+from planner.scheduler.plan_inputs import running_plan_year as running_plan_year
 from planner.scheduler.spread import (
     ExistingPlacement,
     PlanInput,
@@ -34,14 +49,7 @@ from planner.scheduler.spread import (
     spread_over_year,
 )
 
-try:  # the engine's BusyTime (newer engines); older ones get pinned one-off series instead
-    from planner.scheduler.spread import BusyTime
-except ImportError:  # pragma: no cover - depends on the engine version
-    BusyTime = None  # type: ignore[assignment,misc]
-
-BUSY_PREFIX = "busy:"
 FROZEN_DAYS = 14
-_EVERY_DAY = frozenset(range(7))
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class SeriesMeta:
     attendee_ids: tuple[int, ...]
     team_id: int | None
     for_everyone: bool
+    library_key: str | None = None
 
 
 @dataclass
@@ -76,16 +85,6 @@ class Plan:
     def period(self) -> tuple[date, date]:
         """First day and the day after the last day of the period."""
         return self.plan_input.period_start, self.plan_input.period_end
-
-
-def plan_period(session: Session, year: int) -> tuple[date, date]:
-    """The day after Customer Service Week `year` and the first day of the next one (exclusive)."""
-    return week_bounds(session, year)[1] + timedelta(days=1), week_bounds(session, year + 1)[0]
-
-
-def running_plan_year(session: Session, today: date) -> int:
-    """The plan year `today` falls in (the one that started after the latest week)."""
-    return today.year if today > week_bounds(session, today.year)[1] else today.year - 1
 
 
 def _team_host(team: Team, members: list[Person]) -> Person | None:
@@ -124,12 +123,15 @@ def _spec(
     host: Person,
     attendees: list[Person],
     team: Team | None,
+    also: list[Team] | None = None,
 ) -> tuple[SeriesSpec, SeriesMeta]:
-    """The engine's series and the event details of one expansion of a cadence."""
+    """The engine's series and the event details of one expansion of a cadence (`also`: the
+    further teams of a roundtable that covers several)."""
     key = f"{year}:c{cadence.id}:{suffix}"
-    attendee_ids = tuple(sorted(p.id for p in attendees if p.id != host.id))
+    attendee_ids = tuple(sorted({p.id for p in attendees if p.id != host.id}))
     if cadence.expansion == "skip_level" and team is not None:
-        title = f"{cadence.title}: {host.name} \u00d7 {team.name}"
+        names = ", ".join(t.name for t in [team, *(also or [])])
+        title = f"{cadence.title}: {host.name} \u00d7 {names}"
     elif cadence.expansion == "person" and attendees:
         title = f"{cadence.title}: {attendees[0].name} with {host.name}"
     elif team is not None:
@@ -163,6 +165,7 @@ def _spec(
         attendee_ids=attendee_ids,
         team_id=spec.team_id,
         for_everyone=cadence.expansion == "everyone",
+        library_key=cadence.library_key,
     )
     return spec, meta
 
@@ -192,10 +195,19 @@ def expand_cadences(
         specs.append(spec_meta[0])
         meta[spec_meta[0].key] = spec_meta[1]
 
+    by_leader: dict[int, list[tuple[Person, Team]]] = defaultdict(list)
+    for leader, team in pairs:
+        by_leader[leader.id].append((leader, team))
     for c in cadences:
         if c.expansion == "skip_level":
-            for leader, team in pairs:
-                add(_spec(c, year, f"l{leader.id}:t{team.id}", leader, members[team.id], team))
+            size = max(1, c.teams_per_meeting or 1)
+            for led in by_leader.values():
+                for i in range(0, len(led), size):
+                    group = [team for _leader, team in led[i : i + size]]
+                    leader = led[i][0]
+                    suffix = f"l{leader.id}:t" + "+".join(str(t.id) for t in group)
+                    crew = [p for t in group for p in members[t.id]]
+                    add(_spec(c, year, suffix, leader, crew, group[0], group[1:]))
         elif c.expansion == "team":
             for team in teams:
                 if not members[team.id]:
@@ -220,71 +232,6 @@ def expand_cadences(
                 continue
             add(_spec(c, year, "all", host, [], None))
     return specs, meta, warnings
-
-
-def _absences(
-    session: Session, people: set[int], first: date, last: date
-) -> dict[int, frozenset[date]]:
-    """Each planned person's absent dates inside [first, last], in one query."""
-    found: dict[int, set[date]] = defaultdict(set)
-    for a in session.scalars(
-        select(Absence).where(Absence.last_day >= first, Absence.first_day <= last)
-    ):
-        if a.person_id not in people:
-            continue
-        day = max(a.first_day, first)
-        while day <= min(a.last_day, last):
-            found[a.person_id].add(day)
-            day += timedelta(days=1)
-    return {p: frozenset(days) for p, days in sorted(found.items())}
-
-
-def _busy(
-    session: Session, year: int, people: set[int], start: datetime, end: datetime
-) -> tuple[list[SeriesSpec], list[ExistingPlacement], list[Any]]:
-    """Timed, opaque events of other areas (or other years) that involve a planned person: as
-    the engine's BusyTime where it has it, else as pinned one-off series."""
-    specs: list[SeriesSpec] = []
-    pinned: list[ExistingPlacement] = []
-    busy: list[Any] = []
-    rows = session.scalars(
-        select(Event)
-        .where(
-            Event.status != "cancelled",
-            Event.all_day.is_(False),
-            Event.transparent.is_(False),
-            Event.start_at < end,
-            Event.end_at > start,
-            or_(Event.slot_key.is_(None), ~Event.slot_key.like(f"{year}:%")),
-        )
-        .options(selectinload(Event.attendees))
-        .order_by(Event.id)
-    )
-    for ev in rows:
-        involved = sorted(
-            ({ev.host_id} if ev.host_id in people else set())
-            | {p.id for p in ev.attendees if p.id in people}
-        )
-        assert ev.start_at is not None and ev.end_at is not None  # timed rows (CHECK)
-        if not involved:
-            continue
-        if BusyTime is not None:
-            busy.append(BusyTime(tuple(involved), ev.start_at, ev.end_at))
-            continue
-        minutes = int((ev.end_at - ev.start_at).total_seconds() // 60)
-        if not 1 <= minutes < 24 * 60:
-            continue
-        key = f"{BUSY_PREFIX}e{ev.id}"
-        specs.append(
-            SeriesSpec(
-                key=key, kind=ev.kind, practice=ev.practice, title="busy", host_id=involved[0],
-                attendee_ids=tuple(involved[1:]), min_gap_weeks=52, max_gap_weeks=52,
-                duration_minutes=minutes, window_start=time(0), window_end=time(23, 59),
-                weekdays=_EVERY_DAY,
-            )
-        )  # fmt: skip
-        pinned.append(ExistingPlacement(f"{key}#0", ev.start_at, pinned=True, end=ev.end_at))
-    return specs, pinned, busy
 
 
 def planned_events(session: Session, year: int) -> dict[str, Event]:
@@ -316,17 +263,39 @@ def inputs_hash(plan_input: PlanInput, meta: dict[str, SeriesMeta]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def _everyone_attends(
+    specs: list[SeriesSpec], meta: dict[str, SeriesMeta], people: set[int]
+) -> list[SeriesSpec]:
+    """Timed events for everyone take each person's time: the engine sees them all attend."""
+    return [
+        replace(s, attendee_ids=tuple(sorted(people - {s.host_id})))
+        if meta[s.key].for_everyone and s.duration_minutes is not None
+        else s
+        for s in specs
+    ]  # fmt: skip
+
+
 def compute_plan(
     session: Session, year: int, today: date, *, frozen_days: int = FROZEN_DAYS
 ) -> Plan:
     """Build the year's PlanInput from the database and run the engine (changes nothing).
 
-    New and moved events land after today + frozen_days (published ones there stay put)."""
+    A first plan starts on the next working day; once published, new and moved events land
+    after today + frozen_days (published ones there stay put)."""
     org = get_organisation(session)
-    first, end = plan_period(session, year)
+    _first, end = plan_period(session, year)
     specs, meta, warnings = expand_cadences(session, year)
+    crews = team_members(session)
+    everyone = {p for crew in crews.values() for p in crew} | set(
+        session.scalars(select(Person.id).where(Person.active.is_(True), Person.team_id.is_(None)))
+    )
     people = {s.host_id for s in specs} | {p for s in specs for p in s.attendee_ids}
+    if any(m.for_everyone for m in meta.values()):
+        people |= everyone
+    specs = _everyone_attends(specs, meta, people)
     existing_events = planned_events(session, year)
+    published = any(ev.status != "cancelled" for ev in existing_events.values())
+    first = plan_start(session, year, today, published)
     existing = [
         ExistingPlacement(
             key,
@@ -337,29 +306,41 @@ def compute_plan(
         for key, ev in sorted(existing_events.items())
         if ev.status != "cancelled"
     ]
-    zone = ZoneInfo(org.time_zone)
-    busy_specs, busy_pinned, busy = _busy(
-        session,
-        year,
-        people,
-        datetime.combine(first, time(0), zone),
-        datetime.combine(end, time(0), zone),
+    closed = closed_dates(session, first, end - timedelta(days=1))
+    frozen_until = today + timedelta(days=frozen_days)
+    specs, day_after = anchored.pin_day_after(
+        specs,
+        meta,
+        anchored.anchored_cadence_ids(session),
+        {k for k, ev in existing_events.items() if ev.status != "cancelled" or ev.pinned},
+        anchored.first_open_day(first, end, org.working_weekdays, closed),
+        frozen_until,
     )
+    existing += day_after
+    zone = ZoneInfo(org.time_zone)
+    span = (datetime.combine(first, time(0), zone), datetime.combine(end, time(0), zone))
+    busy_specs, busy_pinned, busy = busy_times(session, year, people, crews, span)
+    last = end - timedelta(days=1)
+    names = dict(session.execute(select(Person.id, Person.name)).all())  # no huge IN list
     plan_input = PlanInput(
         period_start=first,
         period_end=end,
         tz=org.time_zone,
         working_weekdays=org.working_weekdays,
-        closed_dates=closed_dates(session, first, end - timedelta(days=1)),
-        absences=_absences(session, people, first, end - timedelta(days=1)),
+        closed_dates=closed,
+        absences=absences_of(session, people, first, last),
         leader_weekly_cap=org.leader_weekly_cap,
         team_max_gap_weeks=org.team_max_gap_weeks,
         frontline_team_ids=frozenset(s.team_id for s in specs if s.team_id is not None),
         series=tuple(specs + busy_specs),
         existing=tuple(existing + busy_pinned),
-        frozen_until=today + timedelta(days=frozen_days),
-        **({"busy": tuple(busy)} if busy else {}),
-    )
+        frozen_until=frozen_until if published else None,
+        today=today,
+        busy=tuple(busy),
+        person_names=names,
+        team_names=dict(session.execute(select(Team.id, Team.name)).all()),
+        closed_reasons=closed_reasons(session, first, last),
+    )  # fmt: skip
     result = spread_over_year(plan_input) if specs else _empty_result(plan_input)
     warnings += [w for w in result.warnings if BUSY_PREFIX not in w]
     return Plan(

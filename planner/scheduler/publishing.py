@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
 from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
-from planner.models import Event, Person
+from planner.models import Event, Person, PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.spread import Placement
@@ -107,12 +107,18 @@ def _when_of(ev: Event) -> Timed | AllDay:
 
 
 def link_for(meta: SeriesMeta, when: Timed | AllDay, event_id: int) -> str:
-    """The page an event links to: the scorecard, the month's update, else its own page."""
+    """The page an event links to: the scorecard, the month's update, the meeting page, else its
+    own page."""
     if meta.kind == "scorecard_review" and meta.team_id is not None:
         return f"/recognition/scorecards/team/{meta.team_id}"
     if meta.kind == "feedback_update":
         day = when.start if isinstance(when, Timed) else when.first_day
         return f"/feedback/updates/{day:%Y-%m}"
+    if meta.kind == "skip_level":
+        return f"/meetings/{event_id}"
+    if meta.library_key == "year-refresher-training":  # the module of the month (standards)
+        day = when.start if isinstance(when, Timed) else when.first_day
+        return f"/standards/training/month/{day:%Y-%m}"
     return f"/scheduler/events/{event_id}"
 
 
@@ -145,8 +151,18 @@ def apply_plan(session: Session, plan: Plan, now: datetime) -> Published:
     with session.no_autoflush:  # create_event flushes itself; autoflushes only repeat that work
         _apply_diff(session, plan, diff, now, done)
     done.kept = diff.kept
+    # The plan period's first day stays what it was published with (a plan first made in
+    # December starts in December on every re-plan), so occurrences and slot keys are stable.
+    stored = session.get(PlanYear, plan.year)
+    if stored is None:
+        session.add(PlanYear(year=plan.year, first_day=plan.period[0]))
+    else:
+        stored.first_day = plan.period[0]
     # A star approved before its month's recognition event existed shows on it now (P1).
     show_stars_on_events(session, now)
+    outcome = session.get(PlanOutcome, plan.year) or PlanOutcome(year=plan.year)
+    outcome.unplaced, outcome.published_at = len(plan.result.unplaced), now
+    session.add(outcome)
     session.flush()
     return done
 
@@ -205,6 +221,9 @@ def _apply_diff(
 def _refresh_people(session: Session, ev: Event, meta: SeriesMeta, now: datetime) -> None:
     """Bring a kept event's people and title up to date (a team member joined, a host changed)."""
     changes = {k: v for k, v in _details(meta).items() if getattr(ev, k) != v}
+    link = link_for(meta, _when_of(ev), ev.id)
+    if ev.link_path != link:  # e.g. refresher trainings published before they linked a module
+        changes["link_path"] = link
     attendees = sorted(p.id for p in ev.attendees)
     if changes or attendees != list(meta.attendee_ids):
         update_event(session, ev, now=now, attendee_ids=meta.attendee_ids, **changes)

@@ -6,13 +6,15 @@ API (all importable from here)::
     SeriesSpec(key, kind, practice, title, host_id, attendee_ids=(), leader_id=None,
                team_id=None, counts_toward_cap=False, min_gap_weeks=10, max_gap_weeks=16,
                duration_minutes=60 (None = all-day), window_start=time(9), window_end=time(16),
-               weekdays=frozenset({0..4}))
+               weekdays=frozenset({0..4}), starts_on=None)  # starts_on: joined mid-period
     ExistingPlacement(slot_key, start: aware datetime | date, pinned=False,
                       end: datetime | date | None = None)   # end is honoured for pinned only
     PlanInput(period_start, period_end (exclusive), tz (IANA name),
               working_weekdays=Mon-Fri, closed_dates=frozenset(), absences={person: dates},
               leader_weekly_cap=3, team_max_gap_weeks=4, frontline_team_ids=frozenset(),
-              series=(), existing=(), frozen_until=None, busy=())
+              series=(), existing=(), frozen_until=None, busy=(), today=None,
+              person_names={}, team_names={}, closed_reasons={date: why},
+              date_format="%a %d %b %Y")   # the words messages use instead of ids
     BusyTime(person_ids, start: aware datetime, end: aware datetime)  # blocks, is not planned
     spread_over_year(plan) -> PlanResult(placements, unplaced, cancelled_slot_keys, warnings, stats)
     Placement(slot_key, series_key, index, start, end, status "kept"|"moved"|"new",
@@ -44,11 +46,19 @@ Meaning:
 * Timed events are planned in local wall-clock time of `tz` inside [window_start, window_end)
   and returned as aware UTC datetimes (never across a clock change); all-day events as dates with
   an exclusive end date.
-* Re-planning: still-valid existing placements are kept exactly; pinned ones are kept even when
-  invalid (with a warning); invalid ones move (status "moved", move_reason "forced", note says
-  why); slots of unknown series and indices beyond the count are listed in cancelled_slot_keys
-  (pinned or not). New and moved events never land on or before frozen_until. The engine
-  never moves a valid placement, so unforced moves are always 0.
+* Re-planning: still-valid existing placements are kept exactly; pinned ones and those on or
+  before frozen_until are kept even when invalid (with a warning, from `today` on); other
+  invalid ones move (status "moved", move_reason "forced", note says why, naming the closed
+  day's reason or the person away) to the quietest allowed week within 7 days of their old day,
+  else the nearest allowed day up to 5 weeks away, else they are unplaced with the fixes a
+  coordinator has (never sent months away); slots of unknown series and indices beyond the
+  count are listed in cancelled_slot_keys (pinned or not). New and moved events never land on
+  or before frozen_until. The engine never moves a valid placement: unforced moves are 0.
+* A series with starts_on (someone who joined mid-period) gets its occurrences counted and
+  planned from that day, with max spacing counted from it.
+* Before planning, each capped leader's demand is compared with cap x open weeks; when it does
+  not fit, a warning names the leader, the numbers and the fixes (teams per meeting, spacing,
+  cap, another host), and that leader's unplaced slots repeat the fixes.
 * Bad input never raises: what cannot be placed is listed in `unplaced` with a reason, and plan
   problems are listed in `warnings`.
 * Stats: week loads are events per week scaled to the average number of working days
@@ -59,9 +69,11 @@ Meaning:
 * Placements are sorted by local start; unplaced by series key and index; all lists are
   deterministic.
 
-How: series are placed most constrained first, each slot into the cheapest week near an evenly
-spaced target (spread_search), with a repair step that moves one blocking event; then a local
-search over single-event moves and ejection chains out of the busiest week (spread_local).
+How: displaced events first (spread_displaced); then series, most constrained first (events for
+many people first), each slot into the cheapest week near an evenly spaced target, fresh
+series at their own phase (spread_search), with a repair step that moves one blocking event;
+then a local search over single-event moves, shift chains that fill empty weeks, and ejection
+chains out of the busiest week (spread_local). Messages are in words (names, dates).
 """
 
 from __future__ import annotations
@@ -73,9 +85,11 @@ from datetime import date, datetime
 
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
-from planner.scheduler.spread_existing import book_busy, take_existing
+from planner.scheduler.spread_capacity import leader_capacity
+from planner.scheduler.spread_displaced import place_near
+from planner.scheduler.spread_existing import Forced, book_busy, take_existing
 from planner.scheduler.spread_input import sanitise
-from planner.scheduler.spread_local import improve, rebalance
+from planner.scheduler.spread_local import cover_gaps, improve, rebalance
 from planner.scheduler.spread_search import plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
@@ -110,9 +124,19 @@ __all__ = [
 ]
 
 
-def _difficulty(si: SeriesInfo) -> tuple[float, bool, int, int]:
-    """Most constrained first: fewest allowed weeks per occurrence, capped, most people."""
-    return (round(len(si.weeks) / max(si.count, 1), 6), not si.capped, -len(si.people), si.order)
+BIG_SERIES = 100  # people; an event for (nearly) everyone blocks them all, so it goes first
+
+
+def _difficulty(si: SeriesInfo) -> tuple[bool, float, bool, int, int]:
+    """Most constrained first: events for many people, then fewest allowed weeks per
+    occurrence, capped, most people."""
+    return (
+        len(si.people) < BIG_SERIES,
+        round(len(si.weeks) / max(si.count, 1), 6),
+        not si.capped,
+        -len(si.people),
+        si.order,
+    )
 
 
 def _placements(board: Board, events: list[Ev]) -> tuple[Placement, ...]:
@@ -162,6 +186,32 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _move_displaced(
+    board: Board, by_key: dict[str, SeriesInfo], forced: Forced
+) -> list[tuple[Ev, str]]:
+    """Put each event that cannot stay on an allowed day near its old one, in date order,
+    before anything new is planned; it then stays there like a kept one. Returns those with
+    no such day (they are not moved months away: the reason says what would help)."""
+    displaced, stuck = [], []
+    for key, moved in forced.items():
+        si = by_key[key]
+        if si.error is None:
+            displaced += [
+                (day, si.order, index, si, why) for index, (_w, why, day) in moved.items()
+            ]
+    for day, _order, index, si, why in sorted(displaced, key=lambda d: d[:3]):
+        if day <= 0:
+            continue
+        ev = Ev(si, index)
+        ev.status, ev.note = "moved", why
+        trouble = place_near(board, ev, day)
+        if trouble is None:
+            ev.fixed = True
+        else:
+            stuck.append((ev, trouble))
+    return stuck
+
+
 def spread_over_year(plan: PlanInput) -> PlanResult:
     """Plan every series of the period (keeping what is still valid) and report the outcome."""
     with _cyclic_gc_paused():
@@ -192,11 +242,14 @@ def _spread(given: PlanInput) -> PlanResult:
     forced, cancelled, existing_warnings = take_existing(plan, board, by_key)
     warnings += existing_warnings
     order = sorted(by_key.values(), key=_difficulty)
+    warnings += leader_capacity(board, order)
+    stuck = _move_displaced(board, by_key, forced)
     failed: list[tuple[Ev, str]] = []
     unplaced: list[Unplaced] = []
+    stuck_slots = {(ev.si.key, ev.index) for ev, _why in stuck}
     for si in order:
         moved = forced.get(si.key, {})
-        kept = {e.index for e in si.events}
+        kept = {e.index for e in si.events} | {i for k, i in stuck_slots if k == si.key}
         slots = []
         for index in range(si.count):
             if index in kept:
@@ -208,14 +261,16 @@ def _spread(given: PlanInput) -> PlanResult:
         if si.error:
             failed += [(ev, si.error) for ev in slots]
         elif slots:
-            failed += plan_series(board, si, slots, {i: w for i, (w, _) in moved.items()})
+            failed += plan_series(board, si, slots, {i: m[0] for i, m in moved.items()})
     improve(board, order)
+    if cover_gaps(board):
+        improve(board, order)
     rebalance(board)
     second = [(ev, why) for ev, why in failed if ev.si.error is not None or not retry(board, ev)]
     if len(second) < len(failed):
         improve(board, order)
         rebalance(board)
-    for ev, why in second:
+    for ev, why in second + stuck:
         had_to_move = ev.status == "moved" and ev.note != why
         reason = f"{why} (it had to move: {ev.note})" if had_to_move else why
         unplaced.append(Unplaced(slot_key(ev.si.key, ev.index), ev.si.key, reason))

@@ -76,6 +76,7 @@ class Board:
         # (person, day) -> (start, end, event), local minutes; event None for outside busy time
         self.busy: dict[tuple[int, int], list[tuple[int, int, Ev | None]]] = {}
         self.repairs = 0  # slots placed only after moving an event out of their way
+        self.remedies: dict[int, str] = {}  # leader -> fixes, when their demand exceeds capacity
 
     # --- bookkeeping -------------------------------------------------------------------------
     def add(self, ev: Ev) -> None:
@@ -159,14 +160,23 @@ class Board:
         if si.duration is None:
             return (days[0], -1, -1)
         for o in days:
-            taken = self.taken(si.people, o)
-            for s in si.starts:
-                e = s + si.duration
-                if any(bs < e and s < be for bs, be, _ in taken):
-                    continue
-                if self.cal.day_offset(o) is None and self.cal.utc_span(o, s, e) is None:
-                    continue
-                return (o, s, e)
+            spot = self.spot_on(si, o)
+            if spot is not None:
+                return spot
+        return None
+
+    def spot_on(self, si: SeriesInfo, o: int) -> tuple[int, int, int] | None:
+        """The first free start time for the series on one (allowed) day, preferred time first."""
+        if si.duration is None:
+            return (o, -1, -1)
+        taken = self.taken(si.people, o)
+        for s in si.starts:
+            e = s + si.duration
+            if any(bs < e and s < be for bs, be, _ in taken):
+                continue
+            if self.cal.day_offset(o) is None and self.cal.utc_span(o, s, e) is None:
+                continue
+            return (o, s, e)
         return None
 
     def taken(self, people: tuple[int, ...], day: int) -> list[tuple[int, int, Ev | None]]:

@@ -96,6 +96,40 @@ class Calendar:
         self._base_cache: dict[frozenset[int], tuple[int, ...]] = {}
         self._offsets: dict[int, int | None] = {}
         self._week_cache: dict[frozenset[int], tuple[dict[int, tuple[int, ...]], list[int]]] = {}
+        self._names, self._teams = plan.person_names, plan.team_names
+        self._closed_reasons, self.date_format = plan.closed_reasons, plan.date_format
+        self._working = working
+
+    # --- words for messages ------------------------------------------------------------------
+    def person(self, person: int | None) -> str:
+        """A person's name for messages (their id only when no name is known)."""
+        name = self._names.get(person) if person is not None else None
+        return name if isinstance(name, str) and name else f"person {person}"
+
+    def team(self, team: int | None) -> str:
+        """A team's name for messages."""
+        name = self._teams.get(team) if team is not None else None
+        return name if isinstance(name, str) and name else f"team {team}"
+
+    def day(self, ordinal: int | date) -> str:
+        """A date in the organisation's format."""
+        value = ordinal if isinstance(ordinal, date) else date.fromordinal(ordinal)
+        try:
+            return value.strftime(self.date_format)
+        except ValueError:
+            return value.isoformat()
+
+    def why_closed(self, ordinal: int) -> str:
+        """Why an open-looking day is not plannable, in words."""
+        value = date.fromordinal(ordinal)
+        if not self.start_ord <= ordinal < self.end_ord:
+            return f"{self.day(value)} is outside the plan period"
+        if weekday_of(ordinal) not in self._working:
+            return f"{self.day(value)} is not a working day"
+        reason = self._closed_reasons.get(value)
+        if isinstance(reason, str) and reason:
+            return f"{self.day(value)} is closed: {reason}"
+        return f"{self.day(value)} is closed"
 
     def week_of(self, ordinal: int) -> int:
         """Week index of a day ordinal."""
@@ -109,7 +143,7 @@ class Calendar:
         """Human text for the days of weeks first..last, clamped to the period."""
         lo = max(self.start_ord, self.base_ord + 7 * max(first, 0))
         hi = min(self.end_ord - 1, self.base_ord + 7 * min(last, self.weeks - 1) + 6)
-        return f"{date.fromordinal(lo).isoformat()} and {date.fromordinal(hi).isoformat()}"
+        return f"{self.day(lo)} and {self.day(hi)}"
 
     def absent_days(self, person: int) -> frozenset[int]:
         """Ordinals on which a person is absent."""

@@ -15,7 +15,7 @@ from planner.scheduler.spread_calendar import DAY_NAMES, weekday_of
 from planner.scheduler.spread_series import SeriesInfo
 from planner.scheduler.spread_types import ExistingPlacement, PlanInput, parse_slot_key
 
-Forced = dict[str, dict[int, tuple[int, str]]]
+Forced = dict[str, dict[int, tuple[int, str, int]]]  # series -> index -> (week, why, day)
 
 
 def _hhmm(minute: int) -> str:
@@ -60,14 +60,14 @@ def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
     if (si.duration is None) != (start < 0):
         return "the series is now " + ("all-day" if si.duration is None else "timed")
     if day not in cal.open_set:
-        if not cal.start_ord <= day < cal.end_ord:
-            return f"{date.fromordinal(day)} is outside the period"
-        return f"{date.fromordinal(day)} is closed or not a working day"
+        return cal.why_closed(day)
     if (day - 1) % 7 not in si.spec.weekdays:
         return f"{DAY_NAMES[weekday_of(day)]} is not one of the series' weekdays"
     if si.absent and day in si.absent:
-        person = next(p for p in si.people if day in cal.absent_days(p))
-        return f"{si.role(person)} {person} is absent on {date.fromordinal(day)}"
+        person = next((p for p in si.people if day in cal.absent_days(p)), None)
+        if person is None:
+            return f"it now starts on {si.spec.starts_on:{cal.date_format}}"
+        return f"{cal.person(person)} ({si.role(person)}) is away on {cal.day(day)}"
     end = ev.end
     if start >= 0:
         lo, hi = si.window
@@ -76,22 +76,22 @@ def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
         if cal.day_offset(day) is None and cal.utc_span(day, start, end) is None:
             return "a clock change cuts through it"
     if si.capped and board.cap_full(si, ev.week):
-        return f"leader {si.leader} would exceed the weekly cap of {board.cap}"
+        return f"{cal.person(si.leader)} would exceed the weekly cap of {board.cap}"
     if start >= 0:
         busy = board.busy
         for p in si.people:
             for bs, be, other in busy.get((p, day), ()):
                 if bs < end and start < be:
                     if other is None:
-                        return "a participant is busy then"
-                    return f"it overlaps {other.si.key}#{other.index} for a shared participant"
+                        return f"{cal.person(p)} is busy then"
+                    return f"it overlaps {other.si.spec.title} for {cal.person(p)}"
     week, gap = ev.week, si.min_gap
     events = si.events
     if not events or events[-1].week <= week - gap:
         return None  # booked in date order, so only the latest event could be too close
     for other in events:
         if -gap < other.week - week < gap:
-            return f"it is within {si.min_gap} weeks of #{other.index}"
+            return f"it is within {si.min_gap} weeks of the one on {cal.day(other.day)}"
     return None
 
 
@@ -120,6 +120,13 @@ def book_busy(plan: PlanInput, board: Board) -> list[str]:
     return warnings
 
 
+def si_title(infos: dict[str, SeriesInfo], key: object) -> str:
+    """The title of the series a slot key belongs to, for messages."""
+    parsed = parse_slot_key(key) if isinstance(key, str) else None
+    si = infos.get(parsed[0]) if parsed else None
+    return si.spec.title if si is not None else "an event"
+
+
 def take_existing(
     plan: PlanInput, board: Board, infos: dict[str, SeriesInfo]
 ) -> tuple[Forced, list[str], list[str]]:
@@ -142,18 +149,27 @@ def take_existing(
     located.sort(key=lambda x: (not x[0].pinned, x[1] is not None, x[0].day, x[0].start, x[2]))
     seen: set[str] = set()
     add = board.add
+    frozen, today = board.cal.frozen_ord, plan.today.toordinal() if plan.today else 0
     for ev, trouble, key in located:
         if key in seen:
-            warnings.append(f"slot {key} appears more than once in the existing placements")
+            warnings.append(f"{si_title(infos, key)} appears twice among the published events")
             continue
         seen.add(key)
         si = ev.si
         problem = trouble or si.error or _problem(board, si, ev)
         if ev.pinned and trouble is None:
             if problem:
-                warnings.append(f"pinned slot {key} stays although {problem}")
+                when = board.cal.day(ev.day) if ev.day > 0 else "its day"
+                warnings.append(f"{si.spec.title} on {when} is pinned and stays although {problem}")
+        elif problem is not None and trouble is None and si.error is None and ev.day <= frozen:
+            # Published inside the frozen weeks (or in the past): it stays where it is.
+            if ev.day >= today:
+                warnings.append(
+                    f"{si.spec.title} on {board.cal.day(ev.day)} is too close to move and "
+                    f"stays although {problem}"
+                )
         elif problem is not None:
-            forced.setdefault(si.key, {})[ev.index] = (ev.week, problem)
+            forced.setdefault(si.key, {})[ev.index] = (ev.week, problem, ev.day)
             continue
         ev.fixed, ev.status = True, "kept"
         add(ev)

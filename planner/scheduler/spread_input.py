@@ -48,6 +48,8 @@ def series_problem(spec: SeriesSpec) -> str | None:
         return "attendees are not a list of person ids"
     if not _all_ints(spec.weekdays):
         return "weekdays are not a set of day numbers"
+    if spec.starts_on is not None and not isinstance(spec.starts_on, date):
+        return f"starts_on {spec.starts_on!r} is not a date"
     for name in ("leader_id", "team_id"):
         value = getattr(spec, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
@@ -91,6 +93,14 @@ def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[str]]:
     if plan.frozen_until is not None and not isinstance(plan.frozen_until, date):
         warnings.append(f"frozen_until {plan.frozen_until!r} is not a date: ignored")
         changes["frozen_until"] = None
+    if plan.today is not None and not isinstance(plan.today, date):
+        changes["today"] = None
+    for name in ("person_names", "team_names", "closed_reasons"):
+        if not isinstance(getattr(plan, name), Mapping):
+            warnings.append(f"{name} unreadable: ids are shown instead")
+            changes[name] = {}
+    if not isinstance(plan.date_format, str) or not plan.date_format:
+        changes["date_format"] = "%a %d %b %Y"
     for name, kind in (("series", SeriesSpec), ("existing", ExistingPlacement), ("busy", BusyTime)):
         raw = getattr(plan, name)
         items: tuple[object, ...] = tuple(raw) if isinstance(raw, _COLLECTIONS) else ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from planner.scheduler.spread_board import K_BAL, K_GAP, K_LEAD, Board, Ev
+from planner.scheduler.spread_board import K_BAL, K_COVER, K_GAP, K_LEAD, Board, Ev
 from planner.scheduler.spread_search import weeks_between
 from planner.scheduler.spread_series import SeriesInfo
 
@@ -31,7 +31,7 @@ def _range(board: Board, ev: Ev) -> tuple[int, int, float, float]:
     si, last = ev.si, board.cal.weeks - 1
     lo = prev.week + si.min_gap if prev else 0
     hi = nxt.week - si.min_gap if nxt else last
-    return lo, hi, (prev.week if prev else -1), (nxt.week if nxt else last + 1)
+    return lo, hi, (prev.week if prev else si.anchor), (nxt.week if nxt else last + 1)
 
 
 def _side_cost(board: Board, ev: Ev, b: int, prev: float, nxt: float) -> float:
@@ -119,7 +119,7 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
                 prev, nxt = board.neighbours(ev)
                 lo = prev.week + si.min_gap if prev else 0
                 hi = nxt.week - si.min_gap if nxt else last
-                pv = prev.week if prev else -1
+                pv = prev.week if prev else si.anchor
                 nv = nxt.week if nxt else last + 1
                 # Most of the objective can only get better where it is bad now: unless this
                 # event's team has a gap, a week is empty, or its leader/spacing terms are
@@ -154,3 +154,62 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
         if not moved:
             break
     return total
+
+
+COVER_DEPTH = 30
+COVER_BUDGET = 3000  # candidate moves tried per empty week
+COVER_SLACK = K_COVER + 3 * K_GAP  # how much worse a chain may get before it fills a week
+
+
+def cover_gaps(board: Board) -> int:
+    """Fill plannable weeks left empty by a chain of one-week shifts: an event moves into the
+    empty week, an event of a neighbouring week into the week it left, and so on until a week
+    with two events gives one up. The chain is kept only if the whole objective improves;
+    returns how many empty weeks were filled."""
+    wd, cnt = board.wd, board.cnt
+    filled = 0
+    for week in range(len(cnt)):
+        if wd[week] and not cnt[week]:
+            filled += _fill(board, week, COVER_DEPTH, {week}, [COVER_BUDGET], 0.0) is not None
+    return filled
+
+
+def _fill(
+    board: Board, week: int, depth: int, seen: set[int], budget: list[int], cost: float
+) -> float | None:
+    """Move one event into `week` (and refill the week it leaves); the chain's total objective
+    change when it ends better than it started, else None with everything put back."""
+    cnt, last = board.cnt, len(board.cnt) - 1
+    near = sorted(
+        (w for w in range(max(0, week - 2), min(last, week + 2) + 1) if w not in seen),
+        key=lambda w: (-(cnt[w] > 1), abs(w - week)),
+    )
+    for source in near:
+        for ev in list(board.week_evs[source]):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return None
+            si = ev.si
+            if ev.fixed or week not in si.days_by_week or board.cap_full(si, week):
+                continue
+            lo, hi, prev, nxt = _range(board, ev)
+            if not lo <= week <= hi:
+                continue
+            total = cost + board.move_cost(ev, week, prev, nxt)
+            if total > COVER_SLACK:
+                continue
+            spot = board.find_spot(si, week)
+            if spot is None:
+                continue
+            old = (ev.day, ev.start, ev.end)
+            board.remove(ev)
+            board.place(ev, spot)
+            if total < -EPS:
+                return total
+            if depth and cnt[source] == 0:
+                done = _fill(board, source, depth - 1, seen | {source}, budget, total)
+                if done is not None:
+                    return done
+            board.remove(ev)
+            board.place(ev, old)
+    return None

@@ -11,6 +11,7 @@ objective (spread_local), and slots that failed get a second try in any gap of t
 from __future__ import annotations
 
 import math
+import zlib
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
@@ -37,10 +38,13 @@ class Failure:
             )
         parts = []
         if self.capped:
-            parts.append(f"leader {si.leader} at the weekly cap of {board.cap} in {self.capped}")
+            who = board.cal.person(si.leader)
+            parts.append(f"{who} at the weekly cap of {board.cap} in {self.capped}")
         if self.busy:
-            parts.append(f"participants double-booked all day in {self.busy}")
-        return f"no day between {span} fits: " + " and ".join(parts) + " of the weeks"
+            parts.append(f"the people taking part have no free hour in {self.busy}")
+        text = f"no day between {span} fits: " + " and ".join(parts) + " of the weeks"
+        remedy = board.remedies.get(si.leader) if self.capped and si.leader is not None else None
+        return f"{text}. {remedy}" if remedy else text
 
 
 def weeks_between(si: SeriesInfo, lo: int, hi: int) -> list[int]:
@@ -92,7 +96,7 @@ def insert(
     return any(_repair(board, ev, w) for _, w in costs[:REPAIR_WEEKS])
 
 
-def _bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
+def bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
     """Hard week range and soft anchors for an unbooked event among its series' booked ones."""
     si, events = ev.si, ev.si.events
     i = bisect_left([e.sort_key() for e in events], ev.sort_key())
@@ -100,14 +104,14 @@ def _bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
     last = board.cal.weeks - 1
     lo = prev.week + si.min_gap if prev else 0
     hi = nxt.week - si.min_gap if nxt else last
-    return lo, hi, (prev.week if prev else -1), (nxt.week if nxt else last + 1)
+    return lo, hi, (prev.week if prev else si.anchor), (nxt.week if nxt else last + 1)
 
 
 def relocate(board: Board, ev: Ev, leave_week: bool) -> bool:
     """Move a booked, movable event elsewhere in its spacing range; False leaves it untouched."""
     old = (ev.day, ev.start, ev.end)
     board.remove(ev)
-    lo, hi, prev, nxt = _bounds(board, ev)
+    lo, hi, prev, nxt = bounds(board, ev)
     if insert(board, ev, lo, hi, prev, nxt, skip_week=ev.week if leave_week else None):
         return True
     board.place(ev, old)
@@ -143,7 +147,7 @@ def _repair(board: Board, ev: Ev, week: int) -> bool:
             old = (other.day, other.start, other.end)
             board.remove(other)
             board.place(ev, (day, start, end))
-            lo, hi, prev, nxt = _bounds(board, other)
+            lo, hi, prev, nxt = bounds(board, other)
             if insert(board, other, lo, hi, prev, nxt):
                 board.repairs += 1
                 return True
@@ -156,7 +160,7 @@ def _allocate(si: SeriesInfo, weeks: int, free: int) -> tuple[list[tuple[float, 
     """Share `free` slots over the gaps between kept events: first what max spacing needs, then
     wherever the resulting gap is largest. Returns the anchors and the count per gap."""
     # The Customer Service Weeks just before and after the period count as touchpoints.
-    anchors = [(-1.0, False)]
+    anchors = [(float(si.anchor), False)]
     anchors += [(float(e.week), True) for e in si.events]
     anchors.append((float(weeks), False))
     caps, needs, lengths = [], [], []
@@ -230,6 +234,9 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
         end = int(b) - si.min_gap if b_real else weeks - 1
         latest = _latest_weeks(si, end, len(group))
         prev, prev_real = a, a_real
+        fresh = not a_real and not b_real and bool(si.weeks)
+        first = max(-si.half, si.weeks[0] - si.half) if fresh else 0.0
+        shift = (zlib.crc32(si.key.encode("utf-8")) % 997) / 997 - 0.5 if fresh else 0.0
         for t, ev in enumerate(group):
             gaps_after = len(group) - t
             lo = int(prev) + si.min_gap if prev_real else 0
@@ -237,10 +244,13 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
             # this one anyway and let the later ones fail with a reason.
             limit = latest[t]
             hi = limit if limit is not None else end
-            # Aim for even spacing, with half an ideal gap (not a whole one) at the period's ends.
-            ta = a if a_real else -si.half
+            # Even spacing, with half an ideal gap (not a whole one) at the period's ends; a
+            # fresh series starts from its first allowed week and is shifted by its own phase
+            # (as far as max spacing leaves room), so series do not all start together.
+            ta = a if a_real else (first if fresh else -si.half)
             tb = b if b_real else weeks - 1 + si.half
-            target = ta + (tb - ta) * (t + 1) / (len(group) + 1)
+            step = (tb - ta) / (len(group) + 1)
+            target = ta + step * (t + 1) + shift * min(2 * max(0.0, si.max_gap - step), step)
             failure = Failure()
             if lo > hi:
                 failed.append((ev, _no_room(board, si, before, fixed[j + 1])))
@@ -257,11 +267,12 @@ def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) 
     def name(ev: Ev | None, edge: str) -> str:
         if ev is None:
             return f"the {edge} of the period"
-        return f"#{ev.index} (week of {board.cal.week_monday(ev.week)})"
+        return f"the one on {board.cal.day(ev.day)}"
 
     return (
         f"no open week left between {name(before, 'start')} and {name(after, 'end')} "
-        f"at the {si.min_gap}-week minimum spacing (closures and absences counted)"
+        f"at the {si.min_gap}-week minimum spacing (closures and absences counted). Fixes: "
+        "move one of those by hand (Move and pin), or shorten the cadence's shortest gap"
     )
 
 
@@ -278,7 +289,7 @@ def retry(board: Board, ev: Ev) -> bool:
         too_close_before = prev is not None and w - prev < si.min_gap
         if too_close_before or (nxt is not None and nxt - w < si.min_gap):
             continue
-        pv = prev if prev is not None else -1
+        pv = prev if prev is not None else si.anchor
         nv = nxt if nxt is not None else last + 1
         options.append((board.add_cost(si, w) + _gap_cost(si, w, pv, nv, 1), w, pv, nv))
     options.sort()

@@ -19,6 +19,7 @@ class SeriesInfo:
 
     __slots__ = (
         "absent",
+        "anchor",
         "capped",
         "count",
         "days_by_week",
@@ -58,6 +59,7 @@ class SeriesInfo:
         self.days_by_week: dict[int, tuple[int, ...]] = {}
         self.weeks: list[int] = []
         self.error: str | None = None
+        self.anchor = -1  # week of the touchpoint before the first one (the last service week)
         self.events: list = []  # placed Ev objects in date order (see spread_board)
 
     def role(self, person: int) -> str:
@@ -132,7 +134,10 @@ def _days_problem(info: SeriesInfo, cal: Calendar, base: tuple[int, ...]) -> str
         )
     for person in info.people:
         if all(o in cal.absent_days(person) for o in base):
-            return f"{info.role(person)} {person} is absent on every allowed day of the period"
+            return (
+                f"{cal.person(person)} ({info.role(person)}) is away on every allowed day "
+                "of the period"
+            )
     return "the participants' absences together leave no allowed day"
 
 
@@ -150,9 +155,13 @@ def describe_series(
         # One reported slot when the spacing itself is unusable, so the problem is never silent.
         info.count = int(plan.period_end > plan.period_start)
         return info
-    info.count = occurrence_count(spec.min_gap_weeks, spec.max_gap_weeks, *_period(plan))
+    begins = spec.starts_on if isinstance(spec.starts_on, date) else None
+    first = max(plan.period_start, begins) if begins else plan.period_start
+    info.count = occurrence_count(spec.min_gap_weeks, spec.max_gap_weeks, first, plan.period_end)
     if info.error:
         return info
+    if first > plan.period_start:
+        info.anchor = cal.week_of(first.toordinal()) - 1
     info.min_gap, info.max_gap = spec.min_gap_weeks, spec.max_gap_weeks
     info.half = (spec.min_gap_weeks + spec.max_gap_weeks) / 4
     people = [spec.host_id, *(p for p in spec.attendee_ids if isinstance(p, int))]
@@ -166,6 +175,9 @@ def describe_series(
         info.window = (_minutes(spec.window_start) or 0, _minutes(spec.window_end) or 0)
     info.days_by_week, info.weeks = cal.days_by_week(spec.weekdays)
     absent = cal.absent_union(info.people)
+    if first > plan.period_start:
+        # Not before it starts: those days count as days away for this series alone.
+        absent |= set(range(plan.period_start.toordinal(), first.toordinal()))
     info.absent = absent
     if absent:
         # Shared tables stay untouched: only the weeks someone is away get a filtered copy.

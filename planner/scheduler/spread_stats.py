@@ -63,7 +63,28 @@ def _envelopes(si: SeriesInfo, last: int) -> list[tuple[int, int]]:
         i = bisect_right(weeks, ceil_week)
         hi.append(weeks[i - 1] if i else e.week)
     hi.reverse()
+    _keep_max_spacing(si, lo, hi, last)
     return [(min(a, e.week), max(b, e.week)) for a, b, e in zip(lo, hi, events, strict=True)]
+
+
+def _keep_max_spacing(si: SeriesInfo, lo: list[int], hi: list[int], last: int) -> None:
+    """Narrow the windows to what max spacing allows (each event within max_gap of the one
+    before, the first of the touchpoint before the period, the last of the service week after
+    it), when that is possible at all: the plan keeps max spacing wherever it can, so the bound
+    is the best balance of plans without spacing warnings."""
+    events, mx = si.events, si.max_gap
+    new_lo, new_hi = list(lo), list(hi)
+    reach = si.anchor
+    for i, e in enumerate(events):
+        reach = e.week if e.fixed else min(new_hi[i], reach + mx)
+        new_hi[i] = e.week if e.fixed else reach
+    reach = last + 1
+    for i in range(len(events) - 1, -1, -1):
+        e = events[i]
+        reach = e.week if e.fixed else max(new_lo[i], reach - mx)
+        new_lo[i] = e.week if e.fixed else reach
+    if all(a <= b for a, b in zip(new_lo, new_hi, strict=True)):
+        lo[:], hi[:] = new_lo, new_hi
 
 
 def density_bound(board: Board, series: list[SeriesInfo]) -> float:
@@ -116,22 +137,30 @@ def summarise(
     plannable = [w for w in range(cal.weeks) if wd[w]]
     warnings: list[str] = []
     uncovered = [w for w in plannable if not cnt[w]]
-    warnings += _capped([f"no touchpoint in the week of {cal.week_monday(w)}" for w in uncovered])
+    warnings += _capped(
+        [f"no touchpoint in the week of {cal.day(cal.week_monday(w))}" for w in uncovered]
+    )
     gap_msgs, max_gap = [], 0
     for team in frontline:
         for gap, end in team_gaps(board, team):
             max_gap = max(max_gap, gap)
             if gap > board.team_gap:
-                when = cal.week_monday(end) if end < cal.weeks else "the end of the period"
-                gap_msgs.append(f"team {team} goes {gap} weeks without a touchpoint until {when}")
+                when = (
+                    f"the week of {cal.day(cal.week_monday(end))}"
+                    if end < cal.weeks
+                    else "the end of the period"
+                )
+                gap_msgs.append(
+                    f"{cal.team(team)} goes {gap} weeks without a touchpoint until {when}"
+                )
     warnings += _capped(gap_msgs)
     spacing = []
     for si in series:
         for a, b in pairwise(si.events):
             if b.week - a.week > si.max_gap:
                 spacing.append(
-                    f"{si.key}: {b.week - a.week} weeks between #{a.index} and #{b.index} "
-                    f"(max {si.max_gap})"
+                    f"{si.spec.title}: {b.week - a.week} weeks between {cal.day(a.day)} and "
+                    f"{cal.day(b.day)} (at most {si.max_gap} wanted)"
                 )
     warnings += _capped(spacing)
     load_events = sum(cnt[w] for w in plannable)

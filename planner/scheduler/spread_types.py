@@ -32,6 +32,9 @@ class SeriesSpec:
     window_start: time = time(9, 0)
     window_end: time = time(16, 0)
     weekdays: frozenset[int] = WORKWEEK
+    # A series that starts inside the period (a person who joined mid-year): its occurrences
+    # are counted and planned from this day on. None = from the period's first day.
+    starts_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,15 @@ class PlanInput:
     existing: tuple[ExistingPlacement, ...] = ()
     frozen_until: date | None = None
     busy: tuple[BusyTime, ...] = ()
+    # Published placements up to frozen_until stay where they are even when no longer valid
+    # (with a warning from `today` on; before it they are history).
+    today: date | None = None
+    # Words for messages (ids are used where a name is missing): people, teams, why a day is
+    # closed (a blackout's or holiday's name), and the organisation's date format.
+    person_names: Mapping[int, str] = field(default_factory=dict)
+    team_names: Mapping[int, str] = field(default_factory=dict)
+    closed_reasons: Mapping[date, str] = field(default_factory=dict)
+    date_format: str = "%a %d %b %Y"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ pinned are the user's own doing and are skipped (the engine reports those as war
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,8 +27,16 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _pinned_starts(plan: PlanInput) -> dict[str, datetime | date]:
-    return {e.slot_key: e.start for e in plan.existing if e.pinned}
+def _pinned_starts(plan: PlanInput, zone: ZoneInfo | None) -> dict[str, datetime | date]:
+    """Placements the rules do not judge: pinned ones, and published ones inside the frozen
+    weeks (they stay where they are whatever changed)."""
+    frozen = plan.frozen_until
+    found = {}
+    for e in plan.existing:
+        day = e.start.astimezone(zone).date() if isinstance(e.start, datetime) and zone else e.start
+        if e.pinned or (frozen is not None and isinstance(day, date) and day <= frozen):
+            found[e.slot_key] = e.start
+    return found
 
 
 def _single(
@@ -71,6 +80,8 @@ def _single(
     for person in (spec.host_id, *spec.attendee_ids):
         if day in plan.absences.get(person, frozenset()):
             found.append(f"{name}: person {person} is absent on {day}")
+    if isinstance(spec.starts_on, date) and day < spec.starts_on:
+        found.append(f"{name}: {day} is before the series starts on {spec.starts_on}")
     if p.status != "kept" and plan.frozen_until is not None and day <= plan.frozen_until:
         found.append(f"{name}: {p.status} placement on {day}, inside the frozen period")
     return found, day
@@ -98,17 +109,37 @@ def _stability(plan: PlanInput, result: PlanResult) -> list[str]:
     return found
 
 
+def personal_overlaps(
+    busy: Mapping[int, list[tuple[datetime, datetime, str]]],
+) -> list[tuple[int, str, str]]:
+    """(person, label, label) for every two of a person's timed items that overlap in time.
+
+    Works for any kind of event: callers put in each person's series events (an event for
+    everyone or a whole team lists all its people), outside busy times, or a personal feed."""
+    found = []
+    for person, spans in sorted(busy.items()):
+        spans = sorted(spans)
+        for i, (_, end, k1) in enumerate(spans):
+            for start, _, k2 in spans[i + 1 :]:
+                if start >= end:
+                    break
+                found.append((person, k1, k2))
+    return found
+
+
 def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
     """Every hard-constraint violation in the result, as readable lines (empty when valid).
 
     Checked: slot identity, shape (UTC-aware or date), period, working day, closed dates,
-    weekdays, window, length, absences, frozen weeks, double booking (busy times included),
+    weekdays, window, length, absences, frozen weeks, double booking of each person across
+    every kind of event (events for everyone and whole-team events list all their people as
+    attendees; outside busy times included),
     leader weekly cap, min spacing, and that kept/pinned placements did not move.
     """
     found: list[str] = []
     zone = _zone(plan.tz)
     specs = {s.key: s for s in plan.series}
-    pinned = _pinned_starts(plan)
+    pinned = _pinned_starts(plan, zone)
     counts = Counter(p.slot_key for p in result.placements)
     found += [f"{k}: placed more than once" for k, n in sorted(counts.items()) if n > 1]
     busy: dict[int, list[tuple[datetime, datetime, str]]] = defaultdict(list)
@@ -142,14 +173,9 @@ def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
         """The user's own doing: only pinned placements and outside busy times are involved."""
         return all(s in pinned or s in outside for s in slots)
 
-    for person, spans in sorted(busy.items()):
-        spans.sort()
-        for i, (_, end, k1) in enumerate(spans):
-            for start, _, k2 in spans[i + 1 :]:
-                if start >= end:
-                    break
-                if not all_pinned([k1, k2]):
-                    found.append(f"person {person} double-booked: {k1} and {k2}")
+    for person, k1, k2 in personal_overlaps(busy):
+        if not all_pinned([k1, k2]):
+            found.append(f"person {person} double-booked: {k1} and {k2}")
     for (leader, monday), slots in sorted(capped.items()):
         if len(slots) > plan.leader_weekly_cap and not all_pinned(slots):
             found.append(f"leader {leader}: {len(slots)} capped events in week of {monday}")

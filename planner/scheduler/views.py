@@ -14,7 +14,8 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.models import Person
 from planner.org.calendar import get_organisation
-from planner.scheduler import forms, glance, operations, planning, publishing
+from planner.recognition import surprise
+from planner.scheduler import forms, glance, moving, operations, planning, publishing, summary
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
 
@@ -45,6 +46,7 @@ def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
     shown = glance.published_year(db, _year_arg())
+    today = operations.local_today(db)
     return render_template(
         "scheduler/year.html",
         year=shown.year,
@@ -52,6 +54,9 @@ def year() -> Any:
         last=shown.last,
         weeks=shown.weeks,
         items=shown.items,
+        today=today,
+        service_mondays=shown.service_mondays,
+        years=glance.year_range(db, planning.running_plan_year(db, today)),
         can_edit=current_user.role in ORGANISERS,
         nothing_to_plan=not operations.anything_to_plan(db),
     )
@@ -79,6 +84,7 @@ def preview() -> Any:
         zone=ZoneInfo(plan.tz),
         form=form,
         nothing_to_plan=not planning.any_planned(plan),
+        words=summary.plan_words(plan),
     )
 
 
@@ -90,6 +96,8 @@ def publish() -> Any:
     if not form.validate_on_submit() or not (form.year.data or "").isdigit():
         abort(400)
     plan_year = int(form.year.data or 0)
+    if not 2000 <= plan_year <= 2099:  # a tampered year (0, 99999) is a bad request, not a 500
+        abort(400)
     db = get_session()
     try:
         _plan, done = publishing.publish_plan(
@@ -116,7 +124,7 @@ def _event_or_404(event_id: int) -> Any:
         abort(404)
 
 
-def _event_page(event: Any, form: Any = None, status: int = 200) -> Any:
+def _event_page(event: Any, form: Any = None, status: int = 200, may_insist: bool = False) -> Any:
     """The event page with its move form (for organisers)."""
     zone = ZoneInfo(get_organisation(get_session()).time_zone)
     can_edit = current_user.role in ORGANISERS and event.status != "cancelled"
@@ -127,8 +135,16 @@ def _event_page(event: Any, form: Any = None, status: int = 200) -> Any:
             "start": start.time() if start else None,
         }
         form = forms.MoveForm(data=data)
+    today = operations.local_today(get_session())
+    description = surprise.shown_description(event, today, zone)
     return render_template(
-        "scheduler/event.html", event=event, zone=zone, form=form, can_edit=can_edit
+        "scheduler/event.html",
+        event=event,
+        description=description,
+        zone=zone,
+        form=form,
+        can_edit=can_edit,
+        may_insist=may_insist,
     ), status
 
 
@@ -145,25 +161,31 @@ def move(event_id: int) -> Any:
     """Move one event by hand; re-planning keeps it where it is put."""
     ev = _event_or_404(event_id)
     form = forms.MoveForm()
+    may_insist = False
     if form.validate_on_submit():
         db = get_session()
+        insisted = bool(form.pin_anyway.data)
         try:
-            operations.move_event(
-                db,
-                ev,
-                day=form.day.data,
-                start=form.start.data,
-                actor_id=current_user.id,
-                now=utcnow(),
-            )
+            warnings = operations.move_event(
+                db, ev, day=form.day.data, start=form.start.data, actor_id=current_user.id,
+                now=utcnow(), pin_anyway=insisted,
+            )  # fmt: skip
+        except moving.MoveRefused as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+            may_insist = exc.can_pin_anyway
         except InvalidInput as exc:
             db.rollback()
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The event is moved and pinned: re-planning leaves it there.", "success")
+            if warnings:
+                flash("Moved and pinned anyway, although " + "; ".join(warnings) + ".", "warning")
+            else:
+                flash("The event is moved and pinned: re-planning leaves it there.", "success")
             return redirect(url_for("scheduler.event", event_id=event_id))
-    return _event_page(ev, form, 400)
+    form.pin_anyway.data = False
+    return _event_page(ev, form, 400, may_insist=may_insist)
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["POST"])

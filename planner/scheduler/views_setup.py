@@ -29,6 +29,7 @@ def _values(form: forms.CadenceForm) -> cadences.CadenceInput:
         window_end=form.window_end.data,
         weekdays=frozenset(int(d) for d in form.weekdays.data or ()),
         counts_toward_cap=bool(form.counts_toward_cap.data),
+        teams_per_meeting=form.teams_per_meeting.data or 1,
         active=bool(form.active.data),
         description=form.description.data or "",
     )
@@ -43,6 +44,7 @@ def _form_data(cadence: Cadence) -> dict[str, Any]:
         "window_start": cadence.window_start, "window_end": cadence.window_end,
         "weekdays": [str(d) for d in sorted(cadence.weekday_set)],
         "counts_toward_cap": cadence.counts_toward_cap, "active": cadence.active,
+        "teams_per_meeting": cadence.teams_per_meeting,
         "description": cadence.description,
     }  # fmt: skip
 
@@ -84,6 +86,7 @@ def _save(cadence_id: int | None) -> Any:
     else:
         form = forms.CadenceForm(data={"min_gap_weeks": 10, "max_gap_weeks": 16,
                                        "duration_minutes": 60, "active": True,
+                                       "teams_per_meeting": 1,
                                        "weekdays": ["0", "1", "2", "3", "4"]})  # fmt: skip
         form.window_start.data, form.window_end.data = time(9), time(16)
     if form.validate_on_submit():

@@ -1,7 +1,7 @@
 """API and integrations: API tokens, webhook sources and receipts, notification targets
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0008
 Create Date: 2026-12-02 02:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import planner.db
 
 revision: str = "0009"
-down_revision: str | None = "0003"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

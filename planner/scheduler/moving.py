@@ -1,0 +1,116 @@
+"""Checks before a planned event is moved by hand: the plan's rules, in words.
+
+A move onto a day outside the plan period is refused. A move onto a non-working day, a closed
+day (holiday or blackout, named), a day someone taking part is away, or over another event of
+the same people is refused with the reasons, unless the coordinator explicitly pins it anyway.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from planner.errors import InvalidInput
+from planner.models import Absence, Event, Person
+from planner.org.calendar import get_organisation
+from planner.scheduler.plan_inputs import closed_reasons, plan_period
+
+DATE = "%a %d %b %Y"
+
+
+class MoveRefused(InvalidInput):
+    """The move breaks a rule of the plan; `can_pin_anyway` says whether insisting is allowed."""
+
+    def __init__(self, problems: list[str], can_pin_anyway: bool) -> None:
+        self.problems = problems
+        self.can_pin_anyway = can_pin_anyway
+        super().__init__("This move breaks the plan's rules: " + "; ".join(problems) + ".")
+
+
+def _people(event: Event) -> set[int]:
+    """Who takes part in an event (host and attendees)."""
+    return ({event.host_id} if event.host_id is not None else set()) | {
+        p.id for p in event.attendees
+    }
+
+
+def _year_of(event: Event) -> int | None:
+    prefix = (event.slot_key or "").split(":", 1)[0]
+    return int(prefix) if prefix.isdigit() else None
+
+
+def period_problem(session: Session, event: Event, day: date) -> str | None:
+    """Why a day is outside the event's plan period; None when it is inside."""
+    year = _year_of(event)
+    if year is None:
+        return None
+    first, end = plan_period(session, year)
+    if first <= day < end:
+        return None
+    last = end - timedelta(days=1)
+    return (
+        f"{day:{DATE}} is outside the {year}\u2013{year + 1} plan ({first:{DATE}} to {last:{DATE}})"
+    )
+
+
+def move_problems(
+    session: Session, event: Event, day: date, span: tuple[datetime, datetime] | None
+) -> list[str]:
+    """Every rule the move breaks, in words (empty when the move is fine)."""
+    found: list[str] = []
+    org = get_organisation(session)
+    if day.weekday() not in org.working_weekdays:
+        found.append(f"{day:%A} {day:%d %b %Y} is not a working day")
+    reason = closed_reasons(session, day, day).get(day)
+    if reason:
+        found.append(f"{day:{DATE}} is closed: {reason}")
+    people = _people(event)
+    names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(people))).all())
+    for absence in session.scalars(
+        select(Absence)
+        .where(Absence.person_id.in_(people), Absence.first_day <= day, Absence.last_day >= day)
+        .order_by(Absence.person_id)
+    ):
+        found.append(f"{names.get(absence.person_id, 'someone')} is away on {day:{DATE}}")
+    if span is not None:
+        found += _overlaps(session, event, people, names, span)
+    return found
+
+
+def _overlaps(
+    session: Session,
+    event: Event,
+    people: set[int],
+    names: dict[int, str],
+    span: tuple[datetime, datetime],
+) -> list[str]:
+    """Other timed events at that time with the same people (events for everyone included)."""
+    zone_name = get_organisation(session).time_zone
+    found = []
+    rows = session.scalars(
+        select(Event)
+        .where(
+            Event.id != event.id,
+            Event.status != "cancelled",
+            Event.all_day.is_(False),
+            Event.transparent.is_(False),
+            Event.start_at < span[1],
+            Event.end_at > span[0],
+        )
+        .options(selectinload(Event.attendees))
+        .order_by(Event.start_at, Event.id)
+    )
+    zone = ZoneInfo(zone_name)
+    for other in rows:
+        shared = people & _people(other)
+        if not shared and not other.for_everyone and not event.for_everyone:
+            continue
+        assert other.start_at is not None and other.end_at is not None
+        when = f"{other.start_at.astimezone(zone):%H:%M}\u2013{other.end_at.astimezone(zone):%H:%M}"
+        who = ", ".join(sorted(names.get(p, "someone") for p in shared)) or "everyone"
+        found.append(f"{who} already {'has' if len(shared) == 1 else 'have'} "
+                     f"\u201c{other.title}\u201d at {when}")  # fmt: skip
+    return found
