@@ -292,6 +292,7 @@ def test_certification_expiry_reaches_home_page_and_calendar(
     assert reminder.start_date == date(2027, 10, 24) and reminder.all_day and reminder.transparent
     assert [p.id for p in reminder.attendees] == [person.id]
     assert "expires on 23 Nov 2027" in reminder.title
+    db.commit()  # end this session's (writer) transaction before the app writes
     assert "expires on" not in client.get("/home").get_data(as_text=True)
 
     monkeypatch.setattr(clock, "today", lambda _s: date(2027, 11, 1))
