@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from wtforms import (
     SelectField,
     SelectMultipleField,
@@ -27,6 +29,7 @@ class Boxes(SelectMultipleField):
 
 
 TOPIC_LABELS = {
+    # Lazy: translated when the form is shown, in the reader's language.
     "star_approved": _l("A service star is approved"),
     "team_thanks": _l("A team is thanked"),
     "monthly_update": _l("Monthly “You said, we did” update"),
@@ -62,7 +65,7 @@ class TargetForm(PlannerForm):
         _l("Incoming-webhook URL (https)"), validators=[DataRequired(), Length(max=2000)]
     )
     topics = Boxes(
-        _l("Announce"), choices=[SelectChoice(t, str(TOPIC_LABELS[t])) for t in NOTIFY_TOPICS]
+        _l("Announce"), choices=[SelectChoice(t, cast(str, TOPIC_LABELS[t])) for t in NOTIFY_TOPICS]
     )
     submit = SubmitField(_l("Add channel"))
 
