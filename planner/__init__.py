@@ -28,6 +28,7 @@ AREAS = (
     "meetings",
     "standards",
     "jobs",
+    "api",
 )
 
 

@@ -7,7 +7,17 @@ from importlib.util import find_spec
 
 import click
 
-AREAS = ("org", "csweek", "scheduler", "feeds", "feedback", "recognition", "standards", "jobs")
+AREAS = (
+    "org",
+    "csweek",
+    "scheduler",
+    "feeds",
+    "feedback",
+    "recognition",
+    "standards",
+    "jobs",
+    "api",
+)
 
 
 def commands() -> list[click.Command]:

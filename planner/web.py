@@ -98,8 +98,12 @@ def add_security_headers(app: Flask) -> None:
 def register_error_handlers(app: Flask) -> None:
     """Plain error pages for every HTTP error, CSRF failure and database outage."""
 
+    from planner.api.problems import is_api_path, problem_for
+
     def _page(code: int, **context: Any) -> Any:
         """The error page; if building it needs the database and that is down, the 503."""
+        if is_api_path(request.path):  # the JSON API answers RFC 9457 problem details
+            return problem_for(code, context.get("error"))
         try:
             return render_template("errors/error.html", code=code, **context), code
         except (OperationalError, DBAPIError) as exc:
@@ -111,6 +115,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> Any:
+        routing = request.routing_exception
+        if is_api_path(request.path) and isinstance(routing, HTTPException):
+            return _http_error(routing)  # /api/v1 is CSRF-exempt: this URL does not exist
         message = "The form expired or was sent from elsewhere. Go back, reload and try again."
         return _page(400, error=error, message=message)
 
@@ -119,6 +126,8 @@ def register_error_handlers(app: Flask) -> None:
     def _database_down(error: Exception) -> Any:
         app.logger.error("database unavailable: %s", type(error).__name__)
         _forget_database_state()
+        if is_api_path(request.path):
+            return problem_for(503, None)
         body = render_template(
             "errors/error.html",
             code=503,
@@ -180,6 +189,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Standards", "standards.index", ("admin", "coordinator", "leader", "staff")),
     ("My calendar", "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
     ("Organisation", "org.people", ("admin", "coordinator", "leader")),
+    ("Integrations", "api.integrations.index", ("admin", "coordinator")),
 )
 
 

@@ -14,6 +14,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from planner.access import ALL, ANONYMOUS, allowed_roles
+from planner.api.framework import token_scope
 from tests import factories
 
 SAMPLE_ARGS = {
@@ -65,10 +66,13 @@ def test_route_role_table_is_printed_and_complete(
     rows = []
     for rule in _routes(app):
         roles = allowed_roles(app.view_functions[rule.endpoint]) or frozenset()
+        scope = token_scope(app.view_functions[rule.endpoint])
         rows.append(
-            f"{rule.rule:55} " + " ".join(("yes" if r in roles else "-").ljust(11) for r in ALL)
+            f"{rule.rule:55} "
+            + " ".join(("yes" if r in roles else "-").ljust(11) for r in ALL)
+            + (f" token {':'.join(scope)}" if scope else "")
         )
-    print("route".ljust(55), " ".join(r.ljust(11) for r in ALL))
+    print("route".ljust(55), " ".join(r.ljust(11) for r in ALL), "(token: API scope)")
     print("\n".join(rows))
     assert len(rows) == len(_routes(app))
 
@@ -93,6 +97,11 @@ def test_each_role_gets_what_the_table_says(app: Flask, db: Any, role: str) -> N
         roles = allowed_roles(app.view_functions[rule.endpoint]) or frozenset()
         method = "GET" if "GET" in (rule.methods or ()) else "POST"
         response = client.open(_url(rule), method=method)
+        if token_scope(app.view_functions[rule.endpoint]) is not None:
+            # @endpoint(scope=...): no session role opens it, the cookie is ignored entirely.
+            if response.status_code != 401 or response.mimetype != "application/problem+json":
+                wrong.append((rule.rule, method, response.status_code, "should be 401 (token)"))
+            continue
         if role in roles:
             denied = response.status_code == 403 or _asks_to_sign_in(response)
             if denied or response.status_code >= 500:
@@ -131,6 +140,9 @@ def test_each_role_posting_to_every_post_route_gets_what_the_table_says(
         response = client.post(_url(rule), data={})
         if response.status_code >= 500:
             wrong.append((rule.rule, response.status_code, "server error"))
+        elif token_scope(app.view_functions[rule.endpoint]) is not None:
+            if response.status_code != 401:  # the API ignores the session: a token is needed
+                wrong.append((rule.rule, response.status_code, "should be 401 (token)"))
         elif role in roles:
             if response.status_code == 403 or _asks_to_sign_in(response):
                 wrong.append((rule.rule, response.status_code, "should be allowed"))

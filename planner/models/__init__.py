@@ -1,5 +1,6 @@
 """All ORM classes, one module per area; importing this package registers every table."""
 
+from planner.models.api import ApiToken, NotifyTarget, WebhookReceipt, WebhookSource
 from planner.models.csweek import (
     Activity,
     LibraryEntry,
@@ -77,6 +78,7 @@ __all__ = [
     "ROLES",
     "Absence",
     "Activity",
+    "ApiToken",
     "AttemptAnswer",
     "AuditEntry",
     "Award",
@@ -103,6 +105,7 @@ __all__ = [
     "MeetingNote",
     "MetricValue",
     "Nomination",
+    "NotifyTarget",
     "Organisation",
     "OutreachTask",
     "PendingFeedback",
@@ -122,6 +125,8 @@ __all__ = [
     "TrainingChoice",
     "TrainingModule",
     "TrainingQuestion",
+    "WebhookReceipt",
+    "WebhookSource",
     "WeekCommitment",
     "activity_team",
     "event_attendee",

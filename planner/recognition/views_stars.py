@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
+from planner.api import hooks
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.recognition import clock, forms, stars
@@ -93,6 +94,8 @@ def decide(nomination_id: int) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
+            if approve:  # Teams/Slack channels that announce service stars
+                hooks.star_approved(current_app._get_current_object(), nomination.id)  # type: ignore[attr-defined]
             name = nomination.nominee.name
             flash(
                 f"{name} is a service star." if approve else "The nomination is declined.",
