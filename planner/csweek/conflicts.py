@@ -9,6 +9,7 @@ from itertools import combinations
 
 from sqlalchemy.orm import Session
 
+from planner.i18n.formatting import language
 from planner.models import Activity, ServiceWeek
 from planner.org import calendar, workdays
 
@@ -36,7 +37,9 @@ def plan_warnings(session: Session, plan: ServiceWeek) -> list[PlanWarning]:
     days = [a.day for a in active] + [plan.first_day, plan.last_day]
     first, last = min(days), max(days)
     closed = calendar.closed_dates(session, first, last)
-    names = workdays.public_holidays(org.country, org.subdivision, range(first.year, last.year + 1))
+    names = workdays.public_holidays(
+        org.country, org.subdivision, range(first.year, last.year + 1), language()
+    )
     warnings: list[PlanWarning] = []
     day = plan.first_day
     while day <= plan.last_day:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotAllowed
+from planner.i18n.formatting import language
 from planner.models import AuditEntry, HolidayOverride, Person
 from planner.org import workdays
 from planner.org.calendar import get_organisation
@@ -133,7 +134,9 @@ def coming_holidays(session: Session, today: date, *, days: int = 365) -> list[H
     """Public holidays from today for the next year, with the coordinator's overrides marked."""
     org = get_organisation(session)
     last = today + timedelta(days=days)
-    found = workdays.public_holidays(org.country, org.subdivision, range(today.year, last.year + 1))
+    found = workdays.public_holidays(
+        org.country, org.subdivision, range(today.year, last.year + 1), language()
+    )
     reopened = {
         o.day
         for o in session.scalars(select(HolidayOverride).where(HolidayOverride.closed.is_(False)))
