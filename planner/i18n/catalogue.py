@@ -22,6 +22,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
+from planner.i18n.content import shipped_texts
+
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = (PACKAGE / "_templates").resolve()
 TRANSLATIONS = PACKAGE / "translations"
@@ -58,6 +60,8 @@ def extract() -> Catalog:
                 auto_comments=comments,
                 context=context,
             )
+    for text in sorted(shipped_texts()):
+        catalog.add(text, None, [("planner/data/library.json", None)])
     return catalog
 
 

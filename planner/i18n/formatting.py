@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
+from babel.dates import get_day_names
 from babel.numbers import format_decimal
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale
@@ -108,6 +109,11 @@ def format_number(value: float | int | None, digits: int | None = None) -> str:
     if digits is not None:
         value = round(value, digits)
     return format_decimal(value, locale=language())
+
+
+def weekday_name(weekday: int) -> str:
+    """A weekday's name (0 = Monday) in the language: "Monday", "maandag", "pirmadienis"."""
+    return str(get_day_names("wide", locale=language())[weekday % 7])
 
 
 def register(app: Flask) -> None:

@@ -31,6 +31,7 @@ from planner.models.home import (
     PlanOutcome,
     WeekCommitment,
 )
+from planner.models.i18n import EventPiece
 from planner.models.org import (
     ROLES,
     Absence,
@@ -69,6 +70,7 @@ __all__ = [
     "Cadence",
     "CareerLevel",
     "Event",
+    "EventPiece",
     "Feed",
     "FeedFetch",
     "FeedRotation",
