@@ -54,6 +54,7 @@ def test_team_and_organisation_feeds_keep_the_organisations_language(
     client.get(feeds.leader)
     team = client.get(feeds.team_a).data
     assert "SUMMARY:Cancelled: Skip-level\\; Support A" in block_of(team, event)
+    db.expire_all()
     pieces = db.scalars(select(EventPiece).where(EventPiece.event_id == event.id)).all()
     assert [p.language for p in pieces] == ["nl"]  # the English piece stays on the event
     assert db.get(Event, event.id).ics_piece is not None  # type: ignore[union-attr]

@@ -61,7 +61,7 @@ def extract() -> Catalog:
                 context=context,
             )
     for text in sorted(shipped_texts()):
-        catalog.add(text, None, [("planner/data/library.json", None)])
+        catalog.add(text, None, [("planner/data/library.json", 0)])
     return catalog
 
 
@@ -131,10 +131,15 @@ def problems() -> list[str]:
             found.append(f"{locale}: not compiled (run compile)")
             continue
         with mo.open("rb") as f:
-            compiled = {m.id: m.string for m in read_mo(f) if m.id}
-        if compiled != {m.id: m.string for m in catalog if m.id and not m.fuzzy}:
+            compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
+        if compiled != {_key(m.id): _key(m.string) for m in catalog if m.id and not m.fuzzy}:
             found.append(f"{locale}: the .mo is older than the .po (run compile)")
     return sorted(found)
+
+
+def _key(value: Any) -> Any:
+    """A message id or string as a hashable value (plural forms come as lists from a .mo)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
 def _show(msgid: Any) -> str:

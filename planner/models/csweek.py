@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import lazy_gettext as _l
 from planner.i18n import ngettext
 from planner.i18n.content import shown
 from planner.i18n.formatting import weekday_name
@@ -27,18 +28,18 @@ from planner.models.events import PRACTICES, Event
 from planner.models.org import Person, Team
 
 ACTIVITY_STATUSES = {
-    "idea": "Idea",
-    "planned": "Planned",
-    "confirmed": "Confirmed",
-    "done": "Done",
-    "cancelled": "Cancelled",
+    "idea": _l("Idea"),
+    "planned": _l("Planned"),
+    "confirmed": _l("Confirmed"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
 }
 LIBRARY_SCOPES = ("week", "year")
 LIBRARY_AUDIENCES = {
-    "everyone": "Everyone",
-    "team": "A team",
-    "leader_team": "A leader with a team",
-    "person": "One person",
+    "everyone": _l("Everyone"),
+    "team": _l("A team"),
+    "leader_team": _l("A leader with a team"),
+    "person": _l("One person"),
 }
 
 activity_team = Table(
