@@ -27,6 +27,7 @@ AREAS = (
     "feedback",
     "recognition",
     "meetings",
+    "standards",
 )
 
 

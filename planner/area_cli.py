@@ -7,7 +7,7 @@ from importlib.util import find_spec
 
 import click
 
-AREAS = ("org", "csweek", "scheduler", "feeds", "feedback", "recognition")
+AREAS = ("org", "csweek", "scheduler", "feeds", "feedback", "recognition", "standards")
 
 
 def commands() -> list[click.Command]:

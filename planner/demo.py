@@ -11,7 +11,7 @@ from importlib.util import find_spec
 
 from sqlalchemy.orm import Session
 
-STEPS = ("org", "csweek", "recognition", "feedback", "scheduler", "feeds")
+STEPS = ("org", "csweek", "recognition", "feedback", "standards", "scheduler", "feeds")
 
 DEMO_PASSWORD = "service-week-demo"
 DEMO_COORDINATOR = "coordinator@demo.example"

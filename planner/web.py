@@ -178,6 +178,7 @@ NAVIGATION: tuple[tuple[Any, str, tuple[str, ...]], ...] = (
     (_l("Year plan"), "scheduler.year", ("admin", "coordinator", "leader")),
     (_l("You said, we did"), "feedback.board", ("admin", "coordinator", "leader", "staff")),
     (_l("Recognition"), "recognition.index", ("admin", "coordinator", "leader", "staff")),
+    (_l("Standards"), "standards.index", ("admin", "coordinator", "leader", "staff")),
     (_l("My calendar"), "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
     (_l("Organisation"), "org.people", ("admin", "coordinator", "leader")),
 )

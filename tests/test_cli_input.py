@@ -93,6 +93,9 @@ BAD_INPUT = [
     ("reset-link-unknown", ["reset-link", "--email", "nobody@example.org"]),
     ("reset-link-no-password", ["reset-link", "--email", "{coordinator}"]),
     ("cadences-unknown-subcommand", ["cadences", "sow"]),
+    ("import-lexicon-missing-file", ["import-lexicon", "no-such-file.csv", "--as", "{coordinator}"]),
+    ("import-lexicon-binary", ["import-lexicon", "{binary}", "--as", "{coordinator}"]),
+    ("import-lexicon-unknown-actor", ["import-lexicon", "{empty}", "--as", "nobody@example.org"]),
     ("unknown-command", ["no-such-command"]),
 ]  # fmt: skip
 
@@ -131,6 +134,7 @@ EMPTY_DATABASE = [
     ["feedback-publish"],
     ["cadences", "list"],
     ["cadences", "seed"],
+    ["export-lexicon"],
     ["feedback-publish", "--now"],
     ["export-people"],
     ["export-calendars"],

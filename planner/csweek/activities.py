@@ -22,6 +22,7 @@ from planner.i18n.formatting import format_day
 from planner.models import PRACTICES, Activity, LibraryEntry, Person, ServiceWeek, Team
 from planner.models.csweek import ACTIVITY_STATUSES
 from planner.org.calendar import get_organisation
+from planner.standards.purpose import kickoff_description
 
 SOURCE_KIND = "csweek_activity"
 DEFAULT_START = time(10, 0)
@@ -136,7 +137,7 @@ def sync_event(session: Session, activity: Activity, *, now: datetime) -> None:
     time_zone = get_organisation(session).time_zone
     common: dict[str, Any] = {
         "title": activity.title,
-        "description": activity.description,
+        "description": kickoff_description(session, activity),
         "location": activity.location,
         "practice": activity.practice,
         "host_id": activity.host_id,

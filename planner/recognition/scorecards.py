@@ -17,6 +17,7 @@ from planner.i18n import _
 from planner.models import MetricValue, Person, Praise, Team
 from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
+from planner.standards.measures import monthly_values, months_with_data
 from planner.validation import date_problem
 
 
@@ -41,6 +42,10 @@ METRICS = (
     Metric("nps", "NPS", "", "external", -100, 100),
     Metric("csat", "CSAT", "%", "external", 0, 100),
     Metric("praise", "Customer praise", "", "external", 0, 1_000_000, entered=False),
+    # Computed by the service-standards area (planner/standards/measures.py).
+    Metric("certified", "Refresher certified", "%", "internal", 0, 100, entered=False),
+    Metric("quiz_median", "Median quiz score", "%", "internal", 0, 100, entered=False),
+    Metric("shoutouts", "Peer shout-outs", "", "internal", 0, 1_000_000, entered=False),
 )
 BY_KEY = {m.key: m for m in METRICS}
 ENTERED = tuple(m for m in METRICS if m.entered)
@@ -100,6 +105,10 @@ def entered_metric(raw: str) -> str:
     if key == "praise":
         raise InvalidInput(
             _("The praise count is computed from logged praise; it is never entered.")
+        )
+    if key in BY_KEY and not BY_KEY[key].entered:
+        raise InvalidInput(
+            _("%(label)s is computed by the app; it is never entered.", label=BY_KEY[key].label)
         )
     if key not in BY_KEY:
         raise InvalidInput(
@@ -259,7 +268,7 @@ def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
     for row in session.scalars(query):
         sums[(row.month, row.metric)].append(row.value)
     praise = _praise_counts(session, team_id, first)
-    used = [m for m, _sum in sums] + list(praise)
+    used = [m for m, _sum in sums] + list(praise) + list(months_with_data(session, team_id, first))
     card = Scorecard(title)
     if not used:
         return card
@@ -267,7 +276,11 @@ def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
     while month <= last:
         card.months.append(month)
         month = add_months(month, 1)
+    computed = monthly_values(session, team_id, card.months, today)
     for metric in METRICS:
+        if metric.key in computed:
+            card.values[metric.key] = computed[metric.key]
+            continue
         series: list[float | None] = []
         for month in card.months:
             if metric.key == "praise":

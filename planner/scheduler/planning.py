@@ -65,6 +65,7 @@ class SeriesMeta:
     attendee_ids: tuple[int, ...]
     team_id: int | None
     for_everyone: bool
+    library_key: str | None = None
 
 
 @dataclass
@@ -164,6 +165,7 @@ def _spec(
         attendee_ids=attendee_ids,
         team_id=spec.team_id,
         for_everyone=cadence.expansion == "everyone",
+        library_key=cadence.library_key,
     )
     return spec, meta
 

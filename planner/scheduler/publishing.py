@@ -116,6 +116,9 @@ def link_for(meta: SeriesMeta, when: Timed | AllDay, event_id: int) -> str:
         return f"/feedback/updates/{day:%Y-%m}"
     if meta.kind == "skip_level":
         return f"/meetings/{event_id}"
+    if meta.library_key == "year-refresher-training":  # the module of the month (standards)
+        day = when.start if isinstance(when, Timed) else when.first_day
+        return f"/standards/training/month/{day:%Y-%m}"
     return f"/scheduler/events/{event_id}"
 
 
@@ -218,6 +221,9 @@ def _apply_diff(
 def _refresh_people(session: Session, ev: Event, meta: SeriesMeta, now: datetime) -> None:
     """Bring a kept event's people and title up to date (a team member joined, a host changed)."""
     changes = {k: v for k, v in _details(meta).items() if getattr(ev, k) != v}
+    link = link_for(meta, _when_of(ev), ev.id)
+    if ev.link_path != link:  # e.g. refresher trainings published before they linked a module
+        changes["link_path"] = link
     attendees = sorted(p.id for p in ev.attendees)
     if changes or attendees != list(meta.attendee_ids):
         update_event(session, ev, now=now, attendee_ids=meta.attendee_ids, **changes)

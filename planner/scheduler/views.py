@@ -97,6 +97,8 @@ def publish() -> Any:
     if not form.validate_on_submit() or not (form.year.data or "").isdigit():
         abort(400)
     plan_year = int(form.year.data or 0)
+    if not 2000 <= plan_year <= 2099:  # a tampered year (0, 99999) is a bad request, not a 500
+        abort(400)
     db = get_session()
     try:
         _plan, done = publishing.publish_plan(

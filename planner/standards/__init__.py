@@ -1,0 +1,1 @@
+"""Service standards: purpose statement, phrase lexicon, refresher training, shout-outs."""
