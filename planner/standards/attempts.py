@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound, PlannerError
 from planner.events.operations import AllDay, cancel_event, create_event, update_event
+from planner.i18n import _
 from planner.models import AttemptAnswer, Certificate, Event, Person, QuizAttempt, TrainingModule
 from planner.standards import scoring
 from planner.standards.training import ORGANISERS, get_module
@@ -43,7 +44,7 @@ def start_attempt(session: Session, module_id: int, person: Person, now: datetim
     """Open an attempt (the person's open one, if any: pressing Start twice opens one)."""
     module = get_module(session, module_id, person)
     if not module.published or not module.questions:
-        raise InvalidInput("This quiz is not open yet.")
+        raise InvalidInput(_("This quiz is not open yet."))
     open_attempt = session.scalar(
         select(QuizAttempt).where(
             QuizAttempt.module_id == module.id,
@@ -63,7 +64,7 @@ def get_attempt(session: Session, attempt_id: int, viewer: Person) -> QuizAttemp
     """One's own attempt (coordinators may look at anyone's result)."""
     attempt = session.get(QuizAttempt, attempt_id)
     if attempt is None or (attempt.person_id != viewer.id and viewer.role not in ORGANISERS):
-        raise NotFound("No such attempt.")
+        raise NotFound(_("No such attempt."))
     return attempt
 
 
@@ -79,7 +80,7 @@ def submit_attempt(
     """Score and close an open attempt once; on a pass issue a certificate (12 months)."""
     attempt = session.get(QuizAttempt, attempt_id)
     if attempt is None or attempt.person_id != person.id:
-        raise NotFound("No such attempt.")
+        raise NotFound(_("No such attempt."))
     if attempt.submitted_at is not None:
         raise AlreadySubmitted(attempt.id)
     keys = keys_of(attempt.module)
