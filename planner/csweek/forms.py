@@ -74,7 +74,7 @@ class PlanCreateForm(PlannerForm):
     theme = StringField(_l("Theme of the year"), validators=[Length(max=TITLE_MAX)])
     copy_from = SelectField(
         _l("Copy activities from"),
-        choices=choices([("", "Nothing: start from the suggestions")]),
+        choices=choices([("", _l("Nothing: start from the suggestions"))]),
         default="",
     )
     submit = SubmitField(_l("Create the plan"))
@@ -126,10 +126,12 @@ class ActivityForm(PlannerForm):
         validators=[Length(max=300)],
         description=_l("A room, or the link of the online meeting."),
     )
-    host = SelectField(_l("Host"), choices=choices([("", "Nobody yet")]), default="")
+    host = SelectField(_l("Host"), choices=choices([("", _l("Nobody yet"))]), default="")
     audience = RadioField(
         _l("Who is invited"),
-        choices=choices([("everyone", "Everyone"), ("teams", "Only the teams chosen below")]),
+        choices=choices(
+            [("everyone", _l("Everyone")), ("teams", _l("Only the teams chosen below"))]
+        ),
         default="everyone",
     )
     teams = CheckboxListField(_l("Teams"), choices=[], coerce=int)
@@ -186,7 +188,9 @@ class LibraryEntryForm(PlannerForm):
 
     scope = RadioField(
         _l("For"),
-        choices=choices([("week", "Customer Service Week"), ("year", "The rest of the year")]),
+        choices=choices(
+            [("week", _l("Customer Service Week")), ("year", _l("The rest of the year"))]
+        ),
         default="week",
     )
     title = StringField(

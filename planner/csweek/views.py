@@ -52,8 +52,8 @@ def _create_form(*, prefill: bool) -> forms.PlanCreateForm:
     data = {"year": upcoming, "theme": operations.SUGGESTED_THEME} if prefill else None
     form = forms.PlanCreateForm(data=data)
     form.copy_from.choices = forms.choices(
-        [("", "Nothing: start from the suggestions")]
-        + [(p.year, f"Customer Service Week {p.year}") for p in plans]
+        [("", _("Nothing: start from the suggestions"))]
+        + [(p.year, _("Customer Service Week %(year)s", year=p.year)) for p in plans]
     )
     return form
 

@@ -78,11 +78,11 @@ class StatusForm(PlannerForm):
         _l("New status"),
         choices=options(
             [
-                ("acknowledged", "Acknowledged"),
-                ("planned", "Planned (owner and due date)"),
-                ("in_progress", "In progress"),
-                ("done", "Done (say what we did)"),
-                ("declined", "Declined (say why not)"),
+                ("acknowledged", _l("Acknowledged")),
+                ("planned", _l("Planned (owner and due date)")),
+                ("in_progress", _l("In progress")),
+                ("done", _l("Done (say what we did)")),
+                ("declined", _l("Declined (say why not)")),
             ]
         ),
     )

@@ -8,7 +8,6 @@ from wtforms import SelectField, SelectMultipleField, SubmitField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from planner.forms import PlannerForm
-from planner.i18n import _
 from planner.i18n import lazy_gettext as _l
 from planner.models import PRACTICES
 
@@ -28,9 +27,9 @@ class PracticeBoxes(SelectMultipleField):
 def _practices_field() -> PracticeBoxes:
     """The shared practice filter."""
     return PracticeBoxes(
-        "Only these practices",
+        _l("Only these practices"),
         choices=choices(PRACTICES.items()),
-        description=_("Leave all unticked for everything."),
+        description=_l("Leave all unticked for everything."),
     )
 
 
@@ -59,6 +58,6 @@ class ReminderForm(PlannerForm):
 class ManagedFeedForm(PlannerForm):
     """Add a team feed or an organisation-wide feed (coordinators)."""
 
-    owner = SelectField(_l("Feed for"), choices=choices([("org", "The whole organisation")]))
+    owner = SelectField(_l("Feed for"), choices=choices([("org", _l("The whole organisation"))]))
     practices = _practices_field()
     submit = SubmitField(_l("Add feed"))

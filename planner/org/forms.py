@@ -75,7 +75,7 @@ class SettingsForm(PlannerForm):
         super().__init__(*args, **kwargs)
         self.time_zone.choices = options([(z, z) for z in time_zones()])
         self.country.choices = options(
-            [("", "No public holidays")]
+            [("", _l("No public holidays"))]
             + [(code, f"{name} ({code})") for code, name in countries().items()]
         )
 
@@ -147,7 +147,7 @@ class PeopleFilterForm(PlannerForm):
     q = SearchField(_l("Search name or e-mail"), validators=[Optional(), Length(max=200)])
     team = SelectField(_l("Team"), coerce=str, validators=[Optional()])
     role = SelectField(
-        _l("Role"), choices=options([("", "Any role"), *ROLE_CHOICES]), validators=[Optional()]
+        _l("Role"), choices=options([("", _l("Any role")), *ROLE_CHOICES]), validators=[Optional()]
     )
     page = IntegerField(_l("Page"), validators=[Optional()], default=1)
     submit = SubmitField(_l("Filter"))

@@ -20,7 +20,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
-from planner.recognition.praise_csv import MAX_CSV_BYTES
 from planner.recognition.scorecards import ENTERED
 
 
@@ -29,7 +28,7 @@ def options(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-CSV_HINT = f"UTF-8 CSV, comma or semicolon separated, at most {MAX_CSV_BYTES // 1048576} MB."
+CSV_HINT = _l("UTF-8 CSV, comma or semicolon separated, at most 2 MB.")  # MAX_CSV_BYTES
 
 
 class PraiseForm(PlannerForm):

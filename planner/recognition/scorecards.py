@@ -258,7 +258,7 @@ def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
             raise NotFound(_("No such team."))
         title = team.name
     else:
-        title = "Whole organisation"
+        title = _("Whole organisation")
     last = month_start(today)
     first = add_months(last, -(MONTHS_SHOWN - 1))
     query = select(MetricValue).where(MetricValue.month >= first, MetricValue.month <= last)

@@ -216,7 +216,7 @@ def promote() -> Any:
                 "success",
             )
             return redirect(url_for("recognition.career_ladder"))
-    return render_template("recognition/ladder_form.html", form=form, title="Record a promotion")
+    return render_template("recognition/ladder_form.html", form=form, title=_("Record a promotion"))
 
 
 @bp.route("/careers/place", methods=["GET", "POST"])
@@ -236,4 +236,6 @@ def place() -> Any:
             db.commit()
             flash(_("Placed on the ladder."), "success")
             return redirect(url_for("recognition.career_ladder"))
-    return render_template("recognition/ladder_form.html", form=form, title="Place on the ladder")
+    return render_template(
+        "recognition/ladder_form.html", form=form, title=_("Place on the ladder")
+    )

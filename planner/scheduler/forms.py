@@ -143,7 +143,9 @@ class OverrideForm(PlannerForm):
     day = DateField(_l("Day"), validators=[InputRequired()])
     closed = SelectField(
         _l("This day is"),
-        choices=choices([("1", "Closed (an extra holiday)"), ("0", "Open (we work that holiday)")]),
+        choices=choices(
+            [("1", _l("Closed (an extra holiday)")), ("0", _l("Open (we work that holiday)"))]
+        ),
     )
     name = StringField(_l("Name"), validators=[Length(max=120)])
     submit = SubmitField(_l("Save day"))
