@@ -25,5 +25,13 @@ def shipped_texts() -> frozenset[str]:
 
 
 def shown(text: str) -> str:
-    """The shipped text in the reader's language; any other text as written."""
-    return _(text) if text and text in shipped_texts() else text
+    """The shipped text in the reader's language; any other text as written. A title the planner
+    made from a shipped one ("Service star of the month: Team North") keeps its own part."""
+    if not text:
+        return text
+    if text in shipped_texts():
+        return _(text)
+    head, colon, rest = text.rpartition(": ")
+    if colon and head in shipped_texts():
+        return f"{_(head)}: {rest}"
+    return text

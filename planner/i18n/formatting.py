@@ -30,6 +30,7 @@ PATTERNS: dict[str, dict[str, str]] = {
     "daymonth": {"en": "d MMM", "nl": "d MMM", "lt": "MMMM d 'd.'"},
     "weekday": {"en": "EEEE", "nl": "EEEE", "lt": "EEEE"},
     "month": {"en": "LLLL y", "nl": "LLLL y", "lt": "y 'm.' LLLL"},
+    "monthshort": {"en": "LLL y", "nl": "LLL y", "lt": "y-MM"},
 }
 
 
@@ -118,11 +119,14 @@ def weekday_name(weekday: int) -> str:
 
 def register(app: Flask) -> None:
     """Expose the helpers to every template as filters."""
+    from planner.i18n.content import shown
+
     filters: dict[str, Any] = {
         "day": format_day,
         "day_time": format_day_time,
         "time": format_time,
         "month": format_month,
         "number": format_number,
+        "shown": shown,  # the shipped library's text in the reader's language, content as is
     }
     app.jinja_env.filters.update(filters)

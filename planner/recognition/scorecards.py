@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
+from planner.i18n import lazy_gettext as _l
 from planner.models import MetricValue, Person, Praise, Team
 from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
@@ -36,16 +37,18 @@ class Metric:
 
 
 METRICS = (
-    Metric("handle_time", "Average handle time", "s", "internal", 0, 7200, lower_is_better=True),
-    Metric("fcr", "First-contact resolution", "%", "internal", 0, 100),
-    Metric("quality", "Quality score", "%", "internal", 0, 100),
-    Metric("nps", "NPS", "", "external", -100, 100),
-    Metric("csat", "CSAT", "%", "external", 0, 100),
-    Metric("praise", "Customer praise", "", "external", 0, 1_000_000, entered=False),
+    Metric(
+        "handle_time", _l("Average handle time"), "s", "internal", 0, 7200, lower_is_better=True
+    ),
+    Metric("fcr", _l("First-contact resolution"), "%", "internal", 0, 100),
+    Metric("quality", _l("Quality score"), "%", "internal", 0, 100),
+    Metric("nps", _l("NPS"), "", "external", -100, 100),
+    Metric("csat", _l("CSAT"), "%", "external", 0, 100),
+    Metric("praise", _l("Customer praise"), "", "external", 0, 1_000_000, entered=False),
     # Computed by the service-standards area (planner/standards/measures.py).
-    Metric("certified", "Refresher certified", "%", "internal", 0, 100, entered=False),
-    Metric("quiz_median", "Median quiz score", "%", "internal", 0, 100, entered=False),
-    Metric("shoutouts", "Peer shout-outs", "", "internal", 0, 1_000_000, entered=False),
+    Metric("certified", _l("Refresher certified"), "%", "internal", 0, 100, entered=False),
+    Metric("quiz_median", _l("Median quiz score"), "%", "internal", 0, 100, entered=False),
+    Metric("shoutouts", _l("Peer shout-outs"), "", "internal", 0, 1_000_000, entered=False),
 )
 BY_KEY = {m.key: m for m in METRICS}
 ENTERED = tuple(m for m in METRICS if m.entered)

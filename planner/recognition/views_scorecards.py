@@ -11,7 +11,7 @@ from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _, ngettext
-from planner.i18n.formatting import format_month
+from planner.i18n.formatting import format_day, format_month
 from planner.models import CareerLevel, Team
 from planner.recognition import careers, clock, forms, scorecards, svg
 from planner.recognition.praise_csv import ImportFailed
@@ -22,7 +22,7 @@ def _render_scorecard(team: Team | None) -> Any:
     """The scorecard page of a team or of the organisation."""
     db = get_session()
     card = scorecards.scorecard(db, team.id if team else None, clock.today(db))
-    labels = [f"{m:%b %Y}" for m in card.months]
+    labels = [format_day(m, "monthshort") for m in card.months]
     charts = [
         (
             metric,

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound, PlannerError
 from planner.events.operations import AllDay, cancel_event, create_event, update_event
-from planner.i18n import _
+from planner.i18n import _, in_language
+from planner.i18n.formatting import format_day
 from planner.models import AttemptAnswer, Certificate, Event, Person, QuizAttempt, TrainingModule
 from planner.standards import scoring
 from planner.standards.training import ORGANISERS, get_module
@@ -183,14 +184,17 @@ def refresh_reminder(session: Session, person: Person, now: datetime) -> Event |
             cancel_event(session, event, now=now)
         return event
     day = until - timedelta(days=scoring.REMINDER_DAYS)
-    values: dict[str, Any] = {
-        "title": f"Your refresher certification expires on {until:%d %b %Y}",
-        "description": (
-            f"Your service-standards certification is valid until {until:%d %b %Y}. "
-            "Take this month's refresher module to renew it for 12 months."
-        ),
-        "link_path": "/standards/training",
-    }
+    with in_language(person.language):  # a personal item: in its owner's language
+        shown_until = format_day(until, "date")
+        values: dict[str, Any] = {
+            "title": _("Your refresher certification expires on %(day)s", day=shown_until),
+            "description": _(
+                "Your service-standards certification is valid until %(day)s. Take this"
+                " month's refresher module to renew it for 12 months.",
+                day=shown_until,
+            ),
+            "link_path": "/standards/training",
+        }
     when = AllDay(day, day + timedelta(days=1))
     if event is None:
         return create_event(
