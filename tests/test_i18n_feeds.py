@@ -37,7 +37,7 @@ def test_a_dutch_persons_feed_is_in_dutch_and_byte_stable(
     assert check_feed(first) == []
     block = block_of(first, event)
     assert "SUMMARY:Geannuleerd: Skip-level\\; Support A" in block
-    assert "Openen in de Servicewekenplanner:" in block
+    assert "Openen in de Serviceweekplanner:" in block
     assert "CATEGORIES:P4 Skip-level-overleg" in block
     assert "X-WR-CALNAME:Lea Léader · Klantenserviceweek" in first.decode()
     assert client.get(feeds.leader).data == first  # served again: the same bytes

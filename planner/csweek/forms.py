@@ -64,7 +64,10 @@ class PlanCreateForm(PlannerForm):
 
     year = IntegerField(
         _l("Year"),
-        validators=[InputRequired("Give a year."), NumberRange(2000, 2100, "Choose 2000 to 2100.")],
+        validators=[
+            InputRequired(_l("Give a year.")),
+            NumberRange(2000, 2100, "Choose 2000 to 2100."),
+        ],
     )
     first_day = DateField(
         _l("First day (a Monday)"),
@@ -90,7 +93,7 @@ class PlanEditForm(PlannerForm):
     day_3 = StringField(_l("Thursday's theme"), validators=[Length(max=TITLE_MAX)])
     day_4 = StringField(_l("Friday's theme"), validators=[Length(max=TITLE_MAX)])
     first_day = DateField(
-        _l("First day (a Monday)"), validators=[InputRequired("Give the week's Monday.")]
+        _l("First day (a Monday)"), validators=[InputRequired(_l("Give the week's Monday."))]
     )
     move_activities = BooleanField(
         _l("Move the activities with the week (same weekday)"), default=True
@@ -109,7 +112,7 @@ class ActivityForm(PlannerForm):
     title = StringField(
         _l("Title"),
         validators=[
-            DataRequired("Give the activity a title."),
+            DataRequired(_l("Give the activity a title.")),
             Length(max=TITLE_MAX, message=f"At most {TITLE_MAX} characters."),
         ],
     )
@@ -143,7 +146,7 @@ class ActivityForm(PlannerForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Clear messages instead of WTForms' generic "Not a valid choice".
-        self.day.validators = [InputRequired("Choose one of the week's days.")]
+        self.day.validators = [InputRequired(_l("Choose one of the week's days."))]
 
     def _friendly_choice_errors(self) -> None:
         """Replace the generic invalid-choice messages with ones people understand."""
@@ -195,7 +198,7 @@ class LibraryEntryForm(PlannerForm):
     )
     title = StringField(
         _l("Title"),
-        validators=[DataRequired("Give the idea a title."), Length(max=TITLE_MAX)],
+        validators=[DataRequired(_l("Give the idea a title.")), Length(max=TITLE_MAX)],
     )
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     practice = SelectField(_l("Practice"), choices=PRACTICE_CHOICES, default="support")

@@ -37,7 +37,7 @@ class RaiseForm(PlannerForm):
 
     title = StringField(
         _l("Title"),
-        validators=[DataRequired("Give the obstacle a short title."), Length(max=TITLE_MAX)],
+        validators=[DataRequired(_l("Give the obstacle a short title.")), Length(max=TITLE_MAX)],
         description=_l("One line everyone will see on the board."),
     )
     details = TextAreaField(
@@ -47,11 +47,11 @@ class RaiseForm(PlannerForm):
             "What gets in the way of good service? Everyone on the board can read this."
         ),
     )
-    team = SelectField(_l("Team"), coerce=int, validators=[InputRequired("Choose a team.")])
+    team = SelectField(_l("Team"), coerce=int, validators=[InputRequired(_l("Choose a team."))])
     category = SelectField(
         _l("Category"),
         choices=options(list(CATEGORIES.items())),
-        validators=[InputRequired("Choose a category.")],
+        validators=[InputRequired(_l("Choose a category."))],
     )
     anonymous = BooleanField(
         _l("Post anonymously"),

@@ -132,7 +132,7 @@ class ImportForm(PlannerForm):
 
     file = FileField(
         _l("CSV file"),
-        validators=[FileRequired("Choose a CSV file to import.")],
+        validators=[FileRequired(_l("Choose a CSV file to import."))],
         description=f"UTF-8, comma or semicolon separated, at most {MAX_BYTES // 1024**2} MB.",
     )
     submit = SubmitField(_l("Import people"))

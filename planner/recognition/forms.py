@@ -54,7 +54,7 @@ class UploadForm(PlannerForm):
     """Upload a CSV file."""
 
     file = FileField(
-        _l("CSV file"), validators=[FileRequired("Choose a file.")], description=CSV_HINT
+        _l("CSV file"), validators=[FileRequired(_l("Choose a file."))], description=CSV_HINT
     )
     submit = SubmitField(_l("Import"))
 

@@ -63,7 +63,7 @@ class UploadForm(PlannerForm):
 
     file = FileField(
         _l("CSV file"),
-        validators=[FileRequired("Choose a file.")],
+        validators=[FileRequired(_l("Choose a file."))],
         description=_l("UTF-8 CSV, comma or semicolon separated, at most 2 MB."),
     )
     submit = SubmitField(_l("Import lexicon"))
