@@ -46,14 +46,25 @@ def language_of(tag: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
-def _organisation_language() -> str | None:
-    from planner.db import get_session
-    from planner.models import Organisation
+def organisation_row() -> tuple[str | None, str | None]:
+    """(locale, time zone) of the organisation, read once per request on a connection of its
+    own: a request's session (which may have just committed) never starts a transaction here."""
+    if "org_row" not in g:
+        from planner.db import _write_intent, database
+        from planner.models import Organisation
 
-    if "org_language" not in g:
-        org = get_session().get(Organisation, 1)
-        g.org_language = language_of(org.locale) if org is not None else None
-    return g.org_language
+        intent = _write_intent.set(False)
+        try:
+            with database().sessions() as session:
+                org = session.get(Organisation, 1)
+                g.org_row = (org.locale, org.time_zone) if org is not None else (None, None)
+        finally:
+            _write_intent.reset(intent)
+    return g.org_row
+
+
+def _organisation_language() -> str | None:
+    return language_of(organisation_row()[0])
 
 
 def organisation_language() -> str:

@@ -49,13 +49,12 @@ def org_zone() -> ZoneInfo:
         return g.org_zone
     zone = ZoneInfo("UTC")
     if has_app_context():
-        from planner.db import get_session
-        from planner.models import Organisation
+        from planner.i18n import organisation_row
 
         try:
-            org = get_session().get(Organisation, 1)
-            if org is not None and org.time_zone:
-                zone = ZoneInfo(org.time_zone)
+            name = organisation_row()[1]
+            if name:
+                zone = ZoneInfo(name)
         except (SQLAlchemyError, ZoneInfoNotFoundError, ValueError):
             pass
         g.org_zone = zone
