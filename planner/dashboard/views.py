@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow, public
 from planner.dashboard import commitments, coordinator, leader, staff
-from planner.db import get_session, utcnow, write_session
+from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound, PlannerError
 from planner.feedback import lifecycle
 from planner.feedback.forms import new_idempotency_key
@@ -54,11 +54,8 @@ def home() -> Any:
         context["mine"] = leader.leader_home(db, current_user, today, zone)
     else:
         context["mine"] = staff.staff_home(db, current_user, today, zone)
-        # A write during a GET goes through its own writer session (a reader never upgrades
-        # its lock mid-transaction: on SQLite that fails with "database is locked").
-        with write_session(current_app) as writer:
-            staff.mark_seen(writer, current_user.id, utcnow())
-            writer.commit()
+        staff.mark_seen(db, current_user.id, utcnow())
+        db.commit()
     return render_template("dashboard/home.html", **context)
 
 
