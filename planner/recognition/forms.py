@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import LazyString
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -102,12 +105,17 @@ class MetricsForm(PlannerForm):
     submit = SubmitField(_l("Save numbers"))
 
 
+def _metric_label(metric: Any) -> str:
+    """A metric's label with its unit, e.g. "Average handle time (s)"."""
+    return f"{metric.label}{f' ({metric.unit})' if metric.unit else ''}"
+
+
 for _metric in ENTERED:
     setattr(
         MetricsForm,
         _metric.key,
         FloatField(
-            f"{_metric.label}{f' ({_metric.unit})' if _metric.unit else ''}",
+            LazyString(_metric_label, _metric),  # in the reader's language
             validators=[
                 Optional(),
                 NumberRange(
