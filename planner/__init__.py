@@ -18,6 +18,7 @@ STATIC = HERE / "_static" if (HERE / "_static").is_dir() else HERE.parent / "sta
 
 AREAS = (
     "auth",
+    "i18n",
     "dashboard",
     "org",
     "csweek",

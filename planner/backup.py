@@ -11,13 +11,14 @@ from sqlalchemy.engine import make_url
 
 from planner.db import make_engine
 from planner.errors import InvalidInput
+from planner.i18n import _
 
 
 def backup_database(database_url: str, out: Path) -> Path:
     """Write a consistent copy of the database to `out` (never a copy of the live file)."""
     url = make_url(database_url)
     if out.exists():
-        raise InvalidInput(f"{out} exists already; choose a new file name.")
+        raise InvalidInput(_("%(out)s exists already; choose a new file name.", out=out))
     out.parent.mkdir(parents=True, exist_ok=True)
     if url.get_backend_name() == "sqlite":
         engine = make_engine(database_url)
@@ -30,7 +31,7 @@ def backup_database(database_url: str, out: Path) -> Path:
         return out
     if url.get_backend_name() == "postgresql":
         if shutil.which("pg_dump") is None:
-            raise InvalidInput("pg_dump is not installed (Debian package postgresql-client).")
+            raise InvalidInput(_("pg_dump is not installed (Debian package postgresql-client)."))
         options = str(url.query.get("options", ""))
         schema = options.split("search_path=", 1)[1].split()[0] if "search_path=" in options else ""
         plain = url.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
@@ -38,9 +39,14 @@ def backup_database(database_url: str, out: Path) -> Path:
         command = ["pg_dump", "-Fc", "-f", str(out), *(["-n", schema] if schema else []), plain]
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
-            raise InvalidInput(f"pg_dump failed: {result.stderr.strip()[:500]}")
+            raise InvalidInput(_("pg_dump failed: %(strip)s", strip=result.stderr.strip()[:500]))
         return out
-    raise InvalidInput(f"No backup method for {url.get_backend_name()} databases.")
+    raise InvalidInput(
+        _(
+            "No backup method for %(get_backend_name)s databases.",
+            get_backend_name=url.get_backend_name(),
+        )
+    )
 
 
 def count_rows(database_url: str, table: str) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
+from planner.i18n import lazy_gettext as _l
 from planner.models.events import PRACTICES
 
 CSP = (
@@ -180,16 +181,16 @@ def configure_logging(app: Flask) -> None:
 
 
 # (label, endpoint, roles): the navigation, filtered by role and by which endpoints exist.
-NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Home", "dashboard.home", ("admin", "coordinator", "leader", "staff")),
-    ("Service Week", "csweek.index", ("admin", "coordinator", "leader", "staff")),
-    ("Year plan", "scheduler.year", ("admin", "coordinator", "leader")),
-    ("You said, we did", "feedback.board", ("admin", "coordinator", "leader", "staff")),
-    ("Recognition", "recognition.index", ("admin", "coordinator", "leader", "staff")),
-    ("Standards", "standards.index", ("admin", "coordinator", "leader", "staff")),
-    ("My calendar", "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
-    ("Organisation", "org.people", ("admin", "coordinator", "leader")),
-    ("Integrations", "api.integrations.index", ("admin", "coordinator")),
+NAVIGATION: tuple[tuple[Any, str, tuple[str, ...]], ...] = (
+    (_l("Home"), "dashboard.home", ("admin", "coordinator", "leader", "staff")),
+    (_l("Service Week"), "csweek.index", ("admin", "coordinator", "leader", "staff")),
+    (_l("Year plan"), "scheduler.year", ("admin", "coordinator", "leader")),
+    (_l("You said, we did"), "feedback.board", ("admin", "coordinator", "leader", "staff")),
+    (_l("Recognition"), "recognition.index", ("admin", "coordinator", "leader", "staff")),
+    (_l("Standards"), "standards.index", ("admin", "coordinator", "leader", "staff")),
+    (_l("My calendar"), "feeds.agenda", ("admin", "coordinator", "leader", "staff")),
+    (_l("Organisation"), "org.people", ("admin", "coordinator", "leader")),
+    (_l("Integrations"), "api.integrations.index", ("admin", "coordinator")),
 )
 
 
@@ -199,7 +200,7 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def _navigation() -> dict[str, Any]:
-        def nav_items() -> list[tuple[str, str]]:
+        def nav_items() -> list[tuple[Any, str]]:
             if not current_user.is_authenticated:
                 return []
             return [

@@ -499,9 +499,11 @@ def _event_checks(
 
 
 # How a cancelled title starts, per reader language (planner.feeds.wording adds languages).
-CANCELLED_PREFIXES = ("Cancelled: ",)
+CANCELLED_PREFIXES = ("Cancelled: ", "Geannuleerd: ", "Atšaukta: ")  # en, nl, lt
 # The one kind of all-day item that blocks the day (a day away from one's work), by category.
-WHOLE_DAY_CATEGORIES = frozenset({"Refresher training"})
+WHOLE_DAY_CATEGORIES = frozenset(
+    {"Refresher training", "Opfriscursus", "Žinių atnaujinimo mokymai"}
+)
 
 
 def _app_checks(event: Comp, problems: list[str]) -> None:

@@ -230,7 +230,7 @@ def test_conflicts_host_overlap_and_public_holiday(session: Session, coordinator
     assert by_activity == {first.id, second.id}
     assert later.id not in {w.activity_id for w in warnings}
     assert any(w.activity_id == friday.id and "closed day" in w.message for w in warnings)
-    assert any(w.activity_id is None and "Friday 09 October" in w.message for w in warnings)
+    assert any(w.activity_id is None and "Friday 9 October" in w.message for w in warnings)
 
 
 def test_library_seeds_once_and_has_enough_entries(session: Session) -> None:

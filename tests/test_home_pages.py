@@ -169,6 +169,7 @@ def test_leaders_commit_during_the_week_and_staff_see_it_on_the_board(
 
 
 def test_the_coordinators_home_is_small_at_demo_size(client: Any, db: Session) -> None:
+    client.set_cookie("planner_language", "en")  # the demo organisation speaks Dutch
     load_demo(db)
     db.commit()
     client.post("/sign-in", data={"email": "coordinator@demo.example", "password": DEMO_PASSWORD})

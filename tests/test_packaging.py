@@ -48,6 +48,8 @@ def test_wheel_contains_templates_static_and_migrations(wheel: Path) -> None:
         "planner/migrations/env.py",
         "planner/migrations/script.py.mako",
         "planner/data/common-passwords.txt",
+        "planner/translations/nl/LC_MESSAGES/messages.mo",
+        "planner/translations/lt/LC_MESSAGES/messages.mo",
     ):
         assert needed in names
     assert any(n.startswith("planner/migrations/versions/") and n.endswith(".py") for n in names)

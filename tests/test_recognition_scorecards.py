@@ -63,7 +63,7 @@ def test_three_months_of_nps_and_handle_time_make_a_table_and_charts(
             data={"team": chart.team.id, "month": month, "nps": nps, "handle_time": handle_time},
             follow_redirects=True,
         )
-        assert "Saved 2 number(s)" in response.get_data(as_text=True)
+        assert "Saved 2 numbers" in response.get_data(as_text=True)
 
     page = client.get(f"/recognition/scorecards/team/{chart.team.id}").get_data(as_text=True)
 
@@ -157,7 +157,7 @@ def test_csv_import_writes_all_rows_or_reports_each_bad_line(
 
     good = "Team North,2026-09,nps,42\nteam north,2026-09,aht,380\nTeam North,2026-10,csat,91.5\n"
     response = upload(client, "/recognition/scorecards/import", good.encode())
-    assert "Imported 3 number(s)." in response.get_data(as_text=True)
+    assert "Imported 3 numbers." in response.get_data(as_text=True)
     again = "Team North,2026-09,nps,45\n"
     upload(client, "/recognition/scorecards/import", again.encode())
     assert values(db) == 3

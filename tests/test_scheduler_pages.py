@@ -256,6 +256,7 @@ def test_leaders_read_the_year_without_planning_controls(
 def test_coordinators_home_is_the_year_at_a_glance(
     app: Any, client: Any, db: Any, login_as: Any
 ) -> None:
+    client.set_cookie("planner_language", "en")  # the demo organisation speaks Dutch
     from datetime import date
 
     from planner.demo import load_demo
@@ -272,6 +273,7 @@ def test_coordinators_home_is_the_year_at_a_glance(
     assert page.count('<th scope="row">') >= 51  # one row per week
     assert f"year={year}" in page
     staff_client = app.test_client()
+    staff_client.set_cookie("planner_language", "en")
     staff = factories.person(db, role="staff", password=factories.PASSWORD)
     db.commit()
     staff_client.post("/sign-in", data={"email": staff.email, "password": factories.PASSWORD})

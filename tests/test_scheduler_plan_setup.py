@@ -84,7 +84,7 @@ def test_blackouts_and_holiday_days_are_added_and_removed(
     client.post("/scheduler/closures/days",
                 data={"day": "2027-12-25", "closed": "0", "name": "We work"})  # fmt: skip
     page = client.get("/scheduler/closures").get_data(as_text=True)
-    assert "08 Feb 2027 – 12 Feb 2027: Audit" in page and "open despite the public holiday" in page
+    assert "8 Feb 2027 – 12 Feb 2027: Audit" in page and "open despite the public holiday" in page
     blackout, override = db.scalar(select(Blackout)), db.scalar(select(HolidayOverride))
     db.commit()
     assert client.post(f"/scheduler/closures/blackouts/{blackout.id}/remove").status_code == 302
@@ -121,6 +121,7 @@ def test_cli_exits_non_zero_on_hard_violations(runner: Any, db: Any, monkeypatch
 def test_demo_year_new_user_flow(client: Any, db: Any) -> None:
     """The demo: every week has a touchpoint; a February blackout moves only that week's events;
     an event moved by hand stays; the demo step run twice changes nothing."""
+    client.set_cookie("planner_language", "en")  # the demo organisation speaks Dutch
     lines = load_demo(db, date(2026, 11, 23))
     db.commit()
     assert any(line.startswith("Year plan 2026") for line in lines)

@@ -13,6 +13,7 @@ from planner.auth import throttle
 from planner.auth.passwords import check_policy, hash_password, needs_rehash, verify_password
 from planner.auth.throttle import Throttled, ThrottlePolicy
 from planner.errors import InvalidInput, NotAllowed, PlannerError
+from planner.i18n import _
 
 __all__ = ["BadCredentials", "InviteInvalid", "ThrottlePolicy", "Throttled", "authenticate"]
 from planner.models import AuditEntry, Person
@@ -84,7 +85,7 @@ def end_all_sessions(session: Session, person: Person) -> None:
 def change_password(session: Session, person: Person, current: str, new: str) -> None:
     """Change a password after checking the current one; ends every other session."""
     if not verify_password(person.password_hash, current):
-        raise InvalidInput("Your current password is not right.")
+        raise InvalidInput(_("Your current password is not right."))
     check_policy(new, email=person.email, name=person.name)
     person.password_hash = hash_password(new)
     forget_links(person)
@@ -113,7 +114,7 @@ def create_invite(
         raise NotAllowed("Only coordinators and admins can invite people.")
     person = session.get(Person, person_id)
     if person is None or not person.active:
-        raise InvalidInput("That person does not exist or is deactivated.")
+        raise InvalidInput(_("That person does not exist or is deactivated."))
     if person.has_login:
         # An invite would let whoever holds the link replace a working password.
         raise InvalidInput(
@@ -160,7 +161,7 @@ def create_admin(session: Session, *, name: str, email: str, password: str) -> P
     """Create an administrator, or make an existing person one, with this password."""
     email = normalise_email(email)
     if problem := email_problem(email):
-        raise InvalidInput(f"The {problem}.")
+        raise InvalidInput(_("The %(problem)s.", problem=problem))
     person = session.scalar(select(Person).where(Person.email == email))
     if person is None:
         person = Person(name=name.strip()[:200] or email, email=email, role="admin")
@@ -174,7 +175,7 @@ def create_admin(session: Session, *, name: str, email: str, password: str) -> P
 
 def load_session_person(session: Session, login_id: str) -> Person | None:
     """The person for a login id "<id>:<session_version>", or None when that session has ended."""
-    person_id, _, version = login_id.partition(":")
+    person_id, _sep, version = login_id.partition(":")
     if not person_id.isdigit() or not version.isdigit():
         return None
     person = session.get(Person, int(person_id))

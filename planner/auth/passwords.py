@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from planner.errors import InvalidInput
+from planner.i18n import _
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -28,17 +29,19 @@ def common_passwords() -> frozenset[str]:
 def check_policy(password: str, *, email: str = "", name: str = "") -> None:
     """Raise InvalidInput when a new password is too short, too long or too guessable."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"Use at least {MIN_LENGTH} characters.")
+        raise InvalidInput(_("Use at least %(MIN_LENGTH)s characters.", MIN_LENGTH=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        raise InvalidInput(f"Use at most {MAX_LENGTH} characters.")
+        raise InvalidInput(_("Use at most %(MAX_LENGTH)s characters.", MAX_LENGTH=MAX_LENGTH))
     lowered = password.lower()
     local_part = email.split("@", 1)[0].lower()
     if lowered in common_passwords() or lowered.strip() in common_passwords():
-        raise InvalidInput("This password is on the list of commonly used passwords; pick another.")
+        raise InvalidInput(
+            _("This password is on the list of commonly used passwords; pick another.")
+        )
     if (local_part and lowered == local_part) or (
         name and lowered == name.lower().replace(" ", "")
     ):
-        raise InvalidInput("Do not use your name or e-mail address as your password.")
+        raise InvalidInput(_("Do not use your name or e-mail address as your password."))
 
 
 def hash_password(password: str) -> str:

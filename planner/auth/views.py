@@ -23,6 +23,7 @@ from planner.auth import forms, operations, reset
 from planner.auth.throttle import ThrottlePolicy
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput
+from planner.i18n import _
 from planner.mail import Message, send_all
 
 bp = Blueprint("auth", __name__)
@@ -110,7 +111,7 @@ def sign_out() -> Any:
         db.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -131,7 +132,7 @@ def change_password() -> Any:
         else:
             db.commit()
             start_session(person, remember=False)
-            flash("Your password is changed. Other devices have been signed out.", "success")
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/change_password.html", form=form)
 
@@ -154,7 +155,7 @@ def accept_invite(token: str) -> Any:
         else:
             db.commit()
             start_session(person, remember=False)
-            flash(f"Welcome, {person.name}. Your password is set.", "success")
+            flash(_("Welcome, %(name)s. Your password is set.", name=person.name), "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/accept_invite.html", form=form, person=person)
 
@@ -214,6 +215,6 @@ def reset_password(token: str) -> Any:
         else:
             db.commit()
             start_session(person, remember=False)
-            flash("Your new password is set. Every other device has been signed out.", "success")
+            flash(_("Your new password is set. Every other device has been signed out."), "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/reset_password.html", form=form, person=person)

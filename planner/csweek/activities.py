@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from planner.csweek.dates import local_to_utc
 from planner.errors import ChangedMeanwhile, InvalidInput, NotFound, PlannerError
 from planner.events.operations import AllDay, Timed, When, cancel_event, create_event, update_event
+from planner.i18n import _
+from planner.i18n.formatting import format_day
 from planner.models import PRACTICES, Activity, LibraryEntry, Person, ServiceWeek, Team
 from planner.models.csweek import ACTIVITY_STATUSES
 from planner.org.calendar import get_organisation
@@ -56,7 +58,7 @@ def get_activity(session: Session, plan: ServiceWeek, activity_id: int) -> Activ
     """One activity of this plan, or NotFound (an id from another year is not found)."""
     activity = session.get(Activity, activity_id)
     if activity is None or activity.week_id != plan.id:
-        raise NotFound("No such activity in this plan.")
+        raise NotFound(_("No such activity in this plan."))
     return activity
 
 
@@ -66,37 +68,41 @@ def _check(
     """Refuse unusable values with a clear reason; returns the audience teams."""
     title = values.title.strip()
     if not title:
-        raise InvalidInput("Give the activity a title.")
+        raise InvalidInput(_("Give the activity a title."))
     if len(title) > 200:
-        raise InvalidInput("The title is too long (at most 200 characters).")
+        raise InvalidInput(_("The title is too long (at most 200 characters)."))
     if len(values.description) > 5000 or len(values.location) > 300:
-        raise InvalidInput("The description or place is too long.")
+        raise InvalidInput(_("The description or place is too long."))
     if values.practice not in PRACTICES:
-        raise InvalidInput("Choose a practice from the list.")
+        raise InvalidInput(_("Choose a practice from the list."))
     if values.status not in ACTIVITY_STATUSES:
-        raise InvalidInput("Choose a status from the list.")
+        raise InvalidInput(_("Choose a status from the list."))
     # An activity left outside a moved week may keep its day; new days must be in the week.
     if not plan.first_day <= values.day <= plan.last_day and values.day != kept_day:
         raise InvalidInput(
-            f"Choose a day of the week: {plan.first_day:%a %d %b} to {plan.last_day:%a %d %b %Y}."
+            _(
+                "Choose a day of the week: %(format)s to %(format2)s.",
+                format=format_day(plan.first_day, "noyear"),
+                format2=format_day(plan.last_day, "short"),
+            )
         )
     if not values.all_day:
         if values.start_time is None or values.end_time is None:
-            raise InvalidInput("Give a start and an end time, or mark the activity all-day.")
+            raise InvalidInput(_("Give a start and an end time, or mark the activity all-day."))
         if values.end_time <= values.start_time:
-            raise InvalidInput("The end time must be after the start time.")
+            raise InvalidInput(_("The end time must be after the start time."))
     if values.host_id is not None:
         host = session.get(Person, values.host_id)
         if host is None or not host.active:
-            raise InvalidInput("Choose a host from the list.")
+            raise InvalidInput(_("Choose a host from the list."))
     teams: list[Team] = []
     if not values.for_everyone:
         ids = sorted(set(values.team_ids))
         if not ids:
-            raise InvalidInput("Choose at least one team, or invite everyone.")
+            raise InvalidInput(_("Choose at least one team, or invite everyone."))
         teams = list(session.scalars(select(Team).where(Team.id.in_(ids)).order_by(Team.id)))
         if len(teams) != len(ids):
-            raise InvalidInput("One of the chosen teams does not exist.")
+            raise InvalidInput(_("One of the chosen teams does not exist."))
     return teams
 
 

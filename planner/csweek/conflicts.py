@@ -9,6 +9,8 @@ from itertools import combinations
 
 from sqlalchemy.orm import Session
 
+from planner.i18n import _
+from planner.i18n.formatting import format_day, language
 from planner.models import Activity, ServiceWeek
 from planner.org import calendar, workdays
 
@@ -36,21 +38,33 @@ def plan_warnings(session: Session, plan: ServiceWeek) -> list[PlanWarning]:
     days = [a.day for a in active] + [plan.first_day, plan.last_day]
     first, last = min(days), max(days)
     closed = calendar.closed_dates(session, first, last)
-    names = workdays.public_holidays(org.country, org.subdivision, range(first.year, last.year + 1))
+    names = workdays.public_holidays(
+        org.country, org.subdivision, range(first.year, last.year + 1), language()
+    )
     warnings: list[PlanWarning] = []
     day = plan.first_day
     while day <= plan.last_day:
         if day in closed:
             what = names.get(day, "a closed day")
             warnings.append(
-                PlanWarning(f"{day:%A %d %B} is {what} in your organisation's calendar.")
+                PlanWarning(
+                    _(
+                        "%(format)s is %(what)s in your organisation's calendar.",
+                        format=format_day(day, "longnoyear"),
+                        what=what,
+                    )
+                )
             )
         day += timedelta(days=1)
     for activity in active:
         if not plan.first_day <= activity.day <= plan.last_day:
             warnings.append(
                 PlanWarning(
-                    f"“{activity.title}” is on {activity.day:%a %d %b}, outside the week.",
+                    _(
+                        "“%(title)s” is on %(format)s, outside the week.",
+                        title=activity.title,
+                        format=format_day(activity.day, "noyear"),
+                    ),
                     activity.id,
                 )
             )
@@ -58,7 +72,13 @@ def plan_warnings(session: Session, plan: ServiceWeek) -> list[PlanWarning]:
             what = names.get(activity.day, "a closed day")
             warnings.append(
                 PlanWarning(
-                    f"“{activity.title}” falls on {what} ({activity.day:%a %d %b}).", activity.id
+                    _(
+                        "“%(title)s” falls on %(what)s (%(format)s).",
+                        title=activity.title,
+                        what=what,
+                        format=format_day(activity.day, "noyear"),
+                    ),
+                    activity.id,
                 )
             )
     for a, b in combinations(active, 2):
@@ -66,6 +86,13 @@ def plan_warnings(session: Session, plan: ServiceWeek) -> list[PlanWarning]:
             host = a.host.name if a.host else "The host"
             for one, other in ((a, b), (b, a)):
                 warnings.append(
-                    PlanWarning(f"{host} also hosts “{other.title}” at the same time.", one.id)
+                    PlanWarning(
+                        _(
+                            "%(host)s also hosts “%(title)s” at the same time.",
+                            host=host,
+                            title=other.title,
+                        ),
+                        one.id,
+                    )
                 )
     return warnings

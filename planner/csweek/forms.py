@@ -31,6 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.csweek.dates import WEEKDAY_NAMES
 from planner.forms import PlannerForm
+from planner.i18n import lazy_gettext as _l
 from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.csweek import ACTIVITY_STATUSES, LIBRARY_AUDIENCES
 
@@ -62,38 +63,43 @@ class PlanCreateForm(PlannerForm):
     """Start a year's plan, optionally copying another year's."""
 
     year = IntegerField(
-        "Year",
-        validators=[InputRequired("Give a year."), NumberRange(2000, 2100, "Choose 2000 to 2100.")],
+        _l("Year"),
+        validators=[
+            InputRequired(_l("Give a year.")),
+            NumberRange(2000, 2100, "Choose 2000 to 2100."),
+        ],
     )
     first_day = DateField(
-        "First day (a Monday)",
+        _l("First day (a Monday)"),
         validators=[Optional()],
-        description="Leave empty for the usual week: the first Monday on or after 1 October.",
+        description=_l("Leave empty for the usual week: the first Monday on or after 1 October."),
     )
-    theme = StringField("Theme of the year", validators=[Length(max=TITLE_MAX)])
+    theme = StringField(_l("Theme of the year"), validators=[Length(max=TITLE_MAX)])
     copy_from = SelectField(
-        "Copy activities from",
-        choices=choices([("", "Nothing: start from the suggestions")]),
+        _l("Copy activities from"),
+        choices=choices([("", _l("Nothing: start from the suggestions"))]),
         default="",
     )
-    submit = SubmitField("Create the plan")
+    submit = SubmitField(_l("Create the plan"))
 
 
 class PlanEditForm(PlannerForm):
     """The year's theme, a theme per day and the week's dates."""
 
-    theme = StringField("Theme of the year", validators=[Length(max=TITLE_MAX)])
-    day_0 = StringField("Monday's theme", validators=[Length(max=TITLE_MAX)])
-    day_1 = StringField("Tuesday's theme", validators=[Length(max=TITLE_MAX)])
-    day_2 = StringField("Wednesday's theme", validators=[Length(max=TITLE_MAX)])
-    day_3 = StringField("Thursday's theme", validators=[Length(max=TITLE_MAX)])
-    day_4 = StringField("Friday's theme", validators=[Length(max=TITLE_MAX)])
+    theme = StringField(_l("Theme of the year"), validators=[Length(max=TITLE_MAX)])
+    day_0 = StringField(_l("Monday's theme"), validators=[Length(max=TITLE_MAX)])
+    day_1 = StringField(_l("Tuesday's theme"), validators=[Length(max=TITLE_MAX)])
+    day_2 = StringField(_l("Wednesday's theme"), validators=[Length(max=TITLE_MAX)])
+    day_3 = StringField(_l("Thursday's theme"), validators=[Length(max=TITLE_MAX)])
+    day_4 = StringField(_l("Friday's theme"), validators=[Length(max=TITLE_MAX)])
     first_day = DateField(
-        "First day (a Monday)", validators=[InputRequired("Give the week's Monday.")]
+        _l("First day (a Monday)"), validators=[InputRequired(_l("Give the week's Monday."))]
     )
-    move_activities = BooleanField("Move the activities with the week (same weekday)", default=True)
+    move_activities = BooleanField(
+        _l("Move the activities with the week (same weekday)"), default=True
+    )
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
-    submit = SubmitField("Save the plan")
+    submit = SubmitField(_l("Save the plan"))
 
     def day_themes(self) -> list[str]:
         """The five day themes as entered."""
@@ -104,41 +110,43 @@ class ActivityForm(PlannerForm):
     """One activity of the week."""
 
     title = StringField(
-        "Title",
+        _l("Title"),
         validators=[
-            DataRequired("Give the activity a title."),
+            DataRequired(_l("Give the activity a title.")),
             Length(max=TITLE_MAX, message=f"At most {TITLE_MAX} characters."),
         ],
     )
-    description = TextAreaField("Description", validators=[Length(max=5000)])
-    practice = SelectField("Practice", choices=PRACTICE_CHOICES, default="support")
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    practice = SelectField(_l("Practice"), choices=PRACTICE_CHOICES, default="support")
     day = SelectField(
-        "Day", choices=[], validate_choice=True, description="One of the week's five days."
+        _l("Day"), choices=[], validate_choice=True, description=_l("One of the week's five days.")
     )
-    all_day = BooleanField("All day (no start and end time)")
-    start_time = TimeField("Starts at", validators=[Optional()], description="Local time.")
-    end_time = TimeField("Ends at", validators=[Optional()])
+    all_day = BooleanField(_l("All day (no start and end time)"))
+    start_time = TimeField(_l("Starts at"), validators=[Optional()], description=_l("Local time."))
+    end_time = TimeField(_l("Ends at"), validators=[Optional()])
     location = StringField(
-        "Place or online link",
+        _l("Place or online link"),
         validators=[Length(max=300)],
-        description="A room, or the link of the online meeting.",
+        description=_l("A room, or the link of the online meeting."),
     )
-    host = SelectField("Host", choices=choices([("", "Nobody yet")]), default="")
+    host = SelectField(_l("Host"), choices=choices([("", _l("Nobody yet"))]), default="")
     audience = RadioField(
-        "Who is invited",
-        choices=choices([("everyone", "Everyone"), ("teams", "Only the teams chosen below")]),
+        _l("Who is invited"),
+        choices=choices(
+            [("everyone", _l("Everyone")), ("teams", _l("Only the teams chosen below"))]
+        ),
         default="everyone",
     )
-    teams = CheckboxListField("Teams", choices=[], coerce=int)
-    status = SelectField("Status", choices=STATUS_CHOICES, default="idea")
+    teams = CheckboxListField(_l("Teams"), choices=[], coerce=int)
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="idea")
     idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
     version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
-    submit = SubmitField("Save the activity")
+    submit = SubmitField(_l("Save the activity"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Clear messages instead of WTForms' generic "Not a valid choice".
-        self.day.validators = [InputRequired("Choose one of the week's days.")]
+        self.day.validators = [InputRequired(_l("Choose one of the week's days."))]
 
     def _friendly_choice_errors(self) -> None:
         """Replace the generic invalid-choice messages with ones people understand."""
@@ -182,45 +190,47 @@ class LibraryEntryForm(PlannerForm):
     """A coordinator's own idea for the library."""
 
     scope = RadioField(
-        "For",
-        choices=choices([("week", "Customer Service Week"), ("year", "The rest of the year")]),
+        _l("For"),
+        choices=choices(
+            [("week", _l("Customer Service Week")), ("year", _l("The rest of the year"))]
+        ),
         default="week",
     )
     title = StringField(
-        "Title",
-        validators=[DataRequired("Give the idea a title."), Length(max=TITLE_MAX)],
+        _l("Title"),
+        validators=[DataRequired(_l("Give the idea a title.")), Length(max=TITLE_MAX)],
     )
-    description = TextAreaField("Description", validators=[Length(max=5000)])
-    practice = SelectField("Practice", choices=PRACTICE_CHOICES, default="support")
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    practice = SelectField(_l("Practice"), choices=PRACTICE_CHOICES, default="support")
     suggested_weekday = SelectField(
-        "Suggested day (week ideas)",
+        _l("Suggested day (week ideas)"),
         choices=choices(enumerate(WEEKDAY_NAMES)),
         default="0",
     )
-    suggested_start = TimeField("Suggested start (week ideas)", validators=[Optional()])
+    suggested_start = TimeField(_l("Suggested start (week ideas)"), validators=[Optional()])
     kind = SelectField(
-        "Kind (year-round ideas)",
+        _l("Kind (year-round ideas)"),
         choices=choices(
             (k, v) for k, v in EVENT_KINDS.items() if k not in ("activity", "milestone")
         ),
         default="recognition",
     )
     min_gap_weeks = IntegerField(
-        "At least every … weeks (year-round ideas)",
+        _l("At least every … weeks (year-round ideas)"),
         validators=[Optional(), NumberRange(1, 52, "Between 1 and 52.")],
     )
     max_gap_weeks = IntegerField(
-        "At most every … weeks (year-round ideas)",
+        _l("At most every … weeks (year-round ideas)"),
         validators=[Optional(), NumberRange(1, 52, "Between 1 and 52.")],
     )
     duration_minutes = IntegerField(
-        "Duration in minutes",
+        _l("Duration in minutes"),
         validators=[Optional(), NumberRange(1, 24 * 60, "Between 1 and 1440 minutes.")],
-        description="Leave empty for an all-day activity.",
+        description=_l("Leave empty for an all-day activity."),
     )
     audience = SelectField(
-        "Who attends", choices=choices(LIBRARY_AUDIENCES.items()), default="everyone"
+        _l("Who attends"), choices=choices(LIBRARY_AUDIENCES.items()), default="everyone"
     )
-    host_hint = StringField("Who hosts", validators=[Length(max=200)])
+    host_hint = StringField(_l("Who hosts"), validators=[Length(max=200)])
     idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
-    submit = SubmitField("Add to the library")
+    submit = SubmitField(_l("Add to the library"))

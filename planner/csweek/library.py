@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import EVENT_KINDS, PRACTICES, LibraryEntry
 from planner.models.csweek import LIBRARY_AUDIENCES
 
@@ -94,7 +95,7 @@ def get_entry(session: Session, entry_id: int) -> LibraryEntry:
     """One library entry, or NotFound."""
     entry = session.get(LibraryEntry, entry_id)
     if entry is None:
-        raise NotFound("No such library entry.")
+        raise NotFound(_("No such library entry."))
     return entry
 
 
@@ -119,21 +120,27 @@ class EntryInput:
 def _check_entry(values: EntryInput) -> None:
     """Refuse values the library cannot use, with a reason a person understands."""
     if not values.title.strip() or len(values.title.strip()) > 200:
-        raise InvalidInput("Give a title of at most 200 characters.")
+        raise InvalidInput(_("Give a title of at most 200 characters."))
     if values.scope not in ("week", "year"):
-        raise InvalidInput("Choose whether the idea is for the week or for the rest of the year.")
+        raise InvalidInput(
+            _("Choose whether the idea is for the week or for the rest of the year.")
+        )
     if values.practice not in PRACTICES or values.kind not in EVENT_KINDS:
-        raise InvalidInput("Choose a practice and a kind from the lists.")
+        raise InvalidInput(_("Choose a practice and a kind from the lists."))
     if values.audience not in LIBRARY_AUDIENCES:
-        raise InvalidInput("Choose who attends from the list.")
+        raise InvalidInput(_("Choose who attends from the list."))
     if values.scope == "week" and values.suggested_weekday not in range(5):
-        raise InvalidInput("A week activity needs a suggested day (Monday to Friday).")
+        raise InvalidInput(_("A week activity needs a suggested day (Monday to Friday)."))
     if values.scope == "year":
         low, high = values.min_gap_weeks, values.max_gap_weeks
         if low is None or high is None or not 1 <= low <= high <= 52:
-            raise InvalidInput("A year-round idea needs a spacing of 1 to 52 weeks (lowest first).")
+            raise InvalidInput(
+                _("A year-round idea needs a spacing of 1 to 52 weeks (lowest first).")
+            )
     if values.duration_minutes is not None and not 1 <= values.duration_minutes <= 24 * 60:
-        raise InvalidInput("A duration is between 1 minute and a day; leave it empty for all-day.")
+        raise InvalidInput(
+            _("A duration is between 1 minute and a day; leave it empty for all-day.")
+        )
 
 
 def add_library_entry(

@@ -22,6 +22,7 @@ from planner.csweek.dates import (
 from planner.csweek.library import ensure_library
 from planner.errors import ChangedMeanwhile, InvalidInput, NotFound
 from planner.events.operations import AllDay, create_event, update_event
+from planner.i18n import _
 from planner.models import Event, ServiceWeek, ServiceWeekDay
 
 PLAN_SOURCE = "csweek_plan"
@@ -47,7 +48,7 @@ def get_plan(session: Session, year: int) -> ServiceWeek:
     """The plan of a year, or NotFound."""
     plan = session.scalar(select(ServiceWeek).where(ServiceWeek.year == year))
     if plan is None:
-        raise NotFound(f"There is no Customer Service Week plan for {year}.")
+        raise NotFound(_("There is no Customer Service Week plan for %(year)s.", year=year))
     return plan
 
 
@@ -67,9 +68,11 @@ def week_bounds(session: Session, year: int) -> tuple[date, date]:
 def _check_first_day(year: int, first_day: date) -> None:
     """The week starts on a Monday in its own year."""
     if first_day.weekday() != 0:
-        raise InvalidInput("The week starts on a Monday; choose a Monday.")
+        raise InvalidInput(_("The week starts on a Monday; choose a Monday."))
     if first_day.year != year or (first_day + timedelta(days=4)).year != year:
-        raise InvalidInput(f"Choose a Monday in {year} (the week must end in {year} too).")
+        raise InvalidInput(
+            _("Choose a Monday in %(year)s (the week must end in %(year)s too).", year=year)
+        )
 
 
 def _milestone(session: Session, plan: ServiceWeek, title: str, day: date, now: datetime) -> Event:
@@ -102,11 +105,17 @@ def create_plan(
     """Create a year's plan with suggested day themes and its milestones; optionally copy the
     theme and activities of another year (each activity on the same weekday)."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(f"Choose a year between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise InvalidInput(
+            _(
+                "Choose a year between %(FIRST_YEAR)s and %(LAST_YEAR)s.",
+                FIRST_YEAR=FIRST_YEAR,
+                LAST_YEAR=LAST_YEAR,
+            )
+        )
     if session.scalar(select(ServiceWeek.id).where(ServiceWeek.year == year)) is not None:
-        raise InvalidInput(f"There is already a plan for {year}.")
+        raise InvalidInput(_("There is already a plan for %(year)s.", year=year))
     if len(theme.strip()) > 200:
-        raise InvalidInput("The theme is too long (at most 200 characters).")
+        raise InvalidInput(_("The theme is too long (at most 200 characters)."))
     source = get_plan(session, copy_from_year) if copy_from_year is not None else None
     monday = first_day or service_week_dates(year)[0]
     _check_first_day(year, monday)
@@ -165,9 +174,9 @@ def update_plan(
     if expected_version is not None and expected_version != plan.version:
         raise ChangedMeanwhile(f"The {plan.year} plan")
     if len(theme.strip()) > 200 or any(len(t.strip()) > 200 for t in day_themes):
-        raise InvalidInput("A theme is at most 200 characters.")
+        raise InvalidInput(_("A theme is at most 200 characters."))
     if len(day_themes) != 5:
-        raise InvalidInput("Give a theme for each of the five days (or leave it empty).")
+        raise InvalidInput(_("Give a theme for each of the five days (or leave it empty)."))
     _check_first_day(plan.year, first_day)
     plan.theme = theme.strip()
     by_weekday = {d.weekday: d for d in plan.days}

@@ -22,6 +22,7 @@ from planner.csweek.presenting import (
 )
 from planner.db import get_session, utcnow
 from planner.errors import ChangedMeanwhile, InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import ServiceWeek
 
 bp = Blueprint("csweek", __name__, url_prefix="/csweek")
@@ -51,8 +52,8 @@ def _create_form(*, prefill: bool) -> forms.PlanCreateForm:
     data = {"year": upcoming, "theme": operations.SUGGESTED_THEME} if prefill else None
     form = forms.PlanCreateForm(data=data)
     form.copy_from.choices = forms.choices(
-        [("", "Nothing: start from the suggestions")]
-        + [(p.year, f"Customer Service Week {p.year}") for p in plans]
+        [("", _("Nothing: start from the suggestions"))]
+        + [(p.year, _("Customer Service Week %(year)s", year=p.year)) for p in plans]
     )
     return form
 
@@ -88,7 +89,7 @@ def create_plan() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash(f"The plan for {plan.year} is ready.", "success")
+            flash(_("The plan for %(year)s is ready.", year=plan.year), "success")
             return redirect(url_for("csweek.plan", year=plan.year))
     plans = operations.list_plans(get_session())
     return render_template("csweek/index.html", plans=plans, form=form), 400
@@ -136,7 +137,7 @@ def edit_plan(year: int) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The plan is saved.", "success")
+            flash(_("The plan is saved."), "success")
             return redirect(url_for("csweek.plan", year=year))
     status = 400 if request.method == "POST" else 200
     return render_template("csweek/plan_form.html", plan=week, form=form), status
@@ -169,7 +170,7 @@ def _activity_page(week: ServiceWeek, activity: Any = None) -> Response | tuple[
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash(f"“{saved.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=saved.title), "success")
             return redirect(url_for("csweek.plan", year=week.year, _anchor=f"activity-{saved.id}"))
     status = 400 if request.method == "POST" else 200
     page = render_template("csweek/activity_form.html", plan=week, form=form, activity=activity)
@@ -258,7 +259,9 @@ def add_from_library(year: int, entry_id: int) -> Any:
         flash(str(exc), "error")
         return redirect(url_for("csweek.library_page", year=year))
     db.commit()
-    flash(f"“{activity.title}” was added as an idea. Adjust it and save.", "success")
+    flash(
+        _("“%(title)s” was added as an idea. Adjust it and save.", title=activity.title), "success"
+    )
     return redirect(url_for("csweek.edit_activity", year=year, activity_id=activity.id))
 
 
@@ -284,7 +287,7 @@ def new_library_entry() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The idea is in the library.", "success")
+            flash(_("The idea is in the library."), "success")
             return redirect(url_for("csweek.library_page"))
     status = 400 if request.method == "POST" else 200
     return render_template("csweek/library_form.html", form=form), status

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planner.dashboard.calendar import led_team_ids
 from planner.errors import InvalidInput, NotAllowed
 from planner.feedback import lifecycle
+from planner.i18n import _
 from planner.models import Person, ServiceWeek, WeekCommitment
 from planner.org.calendar import add_working_days
 
@@ -54,12 +55,12 @@ def record_commitment(
         raise NotAllowed("Only leaders make commitments for their teams.")
     week = open_week(session, today)
     if week is None:
-        raise InvalidInput("Commitments are recorded during Customer Service Week.")
+        raise InvalidInput(_("Commitments are recorded during Customer Service Week."))
     text = " ".join((text or "").split())
     if not text:
-        raise InvalidInput("Say what you commit to.")
+        raise InvalidInput(_("Say what you commit to."))
     if len(text) > TEXT_MAX:
-        raise InvalidInput(f"Keep it under {TEXT_MAX} characters.")
+        raise InvalidInput(_("Keep it under %(TEXT_MAX)s characters.", TEXT_MAX=TEXT_MAX))
     teams = led_team_ids(session, leader)
     team_id = leader.team_id if leader.team_id is not None else (teams[0] if teams else None)
     raised = lifecycle.raise_item(

@@ -14,6 +14,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound, PlannerError
 from planner.feedback import lifecycle
 from planner.feedback.forms import new_idempotency_key
+from planner.i18n import _
 from planner.org.calendar import get_organisation
 from planner.recognition import praise
 from planner.scheduler import glance, operations, planning
@@ -73,7 +74,7 @@ def outreach_done(task_id: int) -> Any:
         flash(str(exc), "error")
         return redirect(url_for("dashboard.home"))
     db.commit()
-    flash(f"Done: you thanked {task.praise.person.name}.", "success")
+    flash(_("Done: you thanked %(name)s.", name=task.praise.person.name), "success")
     return redirect(url_for("dashboard.home"))
 
 
@@ -93,11 +94,14 @@ def commitment() -> Any:
         )
     except lifecycle.DuplicateSubmission:
         db.rollback()
-        flash("This commitment was already recorded.", "success")
+        flash(_("This commitment was already recorded."), "success")
     except PlannerError as exc:
         db.rollback()
         flash(str(exc), "error")
     else:
         db.commit()
-        flash(f"Your commitment is on the board as {made.item.public_id}.", "success")
+        flash(
+            _("Your commitment is on the board as %(public_id)s.", public_id=made.item.public_id),
+            "success",
+        )
     return redirect(url_for("dashboard.home"))

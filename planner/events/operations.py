@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput
+from planner.i18n import _
 from planner.models import Event, Person, Team
 
 # Fields whose change a calendar client must see (they appear in the VEVENT).
@@ -63,9 +64,9 @@ def _time_values(when: When) -> dict[str, Any]:
     """Column values for a slot, validated (end after start, aware instants)."""
     if isinstance(when, Timed):
         if when.start.tzinfo is None or when.end.tzinfo is None:
-            raise InvalidInput("Times need a time zone.")
+            raise InvalidInput(_("Times need a time zone."))
         if when.end <= when.start:
-            raise InvalidInput("The end must be after the start.")
+            raise InvalidInput(_("The end must be after the start."))
         return {
             "all_day": False,
             "start_at": when.start.astimezone(UTC),
@@ -74,7 +75,7 @@ def _time_values(when: When) -> dict[str, Any]:
             "end_date": None,
         }
     if when.end_day <= when.first_day:
-        raise InvalidInput("An all-day item ends on or after the day it starts.")
+        raise InvalidInput(_("An all-day item ends on or after the day it starts."))
     return {
         "all_day": True,
         "start_at": None,

@@ -11,14 +11,16 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput
 from planner.feedback.anonymity import POOLED_LABEL, TeamGrouping, team_grouping
+from planner.i18n import _
+from planner.i18n import lazy_gettext as _l
 from planner.models import FeedbackItem, FeedbackVote
 from planner.models.feedback import CATEGORIES, CLOSED, STATUSES
 
 AGES = {
-    "week": ("Raised in the last 7 days", 0, 7),
-    "month": ("Raised in the last 30 days", 0, 30),
-    "quarter": ("Raised 31–90 days ago", 31, 90),
-    "older": ("Raised more than 90 days ago", 91, None),
+    "week": (_l("Raised in the last 7 days"), 0, 7),
+    "month": (_l("Raised in the last 30 days"), 0, 30),
+    "quarter": (_l("Raised 31–90 days ago"), 31, 90),
+    "older": (_l("Raised more than 90 days ago"), 91, None),
 }
 POOL = "pool"
 
@@ -73,7 +75,7 @@ def _team_clause(
             FeedbackItem.team_id.is_(None) | FeedbackItem.team_id.not_in(grouping.visible or {-1})
         )
     if not team.isdigit() or int(team) not in grouping.visible:
-        raise InvalidInput("That team is too small to be shown on its own.")
+        raise InvalidInput(_("That team is too small to be shown on its own."))
     return query.where(FeedbackItem.team_id == int(team))
 
 
@@ -173,7 +175,7 @@ def parse_month(text: str) -> date:
         year, month = (int(part) for part in text.split("-"))
         return date(year, month, 1)
     except ValueError as exc:
-        raise InvalidInput("Months look like 2026-11.") from exc
+        raise InvalidInput(_("Months look like 2026-11.")) from exc
 
 
 def next_month(month: date) -> date:

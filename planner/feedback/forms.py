@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from planner.forms import PlannerForm
+from planner.i18n import lazy_gettext as _l
 from planner.models.feedback import CATEGORIES, DETAILS_MAX, NOTE_MAX, RESPONSE_MAX, TITLE_MAX
 
 
@@ -35,36 +36,38 @@ class RaiseForm(PlannerForm):
     """Raise an obstacle to good service."""
 
     title = StringField(
-        "Title",
-        validators=[DataRequired("Give the obstacle a short title."), Length(max=TITLE_MAX)],
-        description="One line everyone will see on the board.",
+        _l("Title"),
+        validators=[DataRequired(_l("Give the obstacle a short title.")), Length(max=TITLE_MAX)],
+        description=_l("One line everyone will see on the board."),
     )
     details = TextAreaField(
-        "Details",
+        _l("Details"),
         validators=[Optional(), Length(max=DETAILS_MAX)],
-        description="What gets in the way of good service? Everyone on the board can read this.",
+        description=_l(
+            "What gets in the way of good service? Everyone on the board can read this."
+        ),
     )
-    team = SelectField("Team", coerce=int, validators=[InputRequired("Choose a team.")])
+    team = SelectField(_l("Team"), coerce=int, validators=[InputRequired(_l("Choose a team."))])
     category = SelectField(
-        "Category",
+        _l("Category"),
         choices=options(list(CATEGORIES.items())),
-        validators=[InputRequired("Choose a category.")],
+        validators=[InputRequired(_l("Choose a category."))],
     )
     anonymous = BooleanField(
-        "Post anonymously",
-        description="Your name is not stored with the item; you get a private receipt link.",
+        _l("Post anonymously"),
+        description=_l("Your name is not stored with the item; you get a private receipt link."),
     )
     idempotency_key = HiddenField(validators=[DataRequired(), Length(min=16, max=64)])
-    submit = SubmitField("Raise it")
+    submit = SubmitField(_l("Raise it"))
 
 
 class MeetingItemForm(RaiseForm):
     """A leader logs an obstacle raised at a skip-level meeting, on behalf of the group."""
 
-    meeting = SelectField("Skip-level meeting", coerce=int, validators=[Optional()])
+    meeting = SelectField(_l("Skip-level meeting"), coerce=int, validators=[Optional()])
     # Meeting items are attributed to the meeting: no anonymity choice.
     anonymous = None
-    submit = SubmitField("Log it for the group")
+    submit = SubmitField(_l("Log it for the group"))
 
 
 class StatusForm(PlannerForm):
@@ -72,26 +75,28 @@ class StatusForm(PlannerForm):
 
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
     to_status = SelectField(
-        "New status",
+        _l("New status"),
         choices=options(
             [
-                ("acknowledged", "Acknowledged"),
-                ("planned", "Planned (owner and due date)"),
-                ("in_progress", "In progress"),
-                ("done", "Done (say what we did)"),
-                ("declined", "Declined (say why not)"),
+                ("acknowledged", _l("Acknowledged")),
+                ("planned", _l("Planned (owner and due date)")),
+                ("in_progress", _l("In progress")),
+                ("done", _l("Done (say what we did)")),
+                ("declined", _l("Declined (say why not)")),
             ]
         ),
     )
-    owner = SelectField("Owner", coerce=int, validators=[Optional()])
-    due_date = DateField("Due date", validators=[Optional()])
+    owner = SelectField(_l("Owner"), coerce=int, validators=[Optional()])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
     response = TextAreaField(
-        "Public response",
+        _l("Public response"),
         validators=[Optional(), Length(max=RESPONSE_MAX)],
-        description='Required for done ("what we did") and declined ("why not"). Everyone sees it.',
+        description=_l(
+            'Required for done ("what we did") and declined ("why not"). Everyone sees it.'
+        ),
     )
-    note = StringField("Note for the history", validators=[Optional(), Length(max=NOTE_MAX)])
-    submit = SubmitField("Save")
+    note = StringField(_l("Note for the history"), validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Save"))
 
 
 class VoteForm(PlannerForm):
@@ -101,4 +106,4 @@ class VoteForm(PlannerForm):
 class UnsubscribeForm(PlannerForm):
     """The confirm button of a one-click unsubscribe link."""
 
-    submit = SubmitField("Unsubscribe")
+    submit = SubmitField(_l("Unsubscribe"))

@@ -16,6 +16,7 @@ from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 from planner.events.operations import cancel_event
 from planner.feedback import followups, publishing
 from planner.feedback.history import record_change
+from planner.i18n import _
 from planner.models import (
     Event,
     FeedbackChange,
@@ -62,9 +63,11 @@ def _clean(text: str, limit: int, what: str, *, required: bool) -> str:
     """Trimmed text within its limit, or InvalidInput saying what is wrong."""
     value = (text or "").strip()
     if required and not value:
-        raise InvalidInput(f"{what} is required.")
+        raise InvalidInput(_("%(what)s is required.", what=what))
     if len(value) > limit:
-        raise InvalidInput(f"{what} is too long (at most {limit} characters).")
+        raise InvalidInput(
+            _("%(what)s is too long (at most %(limit)s characters).", what=what, limit=limit)
+        )
     return value
 
 
@@ -95,17 +98,17 @@ def raise_item(
     title = _clean(title, TITLE_MAX, "A title", required=True)
     details = _clean(details, DETAILS_MAX, "The details", required=False)
     if category not in CATEGORIES:
-        raise InvalidInput("Choose a category.")
+        raise InvalidInput(_("Choose a category."))
     key = (idempotency_key or "").strip()
     if not 16 <= len(key) <= 64:
-        raise InvalidInput("The form is incomplete. Reload the page and try again.")
+        raise InvalidInput(_("The form is incomplete. Reload the page and try again."))
     existing = session.scalar(select(FeedbackItem.id).where(FeedbackItem.idempotency_key == key))
     if existing is not None:
         raise DuplicateSubmission(existing)
     if session.scalar(select(PendingFeedback.key).where(PendingFeedback.idempotency_key == key)):
         raise DuplicateSubmission(None)
     if team_id is not None and session.get(Team, team_id) is None:
-        raise InvalidInput("Choose a team.")
+        raise InvalidInput(_("Choose a team."))
     if from_meeting:
         if author.role not in LEADER_ROLES:
             raise NotAllowed("Only leaders record skip-level meetings.")
@@ -113,7 +116,7 @@ def raise_item(
         if meeting_event_id is not None:
             meeting = session.get(Event, meeting_event_id)
             if meeting is None or meeting.kind != "skip_level":
-                raise InvalidInput("That is not a skip-level meeting.")
+                raise InvalidInput(_("That is not a skip-level meeting."))
     if anonymous:
         return _hold(session, title, details, category, team_id, key, today)
     item = FeedbackItem(
@@ -185,7 +188,7 @@ def get_item(session: Session, item_id: int) -> FeedbackItem:
     """An item by id; every signed-in person may see every item (the board is public to staff)."""
     item = session.get(FeedbackItem, item_id)
     if item is None:
-        raise NotFound("No such feedback item.")
+        raise NotFound(_("No such feedback item."))
     return item
 
 
@@ -223,11 +226,11 @@ def change_status(
     if to_status == "planned":
         owner = session.get(Person, owner_id) if owner_id is not None else None
         if owner is None or owner.role not in LEADER_ROLES or not owner.active:
-            raise InvalidInput("A planned item needs an owner who is a leader.")
+            raise InvalidInput(_("A planned item needs an owner who is a leader."))
         if due_date is None:
-            raise InvalidInput("A planned item needs a due date.")
+            raise InvalidInput(_("A planned item needs a due date."))
         if due_date < today:
-            raise InvalidInput("The due date cannot be in the past.")
+            raise InvalidInput(_("The due date cannot be in the past."))
         item.owner_id, item.due_date = owner.id, due_date
     if to_status in CLOSED:
         what = "What we did" if to_status == "done" else "Why not"
@@ -264,7 +267,7 @@ def toggle_vote(session: Session, item: FeedbackItem, person: Person) -> bool:
         session.flush()
         return False
     if item.is_closed:
-        raise InvalidInput("This item is closed; votes are no longer counted.")
+        raise InvalidInput(_("This item is closed; votes are no longer counted."))
     session.add(FeedbackVote(item_id=item.id, person_id=person.id))
     try:
         session.flush()

@@ -26,6 +26,7 @@ from planner.feedback import board as boards
 from planner.feedback import forms, lifecycle, notify, pages, publishing
 from planner.feedback.anonymity import item_for_receipt, quiet_request_logs
 from planner.feedback.measures import compute_measures
+from planner.i18n import _
 from planner.mail import send_all
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
@@ -73,8 +74,14 @@ def _raise_page(form_class: Any, *, meeting: bool) -> Any:
                 # stored on the server, never in a URL), shown there once.
                 session[RECEIPT_KEY] = raised.receipt
                 return redirect(url_for("feedback.received"), 303)
-            thanks = "Logged for the group as" if meeting else "Thank you. Your feedback is"
-            flash(f"{thanks} {raised.item.public_id}.", "success")
+            flash(
+                (
+                    _("Logged for the group as %(id)s.", id=raised.item.public_id)
+                    if meeting
+                    else _("Thank you. Your feedback is %(id)s.", id=raised.item.public_id)
+                ),
+                "success",
+            )
             if raised.item.meeting_event_id is not None:
                 return redirect(url_for("meetings.page", event_id=raised.item.meeting_event_id))
             return redirect(url_for("feedback.item", item_id=raised.item.id))
@@ -153,7 +160,14 @@ def change_status(item_id: int) -> Any:
             exc, ChangedMeanwhile
         ) else 400
     send_all(current_app.config, messages)
-    flash(f"{found.public_id} is now {found.status_label.lower()}.", "success")
+    flash(
+        _(
+            "%(public_id)s is now %(lower)s.",
+            public_id=found.public_id,
+            lower=found.status_label.lower(),
+        ),
+        "success",
+    )
     return redirect(url_for("feedback.item", item_id=item_id))
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from planner import db as planner_db
+from planner.i18n import lazy_gettext as _l
 from planner.models import FeedFetch
 
 log = logging.getLogger("planner.feeds")
@@ -28,11 +29,11 @@ DEFAULT_WRITE_SECONDS = 60.0
 # A client that has not fetched for this long has stopped refreshing (Google: every 8-24 h).
 STALE_AFTER = timedelta(hours=48)
 LABELS = {
-    "google": "Google",
-    "outlook": "Outlook",
-    "apple": "Apple Calendar",
-    "thunderbird": "Thunderbird",
-    "other": "Another app",
+    "google": _l("Google"),
+    "outlook": _l("Outlook"),
+    "apple": _l("Apple Calendar"),
+    "thunderbird": _l("Thunderbird"),
+    "other": _l("Another app"),
 }
 # Checked in this order, lower-case substrings of the User-Agent.
 _SIGNS = (

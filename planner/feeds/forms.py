@@ -8,6 +8,7 @@ from wtforms import SelectField, SelectMultipleField, SubmitField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from planner.forms import PlannerForm
+from planner.i18n import lazy_gettext as _l
 from planner.models import PRACTICES
 
 
@@ -26,9 +27,9 @@ class PracticeBoxes(SelectMultipleField):
 def _practices_field() -> PracticeBoxes:
     """The shared practice filter."""
     return PracticeBoxes(
-        "Only these practices",
+        _l("Only these practices"),
         choices=choices(PRACTICES.items()),
-        description="Leave all unticked for everything.",
+        description=_l("Leave all unticked for everything."),
     )
 
 
@@ -36,27 +37,27 @@ class PersonalFeedForm(PlannerForm):
     """Add a personal feed, e.g. only P4 skip-levels."""
 
     practices = _practices_field()
-    submit = SubmitField("Add feed")
+    submit = SubmitField(_l("Add feed"))
 
 
 REMINDER_LABELS = {
-    "none": "No reminders",
-    "timed": "15 minutes before timed events",
-    "tasks": "09:00 on the day of all-day tasks (outreach, follow-ups)",
-    "both": "Both",
+    "none": _l("No reminders"),
+    "timed": _l("15 minutes before timed events"),
+    "tasks": _l("09:00 on the day of all-day tasks (outreach, follow-ups)"),
+    "both": _l("Both"),
 }
 
 
 class ReminderForm(PlannerForm):
     """A feed's reminder choice (VALARM); off by default."""
 
-    reminders = SelectField("Reminders", choices=choices(REMINDER_LABELS.items()))
-    submit = SubmitField("Save reminders")
+    reminders = SelectField(_l("Reminders"), choices=choices(REMINDER_LABELS.items()))
+    submit = SubmitField(_l("Save reminders"))
 
 
 class ManagedFeedForm(PlannerForm):
     """Add a team feed or an organisation-wide feed (coordinators)."""
 
-    owner = SelectField("Feed for", choices=choices([("org", "The whole organisation")]))
+    owner = SelectField(_l("Feed for"), choices=choices([("org", _l("The whole organisation"))]))
     practices = _practices_field()
-    submit = SubmitField("Add feed")
+    submit = SubmitField(_l("Add feed"))

@@ -6,6 +6,10 @@ BASE_URL, UID_DOMAIN, renderer version), so a changed context is seen from the k
 loading the event. update_event clears ``ics_piece`` on a visible change; a feed request refreshes
 only the stale pieces of that feed. The assembled bytes are cached on the Feed row (shared by all
 workers) under a key made of the feed's header and its (event id, ics_key) list in feed order.
+
+Language: team and organisation feeds speak the organisation's language; a personal feed its
+owner's. Pieces in the organisation's language live on the Event row, others in EventPiece (one
+per event and language, stale when the event's sequence moved on), so each language is fast.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from planner import __version__
@@ -33,7 +37,9 @@ from planner.feeds.ical import (
     render_vevent,
     render_vtimezone,
 )
-from planner.models import Event, Feed, Organisation, Person, Team
+from planner.i18n import _, in_language, language_of
+from planner.i18n.content import shown
+from planner.models import Event, EventPiece, Feed, Organisation, Person, Team
 from planner.recognition import surprise
 
 log = logging.getLogger("planner.feeds")
@@ -55,7 +61,13 @@ class FeedSettings:
     uid_domain: str
     tzid: str  # canonical IANA name
     version: str = __version__
-    language: str = "en"  # the readers' language (the organisation's locale)
+    language: str = "en"  # the readers' language (the organisation's, or a feed owner's)
+    home_language: str = "en"  # the organisation's: its pieces live on the Event row
+
+    @property
+    def on_event_row(self) -> bool:
+        """Whether this language's pieces are the Event row's (else EventPiece rows)."""
+        return self.language == self.home_language
 
     @property
     def context(self) -> str:
@@ -77,8 +89,24 @@ def feed_settings(session: Session, base_url: str, uid_domain: str) -> FeedSetti
     except ValueError:
         tzid = "Etc/UTC"
     org = session.get(Organisation, 1)
-    language = (org.locale if org else "") or "en"
-    return FeedSettings(base_url.rstrip("/"), uid_domain, tzid, language=language)
+    language = language_of(org.locale if org else "") or "en"
+    return FeedSettings(
+        base_url.rstrip("/"), uid_domain, tzid, language=language, home_language=language
+    )
+
+
+def settings_for(session: Session, feed: Feed, settings: FeedSettings) -> FeedSettings:
+    """The settings of one feed: a personal feed in its owner's language, if they chose one."""
+    if feed.scope != "person" or not feed.person_id:
+        return settings
+    person = session.get(Person, feed.person_id)
+    own = language_of(person.language) if person is not None else None
+    if not own or own == settings.language:
+        return settings
+    return FeedSettings(
+        settings.base_url, settings.uid_domain, settings.tzid, settings.version,
+        language=own, home_language=settings.home_language,
+    )  # fmt: skip
 
 
 def _category(label: str) -> str:
@@ -88,7 +116,12 @@ def _category(label: str) -> str:
 
 def feed_event(event: Event, settings: FeedSettings, today: date | None = None) -> FeedEvent:
     """The FeedEvent of an Event row (no private detail where the kind forbids it; a star's name
-    only from the day of its recognition event)."""
+    only from the day of its recognition event), in the settings' language."""
+    with in_language(settings.language):
+        return _feed_event(event, settings, today)
+
+
+def _feed_event(event: Event, settings: FeedSettings, today: date | None) -> FeedEvent:
     today = today or datetime.now(settings.zone).date()
     if event.all_day:
         start: datetime | date = event.start_date  # type: ignore[assignment]
@@ -102,19 +135,20 @@ def feed_event(event: Event, settings: FeedSettings, today: date | None = None) 
     text = (
         ""
         if event.kind in NO_DESCRIPTION_KINDS
-        else surprise.shown_description(event, today, settings.zone)
+        else shown(surprise.shown_description(event, today, settings.zone))
     )
+    title = shown(event.title)
     return FeedEvent(
         uid=make_uid(event.uid, settings.uid_domain),
         sequence=event.sequence,
         last_modified=event.last_modified,
-        title=wording.cancelled_title(event.title, settings.language) if cancelled else event.title,
+        title=wording.cancelled_title(title, settings.language) if cancelled else title,
         start=start,
         end=end,
         description=wording.description_with_link(text, url, settings.language),
         location=event.location,
         url=url,
-        categories=(_category(event.practice_label), _category(event.kind_label)),
+        categories=(_category(str(event.practice_label)), _category(str(event.kind_label))),
         status=event.status.upper(),
         transparent=wording.is_transparent(
             kind=event.kind, all_day=event.all_day, transparent=event.transparent,
@@ -129,23 +163,42 @@ def piece_key(event: FeedEvent, settings: FeedSettings) -> str:
     return settings.context + digest[:56]
 
 
-def refresh_piece(event: Event, settings: FeedSettings, today: date | None = None) -> bool:
-    """Re-render one event's piece if its key changed; returns whether it did."""
-    today = today or datetime.now(settings.zone).date()
+def _render(event: Event, settings: FeedSettings, today: date) -> tuple[str, str]:
+    """(ics_key, piece) of an event in the settings' language."""
     try:
         data = feed_event(event, settings, today)
     except ValueError as exc:
         # One bad row must not break every subscriber's feed: leave it out, say so in the log.
         log.warning("event %s left out of feeds: %s", event.id, exc)
-        key, piece = settings.context + "invalid".ljust(56, "0"), ""
-    else:
-        key = piece_key(data, settings)
-        if surprise.keeps_secret(event, today, settings.zone):
-            key = key[:-1] + SEALED_MARK
-        if event.ics_key == key and event.ics_piece is not None:
-            return False
-        piece = render_vevent(data, settings.tzid)
+        return settings.context + "invalid".ljust(56, "0"), ""
+    key = piece_key(data, settings)
+    if surprise.keeps_secret(event, today, settings.zone):
+        key = key[:-1] + SEALED_MARK
+    return key, render_vevent(data, settings.tzid)
+
+
+def refresh_piece(event: Event, settings: FeedSettings, today: date | None = None) -> bool:
+    """Re-render one event's piece (on the Event row) if its key changed; returns whether it did."""
+    today = today or datetime.now(settings.zone).date()
+    key, piece = _render(event, settings, today)
+    if event.ics_key == key and event.ics_piece is not None:
+        return False
     event.ics_key, event.ics_piece = key, piece
+    return True
+
+
+def _refresh_language_piece(
+    session: Session, event: Event, held: EventPiece | None, settings: FeedSettings, today: date
+) -> bool:
+    """The same for a piece in another language (an EventPiece row)."""
+    key, piece = _render(event, settings, today)
+    if held is None:
+        session.add(EventPiece(event_id=event.id, language=settings.language,
+                               sequence=event.sequence, ics_key=key, ics_piece=piece))  # fmt: skip
+        return True
+    if held.ics_key == key and held.sequence == event.sequence:
+        return False
+    held.ics_key, held.ics_piece, held.sequence = key, piece, event.sequence
     return True
 
 
@@ -157,8 +210,23 @@ def refresh_pieces(
     today = today or datetime.now(settings.zone).date()
     changed = 0
     for start in range(0, len(ids), 500):
-        batch = session.scalars(select(Event).where(Event.id.in_(ids[start : start + 500])))
-        changed += sum(refresh_piece(event, settings, today) for event in batch)
+        chunk = ids[start : start + 500]
+        batch = session.scalars(select(Event).where(Event.id.in_(chunk)))
+        if settings.on_event_row:
+            changed += sum(refresh_piece(event, settings, today) for event in batch)
+            continue
+        held = {
+            p.event_id: p
+            for p in session.scalars(
+                select(EventPiece).where(
+                    EventPiece.event_id.in_(chunk), EventPiece.language == settings.language
+                )
+            )
+        }
+        changed += sum(
+            _refresh_language_piece(session, event, held.get(event.id), settings, today)
+            for event in batch
+        )
     session.flush()
     return changed
 
@@ -192,24 +260,38 @@ class Built:
     built_at: datetime
 
 
-def calendar_title(session: Session, feed: Feed) -> tuple[str, str]:
-    """(X-WR-CALNAME, X-WR-CALDESC) of a feed."""
+def calendar_title(session: Session, feed: Feed, language: str = "en") -> tuple[str, str]:
+    """(X-WR-CALNAME, X-WR-CALDESC) of a feed, in the feed's language."""
+    with in_language(language):
+        return _calendar_title(session, feed)
+
+
+def _calendar_title(session: Session, feed: Feed) -> tuple[str, str]:
     narrowed = ", ".join(feed.practice_list)
     suffix = f" ({narrowed})" if narrowed else ""
     if feed.scope == "person":
         person = session.get(Person, feed.person_id)
-        who = person.name if person else "Personal"
+        who = person.name if person else _("Personal")
+        shown_name = who + suffix
         return (
-            f"{who}{suffix} · Service Week",
-            f"Service Week Planner: {who}'s skip-levels, recognitions, outreach and follow-ups",
+            _("%(name)s · Service Week", name=shown_name),
+            _(
+                "Service Week Planner: %(name)s's skip-levels, recognitions, outreach and"
+                " follow-ups",
+                name=who,
+            ),
         )
     if feed.scope == "team":
         team = session.get(Team, feed.team_id)
-        name = team.name if team else "Team"
-        return f"{name}{suffix} · Service Week", f"Service Week Planner: events of {name}"
+        name = team.name if team else _("Team")
+        shown_name = name + suffix
+        return (
+            _("%(name)s · Service Week", name=shown_name),
+            _("Service Week Planner: events of %(name)s", name=name),
+        )
     return (
-        f"Customer Service Week{suffix}",
-        "Service Week Planner: Customer Service Week and organisation-wide activities",
+        _("Customer Service Week") + suffix,
+        _("Service Week Planner: Customer Service Week and organisation-wide activities"),
     )
 
 
@@ -223,14 +305,17 @@ def feed_plan(
     session: Session, feed: Feed, settings: FeedSettings, now: datetime
 ) -> tuple[list[int], list[int], str]:
     """(event ids in feed order, ids of stale pieces, cache key) of a feed at ``now``."""
+    settings = settings_for(session, feed, settings)
     person = session.get(Person, feed.person_id) if feed.person_id else None
     audience = queries.audience_of(feed, person)
     zone = settings.zone
-    rows = queries.key_rows(session, audience, now, zone)
+    rows = queries.key_rows(
+        session, audience, now, zone, None if settings.on_event_row else settings.language
+    )
     rows.sort(key=lambda r: queries.sort_key(r[3], r[4], r[5], zone))
     today = now.astimezone(zone).date()
     stale = [r[0] for r in rows if is_stale(r[1], r[2], settings) or _unseal(r, today, zone)]
-    name, description = calendar_title(session, feed)
+    name, description = calendar_title(session, feed, settings.language)
     years = feed_years(now.astimezone(zone).date())
     header = f"{name}|{description}|{settings.tzid}|{settings.version}|{years.start}-{years.stop}"
     header += f"|{feed.reminders}"
@@ -245,11 +330,16 @@ def assemble_feed(
 ) -> tuple[bytes, sizing.Fitted]:
     """Join the stored pieces of ``ids`` (in that order) into the feed's bytes, under 1 MB."""
     found: dict[int, tuple[str, datetime]] = {}
+    settings = settings_for(session, feed, settings)
     alarms = wording.alarms_for(feed.reminders, settings.language)
     zone = settings.zone
+    piece_column = Event.ics_piece if settings.on_event_row else EventPiece.ics_piece
     for start in range(0, len(ids), 900):
-        stmt = select(Event.id, Event.ics_piece, Event.all_day, Event.kind, Event.status,
+        stmt = select(Event.id, piece_column, Event.all_day, Event.kind, Event.status,
                       Event.start_at, Event.start_date)  # fmt: skip
+        if not settings.on_event_row:
+            same = and_(EventPiece.event_id == Event.id, EventPiece.language == settings.language)
+            stmt = stmt.join(EventPiece, same)
         for row in session.execute(stmt.where(Event.id.in_(ids[start : start + 900]))):
             piece = row[1]
             if not piece:
@@ -258,7 +348,7 @@ def assemble_feed(
             if alarm and row[4] != "cancelled":
                 piece = add_alarm(piece, alarm)
             found[row[0]] = (piece, queries.sort_key(row[5], row[6], "", zone)[0])
-    name, description = calendar_title(session, feed)
+    name, description = calendar_title(session, feed, settings.language)
     years = feed_years(now.astimezone(zone).date())
     vtimezone = _vtimezone(settings.tzid, years)
     header = {"name": name, "description": description, "tzid": settings.tzid,
@@ -281,6 +371,7 @@ def etag_of(body: bytes) -> str:
 
 def build_feed(session: Session, feed: Feed, settings: FeedSettings, now: datetime) -> Built:
     """The feed's bytes at ``now``: refresh stale pieces, reuse or rebuild the cache; flushes."""
+    settings = settings_for(session, feed, settings)
     ids, stale, key = feed_plan(session, feed, settings, now)
     if stale:
         refresh_pieces(session, stale, settings, now.astimezone(settings.zone).date())

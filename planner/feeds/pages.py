@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from planner.db import utcnow
 from planner.feeds import baseurl, fetches, operations, queries, sizing, tokens
 from planner.feeds.forms import REMINDER_LABELS, ManagedFeedForm, PersonalFeedForm, choices
+from planner.i18n import _
 from planner.models import Feed, Person, Team
 
 
@@ -88,7 +89,7 @@ def agenda_context(session: Session, person: Person) -> dict[str, Any]:
 def owner_choices(session: Session) -> list[tuple[str, str]]:
     """The organisation and every team, for the manage form."""
     teams = session.scalars(select(Team).order_by(Team.name))
-    return [("org", "The whole organisation")] + [(f"team-{t.id}", t.name) for t in teams]
+    return [("org", _("The whole organisation"))] + [(f"team-{t.id}", t.name) for t in teams]
 
 
 def manage_context(session: Session) -> dict[str, Any]:

@@ -17,7 +17,15 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from planner.models import Event, Feed, Organisation, Person, event_attendee, event_team
+from planner.models import (
+    Event,
+    EventPiece,
+    Feed,
+    Organisation,
+    Person,
+    event_attendee,
+    event_team,
+)
 
 DAYS_BACK = 90
 MONTHS_AHEAD = 15
@@ -107,17 +115,39 @@ def feed_filter(audience: Audience, now: datetime, zone: ZoneInfo) -> ColumnElem
 
 
 def key_rows(
-    session: Session, audience: Audience, now: datetime, zone: ZoneInfo
+    session: Session,
+    audience: Audience,
+    now: datetime,
+    zone: ZoneInfo,
+    language: str | None = None,
 ) -> list[tuple[int, str | None, bool, datetime | None, date | None, str]]:
-    """Light rows of a feed (id, ics_key, piece missing, start_at, start_date, uid), unsorted."""
-    stmt = select(
-        Event.id,
-        Event.ics_key,
-        Event.ics_piece.is_(None),
-        Event.start_at,
-        Event.start_date,
-        Event.uid,
-    ).where(feed_filter(audience, now, zone))
+    """Light rows of a feed (id, ics_key, piece missing, start_at, start_date, uid), unsorted;
+    with `language`, of that language's EventPiece rows (missing also when the event changed)."""
+    if language is None:
+        stmt = select(
+            Event.id,
+            Event.ics_key,
+            Event.ics_piece.is_(None),
+            Event.start_at,
+            Event.start_date,
+            Event.uid,
+        ).where(feed_filter(audience, now, zone))
+    else:
+        stmt = (
+            select(
+                Event.id,
+                EventPiece.ics_key,
+                or_(EventPiece.ics_key.is_(None), EventPiece.sequence != Event.sequence),
+                Event.start_at,
+                Event.start_date,
+                Event.uid,
+            )
+            .outerjoin(
+                EventPiece,
+                and_(EventPiece.event_id == Event.id, EventPiece.language == language),
+            )
+            .where(feed_filter(audience, now, zone))
+        )
     return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
 
 

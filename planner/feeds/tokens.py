@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotAllowed, NotFound
+from planner.i18n import _
 from planner.models import (
     PRACTICES,
     REMINDER_CHOICES,
@@ -71,7 +72,7 @@ def clean_practices(practices: list[str] | tuple[str, ...]) -> str:
     """Practice codes as stored (sorted, comma-separated); unknown codes are refused."""
     unknown = sorted(set(practices) - set(PRACTICES))
     if unknown:
-        raise InvalidInput(f"Unknown practice: {', '.join(unknown)}.")
+        raise InvalidInput(_("Unknown practice: %(join)s.", join=", ".join(unknown)))
     return ",".join(sorted(set(practices)))
 
 
@@ -118,17 +119,17 @@ def create_feed(
     if scope == "person":
         person = session.get(Person, person_id)
         if person is None:
-            raise NotFound("No such person.")
+            raise NotFound(_("No such person."))
         base = f"{person.role}-{slugify(person.name)}"
     elif scope == "team":
         team = session.get(Team, team_id)
         if team is None:
-            raise NotFound("No such team.")
+            raise NotFound(_("No such team."))
         base = f"team-{slugify(team.name)}"
     elif scope == "org":
         base = "customer-service-week"
     else:
-        raise InvalidInput(f"Unknown feed scope: {scope!r}.")
+        raise InvalidInput(_("Unknown feed scope: %(repr)s.", repr=repr(scope)))
     duplicate = session.scalar(
         select(Feed.id).where(
             Feed.scope == scope,
@@ -138,7 +139,7 @@ def create_feed(
         )
     )
     if duplicate is not None:
-        raise InvalidInput("That feed exists already.")
+        raise InvalidInput(_("That feed exists already."))
     suffix = "-" + stored.lower().replace(",", "-") if stored else ""
     # A placeholder hash keeps the unique column filled until the id (part of the token) exists.
     feed = Feed(
@@ -171,7 +172,7 @@ def _managed_feed(session: Session, actor: Person, feed_id: int) -> Feed:
     """The feed, if ``actor`` may manage it; NotFound otherwise (never reveal others' feeds)."""
     feed = session.get(Feed, feed_id)
     if feed is None or not may_manage(actor, feed):
-        raise NotFound("No such feed.")
+        raise NotFound(_("No such feed."))
     return feed
 
 
@@ -190,7 +191,7 @@ def rotate_feed(
 def set_reminders(session: Session, actor: Person, feed_id: int, choice: str) -> Feed:
     """Choose a feed's reminders (none by default); the next fetch carries them."""
     if choice not in REMINDER_CHOICES:
-        raise InvalidInput("Choose one of the reminder options.")
+        raise InvalidInput(_("Choose one of the reminder options."))
     feed = _managed_feed(session, actor, feed_id)
     feed.reminders = choice
     session.flush()
@@ -221,7 +222,7 @@ def set_person_feeds_enabled(
     if actor.role not in ("coordinator", "admin"):
         raise NotAllowed("Only coordinators can disable someone's feeds.")
     if session.get(Person, person_id) is None:
-        raise NotFound("No such person.")
+        raise NotFound(_("No such person."))
     feeds = session.scalars(select(Feed).where(Feed.person_id == person_id).order_by(Feed.id))
     changed = 0
     for feed in feeds:

@@ -23,6 +23,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotAllowed, NotFound
 from planner.feeds import fetches, pages, serving, tokens
 from planner.feeds.forms import ManagedFeedForm, PersonalFeedForm, ReminderForm, choices
+from planner.i18n import _
 
 bp = Blueprint("feeds", __name__)
 
@@ -82,7 +83,7 @@ def create_mine() -> Any:
     """Add a personal feed (optionally narrowed to practices)."""
     form = PersonalFeedForm()
     if not form.validate_on_submit():
-        flash("Choose practices from the list.", "error")
+        flash(_("Choose practices from the list."), "error")
         return redirect(url_for("feeds.agenda"))
     return _done(
         lambda s: tokens.create_feed(
@@ -119,7 +120,7 @@ def reminders(feed_id: int) -> Any:
     """Choose a feed's reminders (none; 15 minutes before timed events; tasks' morning)."""
     form = ReminderForm()
     if not form.validate_on_submit():
-        flash("Choose one of the reminder options.", "error")
+        flash(_("Choose one of the reminder options."), "error")
         return redirect(_back())
     return _done(
         lambda s: tokens.set_reminders(s, current_user, feed_id, form.reminders.data or "none"),
@@ -153,7 +154,7 @@ def create_managed() -> Any:
     form = ManagedFeedForm()
     form.owner.choices = choices(pages.owner_choices(get_session()))
     if not form.validate_on_submit():
-        flash("Choose a team or the organisation, and practices from the list.", "error")
+        flash(_("Choose a team or the organisation, and practices from the list."), "error")
         return redirect(url_for("feeds.manage"))
     owner = form.owner.data or "org"
     team_id = int(owner.removeprefix("team-")) if owner.startswith("team-") else None

@@ -1,4 +1,4 @@
-"""How an item looks in a calendar: title, description, free/busy (FEEDS.md 17, 18a, 18b). Pure.
+"""How an item looks in a calendar: title, description, free/busy (FEEDS.md 17, 18a, 18b).
 
 - **Free/busy rule** (``is_transparent``): a timed event blocks its time (OPAQUE) unless it was
   made transparent; every all-day item is TRANSPARENT — the week's wall of fame, thank-you cards,
@@ -9,13 +9,14 @@
 - **Cancelled** items keep STATUS:CANCELLED and get a "Cancelled: " prefix in the reader's language.
 - **DESCRIPTION** ends with the link to the item's page (Google and Outlook do not show URL).
 
-The reader's language is a language code (``"en"``, ``"nl"``, ...): unknown codes fall back to
-English, so the translations work can add entries here without touching the callers.
+The reader's language is a language code (``"en"``, ``"nl"``, ``"lt"``): the words come from the
+app's catalogues (planner/translations), unknown codes fall back to English.
 """
 
 from __future__ import annotations
 
 from planner.feeds.ical import render_valarm
+from planner.i18n import _, in_language
 
 # All-day kinds that really take someone's day (they are away from their own work).
 WHOLE_DAY_KINDS = frozenset({"training"})
@@ -23,30 +24,23 @@ WHOLE_DAY_KINDS = frozenset({"training"})
 # All-day items that are something to do: they get the morning reminder when asked for.
 TASK_KINDS = ("follow_up", "outreach")
 
-_CANCELLED = {"en": "Cancelled: {title}"}
-_REMINDER = {"en": "Reminder"}
-_OPEN = {"en": "Open in Service Week Planner: {url}"}
-
-
-def _language(language: str) -> str:
-    """The supported language of a code such as "en-GB" (English when unknown)."""
-    code = (language or "en").split("-")[0].split("_")[0].lower()
-    return code if code in _CANCELLED else "en"
-
 
 def cancelled_title(title: str, language: str = "en") -> str:
     """The title of a cancelled item as the reader sees it: "Cancelled: <title>"."""
-    return _CANCELLED[_language(language)].format(title=title)
+    with in_language(language):
+        return _("Cancelled: %(title)s", title=title)
 
 
 def reminder_text(language: str = "en") -> str:
     """The DESCRIPTION of a reminder (clients show the event's title beside it)."""
-    return _REMINDER[_language(language)]
+    with in_language(language):
+        return _("Reminder")
 
 
 def link_line(url: str, language: str = "en") -> str:
     """The last line of every DESCRIPTION: the way back to the item in the app."""
-    return _OPEN[_language(language)].format(url=url)
+    with in_language(language):
+        return _("Open in Service Week Planner: %(url)s", url=url)
 
 
 def description_with_link(description: str, url: str, language: str = "en") -> str:

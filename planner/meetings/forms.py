@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from planner.i18n import lazy_gettext as _l
 from planner.meetings.operations import AGENDA_MAX, NOTES_MAX
 
 
@@ -13,19 +14,19 @@ class NotesForm(FlaskForm):
     """The hosting leader's private notes of one meeting."""
 
     notes = TextAreaField(
-        "Private notes",
+        _l("Private notes"),
         validators=[Optional(), Length(max=NOTES_MAX)],
-        description="Only you see these notes. Obstacles for the board: use “Log an obstacle”.",
+        description=_l("Only you see these notes. Obstacles for the board: use “Log an obstacle”."),
     )
-    submit = SubmitField("Save notes")
+    submit = SubmitField(_l("Save notes"))
 
 
 class AgendaForm(FlaskForm):
     """The default agenda of every skip-level meeting (coordinators)."""
 
     text = TextAreaField(
-        "Agenda",
+        _l("Agenda"),
         validators=[Optional(), Length(max=AGENDA_MAX)],
-        description="One line per point. Shown on every skip-level meeting page.",
+        description=_l("One line per point. Shown on every skip-level meeting page."),
     )
-    submit = SubmitField("Save the agenda")
+    submit = SubmitField(_l("Save the agenda"))

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.errors import InvalidInput, NotAllowed, NotFound
+from planner.i18n import _
 from planner.models import Event, FeedbackItem, MeetingAgenda, MeetingNote, Person
 from planner.models.feedback import CLOSED
 from planner.models.home import DEFAULT_AGENDA
@@ -58,7 +59,7 @@ def get_meeting_event(session: Session, event_id: int, viewer: Person) -> Event:
     """A skip-level event this person may see, else NotFound (never reveal that it exists)."""
     event = session.get(Event, event_id)
     if event is None or event.kind != "skip_level" or not may_see(event, viewer):
-        raise NotFound("No such skip-level meeting.")
+        raise NotFound(_("No such skip-level meeting."))
     return event
 
 
@@ -79,7 +80,9 @@ def set_agenda(session: Session, actor: Person, text: str, now: datetime) -> Mee
         raise NotAllowed("Only coordinators edit the agenda template.")
     text = (text or "").strip().replace("\r\n", "\n")
     if len(text) > AGENDA_MAX:
-        raise InvalidInput(f"Keep the agenda under {AGENDA_MAX} characters.")
+        raise InvalidInput(
+            _("Keep the agenda under %(AGENDA_MAX)s characters.", AGENDA_MAX=AGENDA_MAX)
+        )
     row = session.get(MeetingAgenda, 1)
     if row is None:
         row = MeetingAgenda(id=1)
@@ -95,7 +98,7 @@ def save_notes(session: Session, event: Event, actor: Person, notes: str, now: d
         raise NotAllowed("Only the leader who hosts the meeting keeps its notes.")
     notes = (notes or "").replace("\r\n", "\n").strip()
     if len(notes) > NOTES_MAX:
-        raise InvalidInput(f"Keep the notes under {NOTES_MAX} characters.")
+        raise InvalidInput(_("Keep the notes under %(NOTES_MAX)s characters.", NOTES_MAX=NOTES_MAX))
     row = session.get(MeetingNote, event.id)
     if row is None:
         row = MeetingNote(event_id=event.id)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from planner.access import ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import NotFound, PlannerError
+from planner.i18n import _
 from planner.meetings import forms, operations
 from planner.org.calendar import get_organisation
 
@@ -74,7 +75,7 @@ def notes(event_id: int) -> Any:
         form.form_errors.append(str(exc))
         return _page(event, form, 400)
     db.commit()
-    flash("Your notes are saved.", "success")
+    flash(_("Your notes are saved."), "success")
     return redirect(url_for("meetings.page", event_id=event.id))
 
 
@@ -92,7 +93,7 @@ def agenda() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The agenda template is saved.", "success")
+            flash(_("The agenda template is saved."), "success")
             return redirect(url_for("meetings.agenda"))
     elif not form.is_submitted():
         form.text.data = operations.agenda_text(db)

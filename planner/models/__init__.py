@@ -32,6 +32,7 @@ from planner.models.home import (
     PlanOutcome,
     WeekCommitment,
 )
+from planner.models.i18n import EventPiece
 from planner.models.jobs import JOB_STATUSES, Job
 from planner.models.org import (
     ROLES,
@@ -87,6 +88,7 @@ __all__ = [
     "CareerLevel",
     "Certificate",
     "Event",
+    "EventPiece",
     "Feed",
     "FeedFetch",
     "FeedRotation",

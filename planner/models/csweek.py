@@ -20,22 +20,26 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import lazy_gettext as _l
+from planner.i18n import ngettext
+from planner.i18n.content import shown
+from planner.i18n.formatting import weekday_name
 from planner.models.events import PRACTICES, Event
 from planner.models.org import Person, Team
 
 ACTIVITY_STATUSES = {
-    "idea": "Idea",
-    "planned": "Planned",
-    "confirmed": "Confirmed",
-    "done": "Done",
-    "cancelled": "Cancelled",
+    "idea": _l("Idea"),
+    "planned": _l("Planned"),
+    "confirmed": _l("Confirmed"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
 }
 LIBRARY_SCOPES = ("week", "year")
 LIBRARY_AUDIENCES = {
-    "everyone": "Everyone",
-    "team": "A team",
-    "leader_team": "A leader with a team",
-    "person": "One person",
+    "everyone": _l("Everyone"),
+    "team": _l("A team"),
+    "leader_team": _l("A leader with a team"),
+    "person": _l("One person"),
 }
 
 activity_team = Table(
@@ -221,5 +225,34 @@ class LibraryEntry(Base):
         if self.min_gap_weeks is None:
             return ""
         if self.max_gap_weeks in (None, self.min_gap_weeks):
-            return f"every {self.min_gap_weeks} weeks"
-        return f"every {self.min_gap_weeks}–{self.max_gap_weeks} weeks"
+            return ngettext("every %(num)d week", "every %(num)d weeks", self.min_gap_weeks)
+        return ngettext(
+            "every %(low)s–%(num)d week",
+            "every %(low)s–%(num)d weeks",
+            self.max_gap_weeks or 0,
+            low=self.min_gap_weeks,
+        )
+
+    # A built-in entry is shown in the reader's language (planner/data/library.json is in the
+    # catalogue); text a coordinator wrote, or changed, is content and stays as written.
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language when it is the shipped one."""
+        return shown(self.title)
+
+    @property
+    def shown_description(self) -> str:
+        """The description in the reader's language when it is the shipped one."""
+        return shown(self.description)
+
+    @property
+    def shown_host_hint(self) -> str:
+        """Who usually hosts it, in the reader's language when it is the shipped text."""
+        return shown(self.host_hint)
+
+    @property
+    def weekday_label(self) -> str:
+        """The suggested day's name ("Monday", "maandag"), or empty."""
+        if self.suggested_weekday is None:
+            return ""
+        return weekday_name(self.suggested_weekday)

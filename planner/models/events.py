@@ -24,31 +24,32 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import lazy_gettext as _l
 from planner.models.org import Person, Team
 
 PRACTICES = {
-    "P1": "P1 Service stars",
-    "P2": "P2 Personal outreach",
-    "P3": "P3 Scorecards",
-    "P4": "P4 Skip-levels",
-    "P5": "P5 Career path",
-    "support": "Support",
+    "P1": _l("P1 Service stars"),
+    "P2": _l("P2 Personal outreach"),
+    "P3": _l("P3 Scorecards"),
+    "P4": _l("P4 Skip-levels"),
+    "P5": _l("P5 Career path"),
+    "support": _l("Support"),
 }
 
 EVENT_KINDS = {
-    "activity": "Customer Service Week activity",
-    "milestone": "Planning milestone",
-    "skip_level": "Skip-level roundtable",
-    "recognition": "Service-star recognition",
-    "hall_of_fame": "Hall-of-fame ceremony",
-    "feedback_update": '"You said, we did" update',
-    "training": "Refresher training",
-    "scorecard_review": "Scorecard review",
-    "career_conversation": "Career conversation",
-    "outreach": "Outreach to praised staff",
-    "follow_up": "Feedback follow-up",
-    "promotion": "Promotion celebration",
-    "day_after": "The day after Customer Service Week",
+    "activity": _l("Customer Service Week activity"),
+    "milestone": _l("Planning milestone"),
+    "skip_level": _l("Skip-level roundtable"),
+    "recognition": _l("Service-star recognition"),
+    "hall_of_fame": _l("Hall-of-fame ceremony"),
+    "feedback_update": _l('"You said, we did" update'),
+    "training": _l("Refresher training"),
+    "scorecard_review": _l("Scorecard review"),
+    "career_conversation": _l("Career conversation"),
+    "outreach": _l("Outreach to praised staff"),
+    "follow_up": _l("Feedback follow-up"),
+    "promotion": _l("Promotion celebration"),
+    "day_after": _l("The day after Customer Service Week"),
 }
 
 STATUSES = ("tentative", "confirmed", "cancelled")

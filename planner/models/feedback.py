@@ -22,24 +22,25 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from planner.db import Base, UTCDateTime
+from planner.i18n import lazy_gettext as _l
 from planner.models.org import Person, Team
 
 CATEGORIES = {
-    "tools": "Tools",
-    "process": "Process",
-    "policy": "Policy",
-    "training": "Training",
-    "workload": "Workload",
-    "other": "Other",
+    "tools": _l("Tools"),
+    "process": _l("Process"),
+    "policy": _l("Policy"),
+    "training": _l("Training"),
+    "workload": _l("Workload"),
+    "other": _l("Other"),
 }
 
 STATUSES = {
-    "new": "New",
-    "acknowledged": "Acknowledged",
-    "planned": "Planned",
-    "in_progress": "In progress",
-    "done": "Done",
-    "declined": "Declined",
+    "new": _l("New"),
+    "acknowledged": _l("Acknowledged"),
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "declined": _l("Declined"),
 }
 CLOSED = frozenset({"done", "declined"})
 

@@ -16,13 +16,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import lazy_gettext as _l
 
 ROLES = ("admin", "coordinator", "leader", "staff")
 ROLE_LABELS = {
-    "admin": "Administrator",
-    "coordinator": "Event coordinator",
-    "leader": "Leader",
-    "staff": "Frontline staff",
+    "admin": _l("Administrator"),
+    "coordinator": _l("Event coordinator"),
+    "leader": _l("Leader"),
+    "staff": _l("Frontline staff"),
 }
 
 
@@ -91,6 +92,9 @@ class Person(Base):
     # Part of the login id: bumping it ends every session of this person (SECURITY.md item 3).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The person's own language (en, nl, lt) for pages, e-mails and their calendar; None follows
+    # the organisation's locale (planner/i18n select_locale).
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
     invite_token_hash: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # "Forgot your password?": the hash of the one-time link's token and when it expires.
@@ -135,7 +139,7 @@ class Person(Base):
     @property
     def role_label(self) -> str:
         """The role in words."""
-        return ROLE_LABELS.get(self.role, self.role)
+        return str(ROLE_LABELS.get(self.role, self.role))
 
 
 class LoginAttempt(Base):

@@ -18,15 +18,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import lazy_gettext as _l
 from planner.models.events import Event
 from planner.models.org import Person, Team
 
 PRAISE_CHANNELS = {
-    "survey": "Survey",
-    "email": "E-mail",
-    "call": "Call",
-    "chat": "Chat",
-    "social": "Social media",
+    "survey": _l("Survey"),
+    "email": _l("E-mail"),
+    "call": _l("Call"),
+    "chat": _l("Chat"),
+    "social": _l("Social media"),
 }
 QUOTE_MAX = 2000
 NOMINATION_STATUSES = ("pending", "approved", "declined")

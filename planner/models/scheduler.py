@@ -8,14 +8,15 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import lazy_gettext as _l
 from planner.models.events import EVENT_KINDS, PRACTICES
 
 # How one cadence expands into series (one series per expansion; see planner/scheduler/planning).
 EXPANSIONS = {
-    "skip_level": "Each skip-level leader with each frontline team in their scope",
-    "team": "Each frontline team, hosted by its team leader",
-    "person": "Each frontline person, with their manager",
-    "everyone": "Once for everyone",
+    "skip_level": _l("Each skip-level leader with each frontline team in their scope"),
+    "team": _l("Each frontline team, hosted by its team leader"),
+    "person": _l("Each frontline person, with their manager"),
+    "everyone": _l("Once for everyone"),
 }
 
 

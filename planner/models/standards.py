@@ -21,18 +21,19 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import lazy_gettext as _l
 from planner.models.org import Person, Team
 
 LANGUAGES = {"en": "English", "nl": "Nederlands", "lt": "Lietuvių"}
 SITUATIONS = {
-    "complaint": "Complaint",
-    "refusal": "Refusal",
-    "hand-over": "Hand-over",
-    "apology": "Apology",
-    "waiting": "Waiting",
-    "mistake": "Our mistake",
-    "thanks": "Thanks",
-    "general": "General",
+    "complaint": _l("Complaint"),
+    "refusal": _l("Refusal"),
+    "hand-over": _l("Hand-over"),
+    "apology": _l("Apology"),
+    "waiting": _l("Waiting"),
+    "mistake": _l("Our mistake"),
+    "thanks": _l("Thanks"),
+    "general": _l("General"),
 }
 ENTRY_STATUSES = ("approved", "suggested", "declined")
 

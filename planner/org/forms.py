@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.forms import PlannerForm
+from planner.i18n import lazy_gettext as _l
 from planner.models.org import ROLE_LABELS
 from planner.org.people_csv import MAX_BYTES, email_problem
 from planner.org.settings import WEEKDAYS, countries, time_zones
@@ -50,29 +51,31 @@ class CheckboxesField(SelectMultipleField):
 class SettingsForm(PlannerForm):
     """The organisation's settings."""
 
-    name = StringField("Organisation name", validators=[DataRequired(), Length(max=200)])
-    time_zone = SelectField("Time zone", validators=[DataRequired()])
-    country = SelectField("Country for public holidays")
+    name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
+    time_zone = SelectField(_l("Time zone"), validators=[DataRequired()])
+    country = SelectField(_l("Country for public holidays"))
     subdivision = StringField(
-        "Region (subdivision) for public holidays",
+        _l("Region (subdivision) for public holidays"),
         validators=[Optional(), Length(max=10)],
-        description="Optional, e.g. BY for Bavaria in Germany. Leave empty for national holidays.",
+        description=_l(
+            "Optional, e.g. BY for Bavaria in Germany. Leave empty for national holidays."
+        ),
     )
     working_days = CheckboxesField(
-        "Working days", choices=options([(str(i), day) for i, day in enumerate(WEEKDAYS)])
+        _l("Working days"), choices=options([(str(i), day) for i, day in enumerate(WEEKDAYS)])
     )
     locale = StringField(
-        "Locale",
+        _l("Locale"),
         validators=[DataRequired(), Length(max=20)],
-        description="Language and region, e.g. en, nl-NL or lt-LT.",
+        description=_l("Language and region, e.g. en, nl-NL or lt-LT."),
     )
-    submit = SubmitField("Save settings")
+    submit = SubmitField(_l("Save settings"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.time_zone.choices = options([(z, z) for z in time_zones()])
         self.country.choices = options(
-            [("", "No public holidays")]
+            [("", _l("No public holidays"))]
             + [(code, f"{name} ({code})") for code, name in countries().items()]
         )
 
@@ -80,59 +83,59 @@ class SettingsForm(PlannerForm):
 class PersonForm(PlannerForm):
     """A person's details as a coordinator edits them."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("E-mail", validators=[DataRequired(), valid_email, Length(max=254)])
-    role = SelectField("Role", choices=options(ROLE_CHOICES))
-    team_id = SelectField("Team", coerce=str)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), valid_email, Length(max=254)])
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
+    team_id = SelectField(_l("Team"), coerce=str)
     manager_email = EmailField(
-        "Manager's e-mail",
+        _l("Manager's e-mail"),
         validators=[Optional(), valid_email, Length(max=254)],
-        description="Leave empty for no manager.",
+        description=_l("Leave empty for no manager."),
     )
-    active = BooleanField("Active (can sign in and is planned for)", default=True)
+    active = BooleanField(_l("Active (can sign in and is planned for)"), default=True)
     loaded_at = HiddenField()
-    submit = SubmitField("Save person")
+    submit = SubmitField(_l("Save person"))
 
 
 class TeamForm(PlannerForm):
     """A team's name, frontline flag and skip-level override."""
 
-    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
-    frontline = BooleanField("Frontline team (serves customers; gets skip-level meetings)")
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    frontline = BooleanField(_l("Frontline team (serves customers; gets skip-level meetings)"))
     skip_level_email = EmailField(
-        "Skip-level leader override (e-mail)",
+        _l("Skip-level leader override (e-mail)"),
         validators=[Optional(), valid_email, Length(max=254)],
-        description="Leave empty to derive it from the chart: each member's manager's manager.",
+        description=_l("Leave empty to derive it from the chart: each member's manager's manager."),
     )
-    submit = SubmitField("Save team")
+    submit = SubmitField(_l("Save team"))
 
 
 class NewTeamForm(PlannerForm):
     """Add a team."""
 
-    name = StringField("New team name", validators=[DataRequired(), Length(max=120)])
-    frontline = BooleanField("Frontline team", default=True)
-    submit = SubmitField("Add team")
+    name = StringField(_l("New team name"), validators=[DataRequired(), Length(max=120)])
+    frontline = BooleanField(_l("Frontline team"), default=True)
+    submit = SubmitField(_l("Add team"))
 
 
 class AbsenceForm(PlannerForm):
     """A period a person is away."""
 
-    first_day = DateField("First day away", validators=[DataRequired()])
-    last_day = DateField("Last day away", validators=[DataRequired()])
-    note = StringField("Note (optional)", validators=[Optional(), Length(max=200)])
-    submit = SubmitField("Add absence")
+    first_day = DateField(_l("First day away"), validators=[DataRequired()])
+    last_day = DateField(_l("Last day away"), validators=[DataRequired()])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Add absence"))
 
 
 class ImportForm(PlannerForm):
     """Upload a people CSV."""
 
     file = FileField(
-        "CSV file",
-        validators=[FileRequired("Choose a CSV file to import.")],
+        _l("CSV file"),
+        validators=[FileRequired(_l("Choose a CSV file to import."))],
         description=f"UTF-8, comma or semicolon separated, at most {MAX_BYTES // 1024**2} MB.",
     )
-    submit = SubmitField("Import people")
+    submit = SubmitField(_l("Import people"))
 
 
 class PeopleFilterForm(PlannerForm):
@@ -141,10 +144,10 @@ class PeopleFilterForm(PlannerForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search name or e-mail", validators=[Optional(), Length(max=200)])
-    team = SelectField("Team", coerce=str, validators=[Optional()])
+    q = SearchField(_l("Search name or e-mail"), validators=[Optional(), Length(max=200)])
+    team = SelectField(_l("Team"), coerce=str, validators=[Optional()])
     role = SelectField(
-        "Role", choices=options([("", "Any role"), *ROLE_CHOICES]), validators=[Optional()]
+        _l("Role"), choices=options([("", _l("Any role")), *ROLE_CHOICES]), validators=[Optional()]
     )
-    page = IntegerField("Page", validators=[Optional()], default=1)
-    submit = SubmitField("Filter")
+    page = IntegerField(_l("Page"), validators=[Optional()], default=1)
+    submit = SubmitField(_l("Filter"))

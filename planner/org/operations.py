@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from planner.auth.operations import create_invite, end_all_sessions, forget_links
 from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
+from planner.i18n import _
 from planner.models import ROLES, Absence, AuditEntry, Person, Team
 from planner.org.chart import MAX_LEVELS, creates_cycle, manager_map, too_deep
 from planner.org.people_csv import MAX_NAME, MAX_TEAM, normalise_email
@@ -57,7 +58,7 @@ def get_person(session: Session, person_id: int) -> Person:
     """A person by id, or NotFound."""
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound("No such person.")
+        raise NotFound(_("No such person."))
     return person
 
 
@@ -65,7 +66,7 @@ def get_team(session: Session, team_id: int) -> Team:
     """A team by id, or NotFound."""
     team = session.get(Team, team_id)
     if team is None:
-        raise NotFound("No such team.")
+        raise NotFound(_("No such team."))
     return team
 
 
@@ -92,22 +93,28 @@ def _resolve(
     """Validate a change; returns the normalised e-mail and the manager's id."""
     name, email = change.name.strip(), normalise_email(change.email)
     if not name or len(name) > MAX_NAME:
-        raise InvalidInput(f"A name of 1 to {MAX_NAME} characters is needed.")
+        raise InvalidInput(
+            _("A name of 1 to %(MAX_NAME)s characters is needed.", MAX_NAME=MAX_NAME)
+        )
     if change.role not in ROLES:
-        raise InvalidInput(f"Unknown role “{change.role}”.")
+        raise InvalidInput(_("Unknown role “%(role)s”.", role=change.role))
     other = person_by_email(session, email)
     if other is not None and other.id != person_id:
-        raise InvalidInput(f"{email} already belongs to {other.name}.")
+        raise InvalidInput(
+            _("%(email)s already belongs to %(name)s.", email=email, name=other.name)
+        )
     if change.team_id is not None and session.get(Team, change.team_id) is None:
-        raise InvalidInput("That team does not exist.")
+        raise InvalidInput(_("That team does not exist."))
     manager_id = None
     if change.manager_email.strip():
         manager = person_by_email(session, change.manager_email)
         if manager is None:
-            raise InvalidInput(f"Nobody has the e-mail address {change.manager_email.strip()}.")
+            raise InvalidInput(
+                _("Nobody has the e-mail address %(strip)s.", strip=change.manager_email.strip())
+            )
         manager_id = manager.id
         if manager_id == person_id:
-            raise InvalidInput("A person cannot be their own manager.")
+            raise InvalidInput(_("A person cannot be their own manager."))
         if person_id is not None and creates_cycle(manager_map(session), person_id, manager_id):
             raise InvalidInput(
                 f"{manager.name} cannot be the manager: they report (directly or through "
@@ -215,10 +222,12 @@ def _team_name(session: Session, name: str, team_id: int | None) -> str:
     """A valid, unused team name."""
     clean = name.strip()
     if not clean or len(clean) > MAX_TEAM:
-        raise InvalidInput(f"A team name of 1 to {MAX_TEAM} characters is needed.")
+        raise InvalidInput(
+            _("A team name of 1 to %(MAX_TEAM)s characters is needed.", MAX_TEAM=MAX_TEAM)
+        )
     other = session.scalar(select(Team).where(func.lower(Team.name) == clean.lower()))
     if other is not None and other.id != team_id:
-        raise InvalidInput(f"There is already a team called {other.name}.")
+        raise InvalidInput(_("There is already a team called %(name)s.", name=other.name))
     return clean
 
 
@@ -239,9 +248,16 @@ def update_team(
     if skip_level_email.strip():
         leader = person_by_email(session, skip_level_email)
         if leader is None or not leader.active:
-            raise InvalidInput(f"No active person has the e-mail address {skip_level_email}.")
+            raise InvalidInput(
+                _(
+                    "No active person has the e-mail address %(skip_level_email)s.",
+                    skip_level_email=skip_level_email,
+                )
+            )
         if leader.team_id == team.id and leader.role == "staff":
-            raise InvalidInput(f"{leader.name} is staff in this team; choose a leader above it.")
+            raise InvalidInput(
+                _("%(name)s is staff in this team; choose a leader above it.", name=leader.name)
+            )
         team.skip_level_override_id = leader.id
     else:
         team.skip_level_override_id = None
@@ -257,9 +273,9 @@ def add_absence(
     _require_organiser(actor)
     get_person(session, person_id)
     if last_day < first_day:
-        raise InvalidInput("The last day is before the first day.")
+        raise InvalidInput(_("The last day is before the first day."))
     if last_day - first_day > timedelta(days=MAX_ABSENCE_DAYS):
-        raise InvalidInput("An absence can be at most a year; add another one for longer.")
+        raise InvalidInput(_("An absence can be at most a year; add another one for longer."))
     absence = Absence(
         person_id=person_id, first_day=first_day, last_day=last_day, note=note.strip()[:200]
     )
@@ -275,6 +291,6 @@ def remove_absence(
     _require_organiser(actor)
     absence = session.get(Absence, absence_id)
     if absence is None or absence.person_id != person_id:
-        raise NotFound("No such absence.")
+        raise NotFound(_("No such absence."))
     session.delete(absence)
     session.flush()

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotAllowed
+from planner.i18n import _
+from planner.i18n.formatting import language
 from planner.models import AuditEntry, HolidayOverride, Person
 from planner.org import workdays
 from planner.org.calendar import get_organisation
@@ -60,10 +62,13 @@ def validate_settings(values: Settings) -> Settings:
     """Check every setting and return them normalised, or raise InvalidInput naming the problem."""
     name = values.name.strip()
     if not name or len(name) > 200:
-        raise InvalidInput("The organisation needs a name of at most 200 characters.")
+        raise InvalidInput(_("The organisation needs a name of at most 200 characters."))
     if values.time_zone not in available_timezones():
         raise InvalidInput(
-            f"“{values.time_zone}” is not an IANA time zone; use a name like Europe/Amsterdam."
+            _(
+                "“%(time_zone)s” is not an IANA time zone; use a name like Europe/Amsterdam.",
+                time_zone=values.time_zone,
+            )
         )
     country = values.country.strip().upper()
     if country and country not in countries():
@@ -83,10 +88,12 @@ def validate_settings(values: Settings) -> Settings:
         subdivision = known[subdivision.upper()]
     locale = values.locale.strip() or "en"
     if not LOCALE.match(locale):
-        raise InvalidInput(f"“{locale}” is not a locale; use a tag like en, nl-NL or lt-LT.")
+        raise InvalidInput(
+            _("“%(locale)s” is not a locale; use a tag like en, nl-NL or lt-LT.", locale=locale)
+        )
     days = "".join(sorted(set(values.working_days)))
     if not days or any(c not in "0123456" for c in days):
-        raise InvalidInput("Choose at least one working day.")
+        raise InvalidInput(_("Choose at least one working day."))
     return Settings(name, values.time_zone, country, subdivision, locale, days)
 
 
@@ -133,7 +140,9 @@ def coming_holidays(session: Session, today: date, *, days: int = 365) -> list[H
     """Public holidays from today for the next year, with the coordinator's overrides marked."""
     org = get_organisation(session)
     last = today + timedelta(days=days)
-    found = workdays.public_holidays(org.country, org.subdivision, range(today.year, last.year + 1))
+    found = workdays.public_holidays(
+        org.country, org.subdivision, range(today.year, last.year + 1), language()
+    )
     reopened = {
         o.day
         for o in session.scalars(select(HolidayOverride).where(HolidayOverride.closed.is_(False)))

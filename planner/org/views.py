@@ -24,6 +24,7 @@ from flask_login import current_user
 from planner.access import LEADERS, ORGANISERS, allow
 from planner.db import get_session, utcnow
 from planner.errors import NotFound, PlannerError
+from planner.i18n import _
 from planner.org import forms, operations, queries
 from planner.org.chart import skip_level_leader
 
@@ -133,7 +134,7 @@ def new_person() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash(f"{person.name} was added.", "success")
+            flash(_("%(name)s was added.", name=person.name), "success")
             return redirect(url_for("org.person", person_id=person.id))
     return render_template("org/new_person.html", form=form)
 
@@ -173,7 +174,7 @@ def edit_person(person_id: int) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash(f"{target.name} was saved.", "success")
+            flash(_("%(name)s was saved.", name=target.name), "success")
             return redirect(url_for("org.person", person_id=person_id))
     return _person_page(_person_or_404(person_id), 422, form=form)
 
@@ -215,7 +216,7 @@ def add_absence(person_id: int) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The absence was added.", "success")
+            flash(_("The absence was added."), "success")
             return redirect(url_for("org.person", person_id=person_id) + "#absences")
     return _person_page(target, 422, absence_form=form)
 
@@ -231,7 +232,7 @@ def remove_absence(person_id: int, absence_id: int) -> Any:
     except NotFound:
         abort(404)
     db.commit()
-    flash("The absence was removed.", "success")
+    flash(_("The absence was removed."), "success")
     return redirect(url_for("org.person", person_id=person_id) + "#absences")
 
 
@@ -266,10 +267,10 @@ def new_team() -> Any:
             flash(str(exc), "error")
         else:
             db.commit()
-            flash(f"Team {team.name} was added.", "success")
+            flash(_("Team %(name)s was added.", name=team.name), "success")
             return redirect(url_for("org.team", team_id=team.id))
     else:
-        flash("Give the new team a name (at most 120 characters).", "error")
+        flash(_("Give the new team a name (at most 120 characters)."), "error")
     return redirect(url_for("org.chart"))
 
 
@@ -310,7 +311,7 @@ def edit_team(team_id: int) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The team was saved.", "success")
+            flash(_("The team was saved."), "success")
             return redirect(url_for("org.team", team_id=team_id))
     return _team_page(_team_or_404(target.id), form, 422)
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 from planner.access import ORGANISERS, allow
 from planner.db import get_session
 from planner.errors import PlannerError
+from planner.i18n import _
 from planner.org import forms
 from planner.org.calendar import get_organisation
 from planner.org.people_io import ImportRejected, export_people, import_people
@@ -44,7 +45,7 @@ def settings() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The settings were saved.", "success")
+            flash(_("The settings were saved."), "success")
             return redirect(url_for("org.settings"))
     if form.errors or form.form_errors:
         status = 422

@@ -11,11 +11,30 @@ from datetime import date, timedelta
 import holidays
 
 
-def public_holidays(country: str, subdivision: str, years: Iterable[int]) -> dict[date, str]:
-    """Public holidays by date for a country (ISO 3166-1 alpha-2) and optional subdivision."""
+def holiday_language(country: str, language: str | None) -> str:
+    """The `holidays` language code for a UI language (en, nl, lt): its own if the country's
+    calendar has names in it, else English."""
+    wanted = "en_US" if not language or language == "en" else language
+    try:
+        supported = holidays.country_holidays(country).supported_languages
+    except NotImplementedError:
+        return "en_US"
+    return wanted if wanted in supported else "en_US"
+
+
+def public_holidays(
+    country: str, subdivision: str, years: Iterable[int], language: str | None = None
+) -> dict[date, str]:
+    """Public holidays by date for a country (ISO 3166-1 alpha-2) and optional subdivision,
+    named in `language` (en, nl, lt) where the country's calendar has it, else in English."""
     if not country:
         return {}
-    found = holidays.country_holidays(country, subdiv=subdivision or None, years=sorted(set(years)))
+    found = holidays.country_holidays(
+        country,
+        subdiv=subdivision or None,
+        years=sorted(set(years)),
+        language=holiday_language(country, language),
+    )
     return dict(sorted(found.items()))
 
 

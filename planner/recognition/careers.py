@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
 from planner.events.operations import AllDay, create_event
+from planner.i18n import _
 from planner.models import CareerLevel, Person, PersonLevel, Promotion
 
 TEXT_MAX = 4000
@@ -32,19 +33,25 @@ def save_level(
     """Create (level_id None) or change a level; names and ranks are unique."""
     name = name.strip()
     if not name or len(name) > 120:
-        raise InvalidInput("Give the level a name of at most 120 characters.")
+        raise InvalidInput(_("Give the level a name of at most 120 characters."))
     if not 1 <= rank <= 99:
-        raise InvalidInput("The order is a number from 1 (first step) to 99.")
+        raise InvalidInput(_("The order is a number from 1 (first step) to 99."))
     if len(meaning) > TEXT_MAX or len(requirements) > TEXT_MAX:
-        raise InvalidInput(f"Keep each text under {TEXT_MAX} characters.")
+        raise InvalidInput(_("Keep each text under %(TEXT_MAX)s characters.", TEXT_MAX=TEXT_MAX))
     level = CareerLevel() if level_id is None else session.get(CareerLevel, level_id)
     if level is None:
-        raise NotFound("No such level.")
+        raise NotFound(_("No such level."))
     for other in ladder(session):
         if other.id != level.id and other.name.casefold() == name.casefold():
-            raise InvalidInput(f"There is already a level called {other.name}.")
+            raise InvalidInput(_("There is already a level called %(name)s.", name=other.name))
         if other.id != level.id and other.rank == rank:
-            raise InvalidInput(f"{other.name} already has order {rank}; choose another number.")
+            raise InvalidInput(
+                _(
+                    "%(name)s already has order %(rank)s; choose another number.",
+                    name=other.name,
+                    rank=rank,
+                )
+            )
     level.name, level.rank = name, rank
     level.meaning, level.requirements = meaning.strip(), requirements.strip()
     session.add(level)
@@ -66,7 +73,7 @@ def place(session: Session, person_id: int, level_id: int, since: date) -> Perso
     """Put a person on a level without a celebration (initial placement, corrections)."""
     person, level = session.get(Person, person_id), session.get(CareerLevel, level_id)
     if person is None or level is None:
-        raise InvalidInput("Choose a person and a level.")
+        raise InvalidInput(_("Choose a person and a level."))
     current = level_of(session, person_id)
     if current is None:
         current = PersonLevel(person_id=person_id, level_id=level_id, since=since)
@@ -90,14 +97,18 @@ def promote(
     """Record a step up the ladder and celebrate it: an all-day 'promotion' event for the team."""
     person, level = session.get(Person, person_id), session.get(CareerLevel, level_id)
     if person is None or not person.active or level is None:
-        raise InvalidInput("Choose an active person and a level.")
+        raise InvalidInput(_("Choose an active person and a level."))
     current = level_of(session, person_id)
     if current is not None and current.level.rank >= level.rank:
         raise InvalidInput(
-            f"{person.name} is already at {current.level.name}; a promotion goes to a higher level."
+            _(
+                "%(name)s is already at %(name2)s; a promotion goes to a higher level.",
+                name=person.name,
+                name2=current.level.name,
+            )
         )
     if len(note) > TEXT_MAX:
-        raise InvalidInput(f"Keep the note under {TEXT_MAX} characters.")
+        raise InvalidInput(_("Keep the note under %(TEXT_MAX)s characters.", TEXT_MAX=TEXT_MAX))
     promotion = Promotion(
         person_id=person.id,
         level_id=level.id,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import LazyString
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -18,8 +21,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from planner.forms import PlannerForm
+from planner.i18n import lazy_gettext as _l
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
-from planner.recognition.praise_csv import MAX_CSV_BYTES
 from planner.recognition.scorecards import ENTERED
 
 
@@ -28,74 +31,83 @@ def options(pairs: list[tuple[int, str]]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
-CSV_HINT = f"UTF-8 CSV, comma or semicolon separated, at most {MAX_CSV_BYTES // 1048576} MB."
+CSV_HINT = _l("UTF-8 CSV, comma or semicolon separated, at most 2 MB.")  # MAX_CSV_BYTES
 
 
 class PraiseForm(PlannerForm):
     """Log one customer praise."""
 
-    person = SelectField("Praised staff member", coerce=int, validators=[DataRequired()])
-    received_on = DateField("Received on", validators=[DataRequired()])
+    person = SelectField(_l("Praised staff member"), coerce=int, validators=[DataRequired()])
+    received_on = DateField(_l("Received on"), validators=[DataRequired()])
     channel = SelectField(
-        "Channel", choices=[SelectChoice(k, v) for k, v in PRAISE_CHANNELS.items()]
+        _l("Channel"), choices=[SelectChoice(k, v) for k, v in PRAISE_CHANNELS.items()]
     )
     quote = TextAreaField(
-        "The customer's words", validators=[DataRequired(), Length(max=QUOTE_MAX)]
+        _l("The customer's words"), validators=[DataRequired(), Length(max=QUOTE_MAX)]
     )
     customer_name = StringField(
-        "Customer's name (optional)",
+        _l("Customer's name (optional)"),
         validators=[Optional(), Length(max=200)],
-        description="Only leaders and coordinators see it; it never goes into calendars.",
+        description=_l("Only leaders and coordinators see it; it never goes into calendars."),
     )
-    submit = SubmitField("Log praise")
+    submit = SubmitField(_l("Log praise"))
 
 
 class UploadForm(PlannerForm):
     """Upload a CSV file."""
 
-    file = FileField("CSV file", validators=[FileRequired("Choose a file.")], description=CSV_HINT)
-    submit = SubmitField("Import")
+    file = FileField(
+        _l("CSV file"), validators=[FileRequired(_l("Choose a file."))], description=CSV_HINT
+    )
+    submit = SubmitField(_l("Import"))
 
 
 class CompleteOutreachForm(PlannerForm):
     """Say what you did to thank the person."""
 
     what_was_done = TextAreaField(
-        "What did you do?",
+        _l("What did you do?"),
         validators=[DataRequired(), Length(max=2000)],
-        description="E.g. 'Left a handwritten card on her desk on Tuesday.'",
+        description=_l("E.g. 'Left a handwritten card on her desk on Tuesday.'"),
     )
-    submit = SubmitField("Mark as done")
+    submit = SubmitField(_l("Mark as done"))
 
 
 class NominationForm(PlannerForm):
     """Nominate a colleague as service star."""
 
-    nominee = SelectField("Colleague", coerce=int, validators=[DataRequired()])
-    reason = TextAreaField("Why do they deserve it?", validators=[DataRequired(), Length(max=2000)])
+    nominee = SelectField(_l("Colleague"), coerce=int, validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Why do they deserve it?"), validators=[DataRequired(), Length(max=2000)]
+    )
     praise_id = HiddenField()
-    submit = SubmitField("Nominate")
+    submit = SubmitField(_l("Nominate"))
 
 
 class DecisionForm(PlannerForm):
     """Approve (for a month) or decline a nomination."""
 
     month = MonthField(
-        "Star of the month",
+        _l("Star of the month"),
         validators=[Optional()],
-        description="The month whose team recognition shows this star.",
+        description=_l("The month whose team recognition shows this star."),
     )
-    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])
-    approve = SubmitField("Approve")
-    decline = SubmitField("Decline")
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+    approve = SubmitField(_l("Approve"))
+    decline = SubmitField(_l("Decline"))
 
 
 class MetricsForm(PlannerForm):
     """One team's numbers for one month; an empty box leaves that number as it is."""
 
-    team = SelectField("Team", coerce=int, validators=[DataRequired()])
-    month = MonthField("Month", validators=[DataRequired()])
-    submit = SubmitField("Save numbers")
+    team = SelectField(_l("Team"), coerce=int, validators=[DataRequired()])
+    month = MonthField(_l("Month"), validators=[DataRequired()])
+    submit = SubmitField(_l("Save numbers"))
+
+
+def _metric_label(metric: Any) -> str:
+    """A metric's label with its unit, e.g. "Average handle time (s)"."""
+    return f"{metric.label}{f' ({metric.unit})' if metric.unit else ''}"
 
 
 for _metric in ENTERED:
@@ -103,7 +115,7 @@ for _metric in ENTERED:
         MetricsForm,
         _metric.key,
         FloatField(
-            f"{_metric.label}{f' ({_metric.unit})' if _metric.unit else ''}",
+            LazyString(_metric_label, _metric),  # in the reader's language
             validators=[
                 Optional(),
                 NumberRange(
@@ -120,28 +132,30 @@ for _metric in ENTERED:
 class LevelForm(PlannerForm):
     """A level of the career ladder."""
 
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     rank = IntegerField(
-        "Order", validators=[DataRequired(), NumberRange(1, 99)], description="1 = first step."
+        _l("Order"),
+        validators=[DataRequired(), NumberRange(1, 99)],
+        description=_l("1 = first step."),
     )
-    meaning = TextAreaField("What it means", validators=[Optional(), Length(max=4000)])
-    requirements = TextAreaField("What it takes", validators=[Optional(), Length(max=4000)])
-    submit = SubmitField("Save level")
+    meaning = TextAreaField(_l("What it means"), validators=[Optional(), Length(max=4000)])
+    requirements = TextAreaField(_l("What it takes"), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField(_l("Save level"))
 
 
 class PromotionForm(PlannerForm):
     """Record a promotion (celebrated in the team's calendar)."""
 
-    person = SelectField("Person", coerce=int, validators=[DataRequired()])
-    level = SelectField("New level", coerce=int, validators=[DataRequired()])
-    promoted_on = DateField("Promotion date", validators=[DataRequired()])
-    note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=4000)])
-    submit = SubmitField("Record promotion")
+    person = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
+    level = SelectField(_l("New level"), coerce=int, validators=[DataRequired()])
+    promoted_on = DateField(_l("Promotion date"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField(_l("Record promotion"))
 
 
 class PlacementForm(PlannerForm):
     """Place someone on the ladder without a celebration (first placement, corrections)."""
 
-    person = SelectField("Person", coerce=int, validators=[DataRequired()])
-    level = SelectField("Level", coerce=int, validators=[DataRequired()])
-    submit = SubmitField("Place on ladder")
+    person = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
+    level = SelectField(_l("Level"), coerce=int, validators=[DataRequired()])
+    submit = SubmitField(_l("Place on ladder"))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
 from planner.events.operations import AllDay, create_event, update_event
+from planner.i18n import _
 from planner.models import OutreachTask, Person, Praise
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
 from planner.org.calendar import add_working_days
@@ -65,25 +66,44 @@ def normalise_channel(raw: str) -> str:
     key = raw.strip().lower()
     key = CHANNEL_ALIASES.get(key, key)
     if key not in PRAISE_CHANNELS:
-        raise InvalidInput(f"Unknown channel '{raw}'. Use one of: {', '.join(PRAISE_CHANNELS)}.")
+        raise InvalidInput(
+            _(
+                "Unknown channel '%(raw)s'. Use one of: %(join)s.",
+                raw=raw,
+                join=", ".join(PRAISE_CHANNELS),
+            )
+        )
     return key
 
 
 def check_praise(received_on: date, quote: str, customer_name: str, today: date) -> None:
     """Validate the values of one praise (InvalidInput with the reason)."""
     if problem := date_problem(received_on):
-        raise InvalidInput(f"The date {problem}.")
+        raise InvalidInput(_("The date %(problem)s.", problem=problem))
     for what, text in (("quote", quote), ("customer's name", customer_name)):
         if problem := text_problem(text, multiline=what == "quote"):
-            raise InvalidInput(f"The {what} {problem}.")
+            raise InvalidInput(_("The %(what)s %(problem)s.", what=what, problem=problem))
     if received_on > today:
-        raise InvalidInput(f"The date {received_on.isoformat()} is in the future.")
+        raise InvalidInput(
+            _("The date %(isoformat)s is in the future.", isoformat=received_on.isoformat())
+        )
     if not quote.strip():
-        raise InvalidInput("The customer's words are empty.")
+        raise InvalidInput(_("The customer's words are empty."))
     if len(quote) > QUOTE_MAX:
-        raise InvalidInput(f"The quote is {len(quote)} characters; at most {QUOTE_MAX}.")
+        raise InvalidInput(
+            _(
+                "The quote is %(count)s characters; at most %(QUOTE_MAX)s.",
+                count=len(quote),
+                QUOTE_MAX=QUOTE_MAX,
+            )
+        )
     if len(customer_name) > CUSTOMER_NAME_MAX:
-        raise InvalidInput(f"The customer's name is longer than {CUSTOMER_NAME_MAX} characters.")
+        raise InvalidInput(
+            _(
+                "The customer's name is longer than %(CUSTOMER_NAME_MAX)s characters.",
+                CUSTOMER_NAME_MAX=CUSTOMER_NAME_MAX,
+            )
+        )
 
 
 def _is_logged(session: Session, person_id: int, received_on: date, key: str) -> bool:
@@ -181,13 +201,13 @@ def log_praise(
     """Save one praise and create its outreach task (praise.task is None when nobody leads)."""
     person = session.get(Person, person_id)
     if person is None or not person.active:
-        raise InvalidInput("Choose an active person.")
+        raise InvalidInput(_("Choose an active person."))
     channel = normalise_channel(channel)
     quote, customer_name = quote.strip(), customer_name.strip()
     check_praise(received_on, quote, customer_name, today)
     key = quote_key(quote)
     if _is_logged(session, person_id, received_on, key):
-        raise InvalidInput("This praise is already logged for this person and date.")
+        raise InvalidInput(_("This praise is already logged for this person and date."))
     praise = Praise(
         person=person,
         received_on=received_on,
@@ -234,11 +254,13 @@ def import_praise(
         person = people.get(email.lower())
         try:
             if person is None:
-                raise InvalidInput(f"No active person has the e-mail '{email}'.")
+                raise InvalidInput(_("No active person has the e-mail '%(email)s'.", email=email))
             try:
                 received_on = date.fromisoformat(received)
             except ValueError:
-                raise InvalidInput(f"'{received}' is not a date (use YYYY-MM-DD).") from None
+                raise InvalidInput(
+                    _("'%(received)s' is not a date (use YYYY-MM-DD).", received=received)
+                ) from None
             channel = normalise_channel(channel)
             check_praise(received_on, quote, customer, today)
         except InvalidInput as exc:
@@ -261,7 +283,7 @@ def _save_rows(
     """Save checked rows in three batches (praise, tasks, events), skipping known praise.
 
     Batching keeps an import of hundreds of rows to one flush per calendar event."""
-    ids = {person.id for person, *_ in valid}
+    ids = {person.id for person, *_rest in valid}
     seen: set[tuple[int, date, str]] = {
         (row[0], row[1], row[2])
         for row in session.execute(
@@ -308,7 +330,7 @@ def get_praise(session: Session, praise_id: int, viewer: Person) -> Praise:
     """One praise, if the viewer may see its details (staff: only their own)."""
     praise = session.get(Praise, praise_id)
     if praise is None or (viewer.role not in PRAISE_READERS and praise.person_id != viewer.id):
-        raise NotFound("No such praise.")
+        raise NotFound(_("No such praise."))
     return praise
 
 
@@ -336,7 +358,7 @@ def get_task(session: Session, task_id: int, viewer: Person) -> OutreachTask:
     """One outreach task: its leader's, or any for coordinators and admins."""
     task = session.get(OutreachTask, task_id)
     if task is None or (viewer.role not in TASK_MANAGERS and task.leader_id != viewer.id):
-        raise NotFound("No such outreach task.")
+        raise NotFound(_("No such outreach task."))
     return task
 
 
@@ -359,11 +381,11 @@ def complete_outreach(
     task = get_task(session, task_id, actor)
     what_was_done = what_was_done.strip()
     if task.done:
-        raise InvalidInput("This outreach is already marked done.")
+        raise InvalidInput(_("This outreach is already marked done."))
     if not what_was_done:
-        raise InvalidInput("Say what you did, e.g. 'Called her on Tuesday'.")
+        raise InvalidInput(_("Say what you did, e.g. 'Called her on Tuesday'."))
     if len(what_was_done) > 2000:
-        raise InvalidInput("Keep it under 2000 characters.")
+        raise InvalidInput(_("Keep it under 2000 characters."))
     task.done_at, task.done_by_id, task.done_note = now, actor.id, what_was_done
     if task.event is not None and task.event.status != "cancelled":
         update_event(

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
+from planner.i18n import lazy_gettext as _l
 from planner.models import MetricValue, Person, Praise, Team
 from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
@@ -35,16 +37,18 @@ class Metric:
 
 
 METRICS = (
-    Metric("handle_time", "Average handle time", "s", "internal", 0, 7200, lower_is_better=True),
-    Metric("fcr", "First-contact resolution", "%", "internal", 0, 100),
-    Metric("quality", "Quality score", "%", "internal", 0, 100),
-    Metric("nps", "NPS", "", "external", -100, 100),
-    Metric("csat", "CSAT", "%", "external", 0, 100),
-    Metric("praise", "Customer praise", "", "external", 0, 1_000_000, entered=False),
+    Metric(
+        "handle_time", _l("Average handle time"), "s", "internal", 0, 7200, lower_is_better=True
+    ),
+    Metric("fcr", _l("First-contact resolution"), "%", "internal", 0, 100),
+    Metric("quality", _l("Quality score"), "%", "internal", 0, 100),
+    Metric("nps", _l("NPS"), "", "external", -100, 100),
+    Metric("csat", _l("CSAT"), "%", "external", 0, 100),
+    Metric("praise", _l("Customer praise"), "", "external", 0, 1_000_000, entered=False),
     # Computed by the service-standards area (planner/standards/measures.py).
-    Metric("certified", "Refresher certified", "%", "internal", 0, 100, entered=False),
-    Metric("quiz_median", "Median quiz score", "%", "internal", 0, 100, entered=False),
-    Metric("shoutouts", "Peer shout-outs", "", "internal", 0, 1_000_000, entered=False),
+    Metric("certified", _l("Refresher certified"), "%", "internal", 0, 100, entered=False),
+    Metric("quiz_median", _l("Median quiz score"), "%", "internal", 0, 100, entered=False),
+    Metric("shoutouts", _l("Peer shout-outs"), "", "internal", 0, 1_000_000, entered=False),
 )
 BY_KEY = {m.key: m for m in METRICS}
 ENTERED = tuple(m for m in METRICS if m.entered)
@@ -75,9 +79,11 @@ def parse_month(raw: str) -> date:
         year, month = raw.strip().split("-")
         first = date(int(year), int(month), 1)
     except ValueError:
-        raise InvalidInput(f"'{raw}' is not a month (use YYYY-MM, e.g. 2026-09).") from None
+        raise InvalidInput(
+            _("'%(raw)s' is not a month (use YYYY-MM, e.g. 2026-09).", raw=raw)
+        ) from None
     if problem := date_problem(first):
-        raise InvalidInput(f"The month {problem}.")
+        raise InvalidInput(_("The month %(problem)s.", problem=problem))
     return first
 
 
@@ -86,7 +92,13 @@ def check_value(key: str, value: float) -> None:
     metric = BY_KEY[key]
     if not metric.low <= value <= metric.high:
         raise InvalidInput(
-            f"{metric.label} must be between {metric.low:g} and {metric.high:g}; got {value:g}."
+            _(
+                "%(label)s must be between %(format)s and %(format2)s; got %(format3)s.",
+                label=metric.label,
+                format=format(metric.low, "g"),
+                format2=format(metric.high, "g"),
+                format3=format(value, "g"),
+            )
         )
 
 
@@ -94,12 +106,20 @@ def entered_metric(raw: str) -> str:
     """The key of an entered metric from what a person typed; InvalidInput otherwise."""
     key = ALIASES.get(raw.strip().lower(), raw.strip().lower())
     if key == "praise":
-        raise InvalidInput("The praise count is computed from logged praise; it is never entered.")
+        raise InvalidInput(
+            _("The praise count is computed from logged praise; it is never entered.")
+        )
     if key in BY_KEY and not BY_KEY[key].entered:
-        raise InvalidInput(f"{BY_KEY[key].label} is computed by the app; it is never entered.")
+        raise InvalidInput(
+            _("%(label)s is computed by the app; it is never entered.", label=BY_KEY[key].label)
+        )
     if key not in BY_KEY:
         raise InvalidInput(
-            f"Unknown metric '{raw}'. Use one of: {', '.join(m.key for m in ENTERED)}."
+            _(
+                "Unknown metric '%(raw)s'. Use one of: %(join)s.",
+                raw=raw,
+                join=", ".join(m.key for m in ENTERED),
+            )
         )
     return key
 
@@ -149,9 +169,9 @@ def set_values(
 ) -> None:
     """Enter one team's numbers for one month; None clears a value. All checked first."""
     if team_id not in {t.id for t in teams_for_entry(session, actor)}:
-        raise NotFound("No such team.")
+        raise NotFound(_("No such team."))
     if month_start(month) > month_start(today):
-        raise InvalidInput("That month has not started yet.")
+        raise InvalidInput(_("That month has not started yet."))
     for key, value in values.items():
         entered_metric(key)
         if value is not None:
@@ -171,17 +191,24 @@ def import_metrics(session: Session, data: bytes, actor: Person, today: date) ->
         try:
             team = teams.get(team_name.casefold())
             if team is None:
-                raise InvalidInput(f"Unknown team '{team_name}' (or not one you may enter for).")
+                raise InvalidInput(
+                    _(
+                        "Unknown team '%(team_name)s' (or not one you may enter for).",
+                        team_name=team_name,
+                    )
+                )
             month = parse_month(raw_month)
             if month > month_start(today):
-                raise InvalidInput(f"{raw_month} has not started yet.")
+                raise InvalidInput(_("%(raw_month)s has not started yet.", raw_month=raw_month))
             key = entered_metric(raw_metric)
             try:
                 value = float(raw_value.replace(",", "."))
             except ValueError:
-                raise InvalidInput(f"'{raw_value}' is not a number.") from None
+                raise InvalidInput(
+                    _("'%(raw_value)s' is not a number.", raw_value=raw_value)
+                ) from None
             if value != value:  # NaN
-                raise InvalidInput(f"'{raw_value}' is not a number.")
+                raise InvalidInput(_("'%(raw_value)s' is not a number.", raw_value=raw_value))
             check_value(key, value)
         except InvalidInput as exc:
             errors.append((line, str(exc)))
@@ -231,10 +258,10 @@ def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
     if team_id is not None:
         team = session.get(Team, team_id)
         if team is None:
-            raise NotFound("No such team.")
+            raise NotFound(_("No such team."))
         title = team.name
     else:
-        title = "Whole organisation"
+        title = _("Whole organisation")
     last = month_start(today)
     first = add_months(last, -(MONTHS_SHOWN - 1))
     query = select(MetricValue).where(MetricValue.month >= first, MetricValue.month <= last)
@@ -244,7 +271,7 @@ def scorecard(session: Session, team_id: int | None, today: date) -> Scorecard:
     for row in session.scalars(query):
         sums[(row.month, row.metric)].append(row.value)
     praise = _praise_counts(session, team_id, first)
-    used = [m for m, _ in sums] + list(praise) + list(months_with_data(session, team_id, first))
+    used = [m for m, _sum in sums] + list(praise) + list(months_with_data(session, team_id, first))
     card = Scorecard(title)
     if not used:
         return card

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
 from planner.events.operations import update_event
+from planner.i18n import _
 from planner.models import Award, Event, Nomination, Person, Praise, Team
 from planner.org.chart import skip_level_leader
 from planner.recognition.surprise import STAR_LINE
@@ -38,18 +39,20 @@ def nominate(
     """Propose a colleague (not yourself) as service star, optionally citing their praise."""
     nominee = session.get(Person, nominee_id)
     if nominee is None or not nominee.active:
-        raise InvalidInput("Choose an active colleague.")
+        raise InvalidInput(_("Choose an active colleague."))
     if nominee.id == nominator.id:
-        raise InvalidInput("Nominate a colleague, not yourself.")
+        raise InvalidInput(_("Nominate a colleague, not yourself."))
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("Say why they deserve it.")
+        raise InvalidInput(_("Say why they deserve it."))
     if len(reason) > REASON_MAX:
-        raise InvalidInput(f"Keep the reason under {REASON_MAX} characters.")
+        raise InvalidInput(
+            _("Keep the reason under %(REASON_MAX)s characters.", REASON_MAX=REASON_MAX)
+        )
     if praise_id is not None:
         praise = session.get(Praise, praise_id)
         if praise is None or praise.person_id != nominee.id:
-            raise InvalidInput("That praise is not about this colleague.")
+            raise InvalidInput(_("That praise is not about this colleague."))
     pending = session.scalar(
         select(Nomination.id).where(
             Nomination.nominee_id == nominee.id,
@@ -58,7 +61,9 @@ def nominate(
         )
     )
     if pending is not None:
-        raise InvalidInput(f"You already have a pending nomination for {nominee.name}.")
+        raise InvalidInput(
+            _("You already have a pending nomination for %(name)s.", name=nominee.name)
+        )
     nomination = Nomination(
         nominee=nominee,
         nominator_id=nominator.id,
@@ -85,7 +90,7 @@ def get_nomination(session: Session, nomination_id: int, viewer: Person) -> Nomi
     """A nomination the viewer may decide on (404 otherwise)."""
     nomination = session.get(Nomination, nomination_id)
     if nomination is None or not may_decide(viewer, nomination.nominee):
-        raise NotFound("No such nomination.")
+        raise NotFound(_("No such nomination."))
     return nomination
 
 
@@ -157,7 +162,7 @@ def default_award_month(session: Session, team_id: int | None, today: date) -> d
         if month not in taken:
             return month
     month = this_month
-    for _ in range(36):
+    for _attempt in range(36):
         if month not in taken:
             return month
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
@@ -205,15 +210,19 @@ def decide(
     """Approve (making the nominee the team's star of `month`) or decline a pending nomination."""
     nomination = get_nomination(session, nomination_id, decider)
     if nomination.status != "pending":
-        raise InvalidInput(f"This nomination was already {nomination.status}.")
+        raise InvalidInput(_("This nomination was already %(status)s.", status=nomination.status))
     if len(note) > REASON_MAX:
-        raise InvalidInput(f"Keep the note under {REASON_MAX} characters.")
+        raise InvalidInput(
+            _("Keep the note under %(REASON_MAX)s characters.", REASON_MAX=REASON_MAX)
+        )
     nominee = nomination.nominee
     if approve:
         if nominee.team_id is None:
-            raise InvalidInput(f"{nominee.name} has no team: a service star belongs to a team.")
+            raise InvalidInput(
+                _("%(name)s has no team: a service star belongs to a team.", name=nominee.name)
+            )
         if month is None:
-            raise InvalidInput("Choose the month this service star is celebrated in.")
+            raise InvalidInput(_("Choose the month this service star is celebrated in."))
         taken = star_for(session, nominee.team_id, month.year, month.month)
         if taken is not None:
             raise InvalidInput(

@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import Person
 from planner.recognition import clock, forms, praise, stars
 from planner.recognition.praise_csv import MAX_CSV_BYTES, ImportFailed
@@ -142,12 +143,18 @@ def import_praise() -> Any:
         else:
             db.commit()
             flash(
-                f"Imported {result.created} praise; {result.already_there} were already there.",
+                _(
+                    "Imported %(created)s praise; %(already_there)s were already there.",
+                    created=result.created,
+                    already_there=result.already_there,
+                ),
                 "success",
             )
             if result.without_leader:
                 names = ", ".join(sorted(set(result.without_leader)))
-                flash(f"No leader to reach out to (no manager): {names}.", "warning")
+                flash(
+                    _("No leader to reach out to (no manager): %(names)s.", names=names), "warning"
+                )
             return redirect(url_for("recognition.index"))
     status = 413 if form.file.errors == [TOO_LARGE] else 400 if problems else 200
     return render_template(
@@ -220,7 +227,7 @@ def outreach_task(task_id: int) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("Thank you for reaching out. The task is done.", "success")
+            flash(_("Thank you for reaching out. The task is done."), "success")
             return redirect(url_for("recognition.outreach_task", task_id=task.id))
     return render_template("recognition/task.html", task=task, form=form)
 

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _, ngettext
+from planner.i18n.formatting import format_day, format_month
 from planner.models import CareerLevel, Team
 from planner.recognition import careers, clock, forms, scorecards, svg
 from planner.recognition.praise_csv import ImportFailed
@@ -20,7 +22,7 @@ def _render_scorecard(team: Team | None) -> Any:
     """The scorecard page of a team or of the organisation."""
     db = get_session()
     card = scorecards.scorecard(db, team.id if team else None, clock.today(db))
-    labels = [f"{m:%b %Y}" for m in card.months]
+    labels = [format_day(m, "monthshort") for m in card.months]
     charts = [
         (
             metric,
@@ -90,7 +92,15 @@ def enter_metrics() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash(f"Saved {len(values)} number(s) for {form.month.data:%B %Y}.", "success")
+            flash(
+                ngettext(
+                    "Saved %(num)d number for %(month)s.",
+                    "Saved %(num)d numbers for %(month)s.",
+                    len(values),
+                    month=format_month(form.month.data),
+                ),
+                "success",
+            )
             return redirect(url_for("recognition.team_scorecard", team_id=form.team.data))
     return render_template("recognition/metrics_form.html", form=form)
 
@@ -111,7 +121,8 @@ def import_metrics() -> Any:
             problems = exc.lines()
         else:
             db.commit()
-            flash(f"Imported {count} number(s).", "success")
+            done = ngettext("Imported %(num)d number.", "Imported %(num)d numbers.", count)
+            flash(done, "success")
             return redirect(url_for("recognition.scorecard"))
     status = 413 if form.file.errors == [TOO_LARGE] else 400 if problems else 200
     return render_template(
@@ -160,7 +171,7 @@ def edit_level(level_id: int | None = None) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The level is saved.", "success")
+            flash(_("The level is saved."), "success")
             return redirect(url_for("recognition.career_ladder"))
     return render_template("recognition/level_form.html", form=form, level=level)
 
@@ -196,9 +207,16 @@ def promote() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash(f"{done.person.name} is now {done.level.name}. Congratulations!", "success")
+            flash(
+                _(
+                    "%(name)s is now %(name2)s. Congratulations!",
+                    name=done.person.name,
+                    name2=done.level.name,
+                ),
+                "success",
+            )
             return redirect(url_for("recognition.career_ladder"))
-    return render_template("recognition/ladder_form.html", form=form, title="Record a promotion")
+    return render_template("recognition/ladder_form.html", form=form, title=_("Record a promotion"))
 
 
 @bp.route("/careers/place", methods=["GET", "POST"])
@@ -216,6 +234,8 @@ def place() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("Placed on the ladder.", "success")
+            flash(_("Placed on the ladder."), "success")
             return redirect(url_for("recognition.career_ladder"))
-    return render_template("recognition/ladder_form.html", form=form, title="Place on the ladder")
+    return render_template(
+        "recognition/ladder_form.html", form=form, title=_("Place on the ladder")
+    )

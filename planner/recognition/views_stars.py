@@ -10,6 +10,7 @@ from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.api import hooks
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.recognition import clock, forms, stars
 from planner.recognition.views import bp, me, people_choices
 
@@ -60,7 +61,7 @@ def nominate() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("Thank you: the nomination goes to their leaders.", "success")
+            flash(_("Thank you: the nomination goes to their leaders."), "success")
             return redirect(url_for("recognition.hall_of_fame"))
     return render_template("recognition/nominate.html", form=form)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.csweek.library import ensure_library, library_entries
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import EVENT_KINDS, PRACTICES, Cadence
 from planner.models.scheduler import EXPANSIONS
 
@@ -53,20 +54,20 @@ class CadenceInput:
 def check_cadence(values: CadenceInput) -> None:
     """Raise InvalidInput with a plain message if the values cannot make a cadence."""
     if not values.title.strip() or len(values.title.strip()) > 200:
-        raise InvalidInput("Give the cadence a title of at most 200 characters.")
+        raise InvalidInput(_("Give the cadence a title of at most 200 characters."))
     if values.kind not in EVENT_KINDS or values.practice not in PRACTICES:
-        raise InvalidInput("Choose a kind and a practice from the lists.")
+        raise InvalidInput(_("Choose a kind and a practice from the lists."))
     if values.expansion not in EXPANSIONS:
-        raise InvalidInput("Choose who takes part from the list.")
+        raise InvalidInput(_("Choose who takes part from the list."))
     if not (1 <= values.min_gap_weeks <= 52 and 1 <= values.max_gap_weeks <= 52):
-        raise InvalidInput("Gaps are between 1 and 52 weeks.")
+        raise InvalidInput(_("Gaps are between 1 and 52 weeks."))
     if values.min_gap_weeks > values.max_gap_weeks:
-        raise InvalidInput("The shortest gap cannot be longer than the longest gap.")
+        raise InvalidInput(_("The shortest gap cannot be longer than the longest gap."))
     if values.window_end <= values.window_start:
-        raise InvalidInput("The window must end after it starts, on the same day.")
+        raise InvalidInput(_("The window must end after it starts, on the same day."))
     if values.duration_minutes is not None:
         if not 15 <= values.duration_minutes <= 480:
-            raise InvalidInput("A timed cadence lasts between 15 and 480 minutes.")
+            raise InvalidInput(_("A timed cadence lasts between 15 and 480 minutes."))
         window = (values.window_end.hour * 60 + values.window_end.minute) - (
             values.window_start.hour * 60 + values.window_start.minute
         )
@@ -76,9 +77,9 @@ def check_cadence(values: CadenceInput) -> None:
                 f"{window}-minute window."
             )
     if not values.weekdays or not values.weekdays <= set(range(7)):
-        raise InvalidInput("Choose at least one weekday.")
+        raise InvalidInput(_("Choose at least one weekday."))
     if not 1 <= values.teams_per_meeting <= 10:
-        raise InvalidInput("A meeting covers between 1 and 10 teams.")
+        raise InvalidInput(_("A meeting covers between 1 and 10 teams."))
 
 
 def _apply(cadence: Cadence, values: CadenceInput) -> None:
@@ -113,7 +114,7 @@ def get_cadence(session: Session, cadence_id: int) -> Cadence:
     """One cadence, or NotFound."""
     cadence = session.get(Cadence, cadence_id)
     if cadence is None:
-        raise NotFound("No such cadence.")
+        raise NotFound(_("No such cadence."))
     return cadence
 
 

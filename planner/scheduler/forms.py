@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.forms import PlannerForm
+from planner.i18n import lazy_gettext as _l
 from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.scheduler import EXPANSIONS
 
@@ -42,39 +43,41 @@ class CheckboxListField(SelectMultipleField):
 class CadenceForm(PlannerForm):
     """Create or edit a cadence."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=choices(EVENT_KINDS.items()))
-    practice = SelectField("Practice", choices=choices(PRACTICES.items()))
-    expansion = SelectField("Who takes part", choices=choices(EXPANSIONS.items()))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=choices(EVENT_KINDS.items()))
+    practice = SelectField(_l("Practice"), choices=choices(PRACTICES.items()))
+    expansion = SelectField(_l("Who takes part"), choices=choices(EXPANSIONS.items()))
     min_gap_weeks = IntegerField(
-        "Shortest gap (weeks)",
+        _l("Shortest gap (weeks)"),
         validators=[InputRequired(), NumberRange(1, 52, "Between 1 and 52 weeks.")],
     )
     max_gap_weeks = IntegerField(
-        "Longest gap (weeks)",
+        _l("Longest gap (weeks)"),
         validators=[InputRequired(), NumberRange(1, 52, "Between 1 and 52 weeks.")],
     )
     duration_minutes = IntegerField(
-        "Length in minutes",
-        description="Leave empty for an all-day item.",
+        _l("Length in minutes"),
+        description=_l("Leave empty for an all-day item."),
         validators=[Optional(), NumberRange(15, 480, "Between 15 and 480 minutes.")],
     )
     window_start = TimeField(
-        "Earliest start", description="Organisation's local time.", validators=[InputRequired()]
+        _l("Earliest start"),
+        description=_l("Organisation's local time."),
+        validators=[InputRequired()],
     )
-    window_end = TimeField("Latest end", validators=[InputRequired()])
-    weekdays = CheckboxListField("Weekdays", choices=choices(enumerate(DAY_NAMES)))
-    counts_toward_cap = BooleanField("Counts toward the leader's weekly cap")
+    window_end = TimeField(_l("Latest end"), validators=[InputRequired()])
+    weekdays = CheckboxListField(_l("Weekdays"), choices=choices(enumerate(DAY_NAMES)))
+    counts_toward_cap = BooleanField(_l("Counts toward the leader's weekly cap"))
     teams_per_meeting = IntegerField(
-        "Teams per meeting",
+        _l("Teams per meeting"),
         description="Skip-level roundtables: one meeting may cover up to this many of a "
         "leader's teams (fewer meetings for a leader with many teams).",
         default=1,
         validators=[Optional(), NumberRange(1, 10, "Between 1 and 10 teams.")],
     )
-    active = BooleanField("Active (planned)")
-    description = TextAreaField("Description", validators=[Length(max=2000)])
-    submit = SubmitField("Save cadence")
+    active = BooleanField(_l("Active (planned)"))
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+    submit = SubmitField(_l("Save cadence"))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks, then the checks that compare fields."""
@@ -113,34 +116,36 @@ class PublishForm(PlannerForm):
 
     year = HiddenField()
     inputs = HiddenField()
-    submit = SubmitField("Publish this plan")
+    submit = SubmitField(_l("Publish this plan"))
 
 
 class MoveForm(PlannerForm):
     """Move one event by hand (it is pinned afterwards)."""
 
-    day = DateField("Day", validators=[InputRequired()])
-    start = TimeField("Start (local time)", validators=[Optional()])
-    pin_anyway = BooleanField("Pin anyway, despite the warning above")
-    submit = SubmitField("Move and pin")
+    day = DateField(_l("Day"), validators=[InputRequired()])
+    start = TimeField(_l("Start (local time)"), validators=[Optional()])
+    pin_anyway = BooleanField(_l("Pin anyway, despite the warning above"))
+    submit = SubmitField(_l("Move and pin"))
 
 
 class BlackoutForm(PlannerForm):
     """Close a period for planning."""
 
-    first_day = DateField("First day", validators=[InputRequired()])
-    last_day = DateField("Last day", validators=[InputRequired()])
-    reason = StringField("Reason", validators=[Length(max=200)])
-    submit = SubmitField("Add blackout")
+    first_day = DateField(_l("First day"), validators=[InputRequired()])
+    last_day = DateField(_l("Last day"), validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[Length(max=200)])
+    submit = SubmitField(_l("Add blackout"))
 
 
 class OverrideForm(PlannerForm):
     """Close an extra day, or open a public holiday for planning."""
 
-    day = DateField("Day", validators=[InputRequired()])
+    day = DateField(_l("Day"), validators=[InputRequired()])
     closed = SelectField(
-        "This day is",
-        choices=choices([("1", "Closed (an extra holiday)"), ("0", "Open (we work that holiday)")]),
+        _l("This day is"),
+        choices=choices(
+            [("1", _l("Closed (an extra holiday)")), ("0", _l("Open (we work that holiday)"))]
+        ),
     )
-    name = StringField("Name", validators=[Length(max=120)])
-    submit = SubmitField("Save day")
+    name = StringField(_l("Name"), validators=[Length(max=120)])
+    submit = SubmitField(_l("Save day"))

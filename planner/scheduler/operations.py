@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
 from planner.events.operations import AllDay, Timed, cancel_event, update_event
+from planner.i18n import _
 from planner.models import AuditEntry, Blackout, Event, HolidayOverride, Person
 from planner.org.calendar import get_organisation
 
@@ -69,7 +70,7 @@ def planned_event(session: Session, event_id: int, person: Person) -> Event:
     """A planned event this person may see, else NotFound (never reveal that it exists)."""
     event = session.get(Event, event_id)
     if event is None or event.source_kind != "cadence" or not may_see(event, person):
-        raise NotFound("No such event.")
+        raise NotFound(_("No such event."))
     return event
 
 
@@ -91,7 +92,7 @@ def move_event(
     from planner.scheduler.moving import MoveRefused, move_problems, period_problem
 
     if event.status == "cancelled":
-        raise InvalidInput("This event is cancelled; it cannot be moved.")
+        raise InvalidInput(_("This event is cancelled; it cannot be moved."))
     outside = period_problem(session, event, day)
     if outside is not None:
         raise MoveRefused([outside], can_pin_anyway=False)
@@ -100,12 +101,12 @@ def move_event(
         when: Timed | AllDay = AllDay(day, day + (event.end_date - event.start_date))
     else:
         if start is None:
-            raise InvalidInput("Give a start time.")
+            raise InvalidInput(_("Give a start time."))
         assert event.start_at is not None and event.end_at is not None
         zone = ZoneInfo(get_organisation(session).time_zone)
         begin = datetime.combine(day, start, zone)
         if begin.astimezone(ZoneInfo("UTC")).astimezone(zone).time() != start:
-            raise InvalidInput("That time does not exist on that day (the clocks change).")
+            raise InvalidInput(_("That time does not exist on that day (the clocks change)."))
         when = Timed(begin, begin + (event.end_at - event.start_at))
     span = (when.start, when.end) if isinstance(when, Timed) else None
     problems = move_problems(session, event, day, span)
@@ -137,11 +138,11 @@ def blackouts(session: Session) -> list[Blackout]:
 def add_blackout(session: Session, first_day: date, last_day: date, reason: str) -> Blackout:
     """Close a period for planning (nothing is planned in it; re-plan to move what is there)."""
     if last_day < first_day:
-        raise InvalidInput("The last day cannot be before the first day.")
+        raise InvalidInput(_("The last day cannot be before the first day."))
     if (last_day - first_day).days > 366:
-        raise InvalidInput("A blackout lasts at most a year.")
+        raise InvalidInput(_("A blackout lasts at most a year."))
     if len(reason.strip()) > 200:
-        raise InvalidInput("Keep the reason under 200 characters.")
+        raise InvalidInput(_("Keep the reason under 200 characters."))
     blackout = Blackout(first_day=first_day, last_day=last_day, reason=reason.strip())
     session.add(blackout)
     session.flush()
@@ -152,7 +153,7 @@ def remove_blackout(session: Session, blackout_id: int) -> None:
     """Open a blackout period again."""
     blackout = session.get(Blackout, blackout_id)
     if blackout is None:
-        raise NotFound("No such blackout.")
+        raise NotFound(_("No such blackout."))
     session.delete(blackout)
     session.flush()
 
@@ -165,7 +166,7 @@ def overrides(session: Session) -> list[HolidayOverride]:
 def set_override(session: Session, day: date, closed: bool, name: str) -> HolidayOverride:
     """Close a day (an extra holiday) or open a public holiday for planning; one per day."""
     if len(name.strip()) > 120:
-        raise InvalidInput("Keep the name under 120 characters.")
+        raise InvalidInput(_("Keep the name under 120 characters."))
     override = session.scalar(select(HolidayOverride).where(HolidayOverride.day == day))
     if override is None:
         override = HolidayOverride(day=day, closed=closed, name=name.strip())
@@ -180,7 +181,7 @@ def remove_override(session: Session, override_id: int) -> None:
     """Drop an override: the day follows the public-holiday calendar again."""
     override = session.get(HolidayOverride, override_id)
     if override is None:
-        raise NotFound("No such override.")
+        raise NotFound(_("No such override."))
     session.delete(override)
     session.flush()
 

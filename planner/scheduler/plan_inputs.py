@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.csweek.operations import week_bounds
+from planner.i18n.formatting import language
 from planner.models import Absence, Blackout, Event, HolidayOverride, Person, PlanYear
 from planner.org.calendar import get_organisation
 from planner.org.workdays import public_holidays
@@ -153,7 +154,7 @@ def closed_reasons(session: Session, first: date, last: date) -> dict[date, str]
     override's name, or the public holiday's name."""
     org = get_organisation(session)
     years = range(first.year, last.year + 1)
-    holidays = public_holidays(org.country, org.subdivision, years)
+    holidays = public_holidays(org.country, org.subdivision, years, language())
     found = {d: name for d, name in holidays.items() if first <= d <= last}
     for o in session.scalars(select(HolidayOverride).where(HolidayOverride.closed.is_(True))):
         if first <= o.day <= last:

@@ -12,6 +12,7 @@ from flask_login import current_user
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.jobs import enqueue
 from planner.jobs.views import job_page
 from planner.models import Person
@@ -176,7 +177,7 @@ def move(event_id: int) -> Any:
             if warnings:
                 flash("Moved and pinned anyway, although " + "; ".join(warnings) + ".", "warning")
             else:
-                flash("The event is moved and pinned: re-planning leaves it there.", "success")
+                flash(_("The event is moved and pinned: re-planning leaves it there."), "success")
             return redirect(url_for("scheduler.event", event_id=event_id))
     form.pin_anyway.data = False
     return _event_page(ev, form, 400, may_insist=may_insist)
@@ -190,7 +191,7 @@ def cancel(event_id: int) -> Any:
     db = get_session()
     operations.cancel_planned_event(db, ev, actor_id=current_user.id, now=utcnow())
     db.commit()
-    flash("The event is cancelled.", "success")
+    flash(_("The event is cancelled."), "success")
     return redirect(url_for("scheduler.event", event_id=event_id))
 
 

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from planner.access import ORGANISERS, allow
 from planner.db import get_session
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import Cadence
 from planner.scheduler import cadences, forms, operations
 from planner.scheduler.views import bp
@@ -100,7 +101,7 @@ def _save(cadence_id: int | None) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("Cadence saved. Preview the plan to see what it changes.", "success")
+            flash(_("Cadence saved. Preview the plan to see what it changes."), "success")
             return redirect(url_for("scheduler.cadence_list"))
     status = 400 if request.method == "POST" else 200
     return render_template("scheduler/cadence_form.html", form=form, cadence=cadence), status
@@ -154,7 +155,7 @@ def add_blackout() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("Blackout added. Preview the plan to move what falls in it.", "success")
+            flash(_("Blackout added. Preview the plan to move what falls in it."), "success")
             return redirect(url_for("scheduler.closures"))
     return _closures_page(blackout_form=form, status=400)
 
@@ -169,7 +170,7 @@ def remove_blackout(blackout_id: int) -> Any:
     except NotFound:
         abort(404)
     db.commit()
-    flash("Blackout removed.", "success")
+    flash(_("Blackout removed."), "success")
     return redirect(url_for("scheduler.closures"))
 
 
@@ -189,7 +190,7 @@ def set_override() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("Day saved. Preview the plan to see what it changes.", "success")
+            flash(_("Day saved. Preview the plan to see what it changes."), "success")
             return redirect(url_for("scheduler.closures"))
     return _closures_page(override_form=form, status=400)
 
@@ -204,5 +205,5 @@ def remove_override(override_id: int) -> Any:
     except NotFound:
         abort(404)
     db.commit()
-    flash("The day follows the public-holiday calendar again.", "success")
+    flash(_("The day follows the public-holiday calendar again."), "success")
     return redirect(url_for("scheduler.closures"))

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound, PlannerError
 from planner.events.operations import AllDay, cancel_event, create_event, update_event
+from planner.i18n import _, in_language
+from planner.i18n.formatting import format_day
 from planner.models import AttemptAnswer, Certificate, Event, Person, QuizAttempt, TrainingModule
 from planner.standards import scoring
 from planner.standards.training import ORGANISERS, get_module
@@ -43,7 +45,7 @@ def start_attempt(session: Session, module_id: int, person: Person, now: datetim
     """Open an attempt (the person's open one, if any: pressing Start twice opens one)."""
     module = get_module(session, module_id, person)
     if not module.published or not module.questions:
-        raise InvalidInput("This quiz is not open yet.")
+        raise InvalidInput(_("This quiz is not open yet."))
     open_attempt = session.scalar(
         select(QuizAttempt).where(
             QuizAttempt.module_id == module.id,
@@ -63,7 +65,7 @@ def get_attempt(session: Session, attempt_id: int, viewer: Person) -> QuizAttemp
     """One's own attempt (coordinators may look at anyone's result)."""
     attempt = session.get(QuizAttempt, attempt_id)
     if attempt is None or (attempt.person_id != viewer.id and viewer.role not in ORGANISERS):
-        raise NotFound("No such attempt.")
+        raise NotFound(_("No such attempt."))
     return attempt
 
 
@@ -79,7 +81,7 @@ def submit_attempt(
     """Score and close an open attempt once; on a pass issue a certificate (12 months)."""
     attempt = session.get(QuizAttempt, attempt_id)
     if attempt is None or attempt.person_id != person.id:
-        raise NotFound("No such attempt.")
+        raise NotFound(_("No such attempt."))
     if attempt.submitted_at is not None:
         raise AlreadySubmitted(attempt.id)
     keys = keys_of(attempt.module)
@@ -182,14 +184,17 @@ def refresh_reminder(session: Session, person: Person, now: datetime) -> Event |
             cancel_event(session, event, now=now)
         return event
     day = until - timedelta(days=scoring.REMINDER_DAYS)
-    values: dict[str, Any] = {
-        "title": f"Your refresher certification expires on {until:%d %b %Y}",
-        "description": (
-            f"Your service-standards certification is valid until {until:%d %b %Y}. "
-            "Take this month's refresher module to renew it for 12 months."
-        ),
-        "link_path": "/standards/training",
-    }
+    with in_language(person.language):  # a personal item: in its owner's language
+        shown_until = format_day(until, "date")
+        values: dict[str, Any] = {
+            "title": _("Your refresher certification expires on %(day)s", day=shown_until),
+            "description": _(
+                "Your service-standards certification is valid until %(day)s. Take this"
+                " month's refresher module to renew it for 12 months.",
+                day=shown_until,
+            ),
+            "link_path": "/standards/training",
+        }
     when = AllDay(day, day + timedelta(days=1))
     if event is None:
         return create_event(

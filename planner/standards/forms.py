@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from planner.forms import PlannerForm
+from planner.i18n import lazy_gettext as _l
 from planner.models.standards import LANGUAGES, SITUATIONS
 from planner.standards.lexicon_csv import MAX_PHRASE, MAX_TEXT
 from planner.standards.purpose import PURPOSE_MAX_CHARS, PURPOSE_MAX_WORDS, PURPOSE_MIN_WORDS
@@ -31,73 +32,77 @@ class PurposeForm(PlannerForm):
     """Write or change the purpose statement."""
 
     text = TextAreaField(
-        "Purpose statement",
+        _l("Purpose statement"),
         validators=[DataRequired(), Length(max=PURPOSE_MAX_CHARS)],
         description=(
             f"Long enough to mean something, short enough to remember: "
             f"{PURPOSE_MIN_WORDS}–{PURPOSE_MAX_WORDS} words works well."
         ),
     )
-    submit = SubmitField("Save the purpose statement")
+    submit = SubmitField(_l("Save the purpose statement"))
 
 
 class EntryForm(PlannerForm):
     """A lexicon entry: avoid -> use instead."""
 
-    language = SelectField("Language", choices=LANGUAGE_CHOICES)
-    avoid = StringField("Phrase to avoid", validators=[DataRequired(), Length(max=MAX_PHRASE)])
-    use_instead = StringField("Say instead", validators=[DataRequired(), Length(max=MAX_PHRASE)])
-    situations = SelectMultipleField(
-        "Situations", choices=SITUATION_CHOICES, validators=[Optional()]
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    avoid = StringField(_l("Phrase to avoid"), validators=[DataRequired(), Length(max=MAX_PHRASE)])
+    use_instead = StringField(
+        _l("Say instead"), validators=[DataRequired(), Length(max=MAX_PHRASE)]
     )
-    why = TextAreaField("Why", validators=[Optional(), Length(max=MAX_TEXT)])
-    example = TextAreaField("Example", validators=[Optional(), Length(max=MAX_TEXT)])
-    submit = SubmitField("Save entry")
+    situations = SelectMultipleField(
+        _l("Situations"), choices=SITUATION_CHOICES, validators=[Optional()]
+    )
+    why = TextAreaField(_l("Why"), validators=[Optional(), Length(max=MAX_TEXT)])
+    example = TextAreaField(_l("Example"), validators=[Optional(), Length(max=MAX_TEXT)])
+    submit = SubmitField(_l("Save entry"))
 
 
 class UploadForm(PlannerForm):
     """Upload a lexicon CSV file."""
 
     file = FileField(
-        "CSV file",
-        validators=[FileRequired("Choose a file.")],
-        description="UTF-8 CSV, comma or semicolon separated, at most 2 MB.",
+        _l("CSV file"),
+        validators=[FileRequired(_l("Choose a file."))],
+        description=_l("UTF-8 CSV, comma or semicolon separated, at most 2 MB."),
     )
-    submit = SubmitField("Import lexicon")
+    submit = SubmitField(_l("Import lexicon"))
 
 
 class ModuleForm(PlannerForm):
     """A refresher module."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     lesson = TextAreaField(
-        "Lesson (Markdown)",
+        _l("Lesson (Markdown)"),
         validators=[Optional(), Length(max=20000)],
-        description="Short and practical. **bold**, *italic*, lists and links work; HTML does not.",
+        description=_l(
+            "Short and practical. **bold**, *italic*, lists and links work; HTML does not."
+        ),
     )
     pass_mark = IntegerField(
-        "Pass mark (%)", default=80, validators=[DataRequired(), NumberRange(1, 100)]
+        _l("Pass mark (%)"), default=80, validators=[DataRequired(), NumberRange(1, 100)]
     )
     featured_from = MonthField(
-        "Module of the month from",
+        _l("Module of the month from"),
         validators=[Optional()],
         description="The year plan's refresher trainings of this month (and later, until another "
         "module takes over) link here.",
     )
-    entries = SelectMultipleField("Linked phrases", coerce=int, validators=[Optional()])
-    published = BooleanField("Published (staff can take the quiz)")
-    submit = SubmitField("Save module")
+    entries = SelectMultipleField(_l("Linked phrases"), coerce=int, validators=[Optional()])
+    published = BooleanField(_l("Published (staff can take the quiz)"))
+    submit = SubmitField(_l("Save module"))
 
 
 class QuestionForm(PlannerForm):
     """A question with up to six options."""
 
-    prompt = TextAreaField("Question", validators=[DataRequired(), Length(max=2000)])
-    multiple = BooleanField("Several options are right (multiple choice)")
+    prompt = TextAreaField(_l("Question"), validators=[DataRequired(), Length(max=2000)])
+    multiple = BooleanField(_l("Several options are right (multiple choice)"))
     explanation = TextAreaField(
-        "Explanation (shown after submitting)", validators=[Optional(), Length(max=2000)]
+        _l("Explanation (shown after submitting)"), validators=[Optional(), Length(max=2000)]
     )
-    submit = SubmitField("Save question")
+    submit = SubmitField(_l("Save question"))
 
 
 for _n in range(1, MAX_CHOICES + 1):
@@ -108,19 +113,19 @@ for _n in range(1, MAX_CHOICES + 1):
 class QuizForm(PlannerForm):
     """The CSRF token of a quiz; the answers are read from the posted options."""
 
-    submit = SubmitField("Submit my answers")
+    submit = SubmitField(_l("Submit my answers"))
 
 
 class ShoutOutForm(PlannerForm):
     """Thank a colleague."""
 
-    recipient = SelectField("Colleague", coerce=int, validators=[DataRequired()])
+    recipient = SelectField(_l("Colleague"), coerce=int, validators=[DataRequired()])
     message = TextAreaField(
-        "What did they do?",
+        _l("What did they do?"),
         validators=[DataRequired(), Length(max=1000)],
-        description="Be specific: “stayed calm with the caller whose parcel was lost twice”.",
+        description=_l("Be specific: “stayed calm with the caller whose parcel was lost twice”."),
     )
-    entry = SelectField("Phrase they used (optional)", validators=[Optional()])
-    module = SelectField("Standard they lived (optional)", validators=[Optional()])
+    entry = SelectField(_l("Phrase they used (optional)"), validators=[Optional()])
+    module = SelectField(_l("Standard they lived (optional)"), validators=[Optional()])
     idempotency_key = HiddenField(validators=[Optional(), Length(max=64)])
-    submit = SubmitField("Send shout-out")
+    submit = SubmitField(_l("Send shout-out"))

@@ -23,7 +23,7 @@ MAX_PHRASE = 300
 MAX_TEXT = 2000
 MAX_ROWS = 2000
 _SITUATION_SPLIT = re.compile(r"[\s,;|/]+")
-_BY_LABEL = {label.casefold(): key for key, label in SITUATIONS.items()}
+_BY_LABEL = {str(label).casefold(): key for key, label in SITUATIONS.items()}  # English
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from planner.csweek.activities import sync_event
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import Activity, LexiconEntry, LibraryEntry, Person, PurposeStatement
 from planner.models.standards import LANGUAGES, SITUATIONS
 from planner.standards.lexicon_csv import check_entry, parse_lexicon, phrase_key, write_lexicon
@@ -25,9 +26,14 @@ def save_purpose(session: Session, text: str, *, author_id: int | None, now: dat
     """Write a new version (unchanged text: nothing happens); refresh the kickoff's calendar."""
     text = " ".join(text.split())
     if not text:
-        raise InvalidInput("Write the purpose statement.")
+        raise InvalidInput(_("Write the purpose statement."))
     if len(text) > PURPOSE_MAX_CHARS:
-        raise InvalidInput(f"Keep the purpose statement under {PURPOSE_MAX_CHARS} characters.")
+        raise InvalidInput(
+            _(
+                "Keep the purpose statement under %(PURPOSE_MAX_CHARS)s characters.",
+                PURPOSE_MAX_CHARS=PURPOSE_MAX_CHARS,
+            )
+        )
     current = current_purpose(session)
     if current is not None and current.text == text:
         return False
@@ -99,7 +105,14 @@ def add_entry(session: Session, values: EntryValues, author: Person, now: dateti
     entry = _entry_for(session, language, avoid)
     if entry is not None and entry.status != "declined":
         waiting = " (a suggestion waiting for review)" if entry.status == "suggested" else ""
-        raise InvalidInput(f"“{avoid}” is already in the {LANGUAGES[language]} lexicon{waiting}.")
+        raise InvalidInput(
+            _(
+                "“%(avoid)s” is already in the %(LANGUAGES)s lexicon%(waiting)s.",
+                avoid=avoid,
+                LANGUAGES=LANGUAGES[language],
+                waiting=waiting,
+            )
+        )
     if entry is None:  # else a declined or withdrawn phrase comes back with the new words
         entry = LexiconEntry(language=language, avoid_key=phrase_key(avoid), created_at=now)
         session.add(entry)
@@ -116,7 +129,7 @@ def get_entry(session: Session, entry_id: int) -> LexiconEntry:
     """One entry, or NotFound."""
     entry = session.get(LexiconEntry, entry_id)
     if entry is None:
-        raise NotFound("No such lexicon entry.")
+        raise NotFound(_("No such lexicon entry."))
     return entry
 
 
@@ -128,7 +141,13 @@ def update_entry(
     language, avoid, use, situations, why, example = _checked(values)
     other = _entry_for(session, language, avoid)
     if other is not None and other.id != entry.id:
-        raise InvalidInput(f"“{avoid}” is already in the {LANGUAGES[language]} lexicon.")
+        raise InvalidInput(
+            _(
+                "“%(avoid)s” is already in the %(LANGUAGES)s lexicon.",
+                avoid=avoid,
+                LANGUAGES=LANGUAGES[language],
+            )
+        )
     entry.language, entry.avoid, entry.avoid_key = language, avoid, phrase_key(avoid)
     entry.use_instead, entry.situations, entry.why, entry.example = use, situations, why, example
     entry.updated_at = now
@@ -142,7 +161,7 @@ def review_entry(
     """A coordinator approves or declines a suggestion."""
     entry = get_entry(session, entry_id)
     if entry.status != "suggested":
-        raise InvalidInput(f"This entry was already {entry.status}.")
+        raise InvalidInput(_("This entry was already %(status)s.", status=entry.status))
     entry.status = "approved" if approve else "declined"
     entry.reviewed_by_id, entry.updated_at = reviewer.id, now
     session.flush()
@@ -153,7 +172,7 @@ def withdraw_entry(session: Session, entry_id: int, reviewer: Person, now: datet
     """A coordinator takes an approved entry out of the lexicon (kept, marked declined)."""
     entry = get_entry(session, entry_id)
     if entry.status != "approved":
-        raise InvalidInput("Only entries in the lexicon can be withdrawn.")
+        raise InvalidInput(_("Only entries in the lexicon can be withdrawn."))
     entry.status, entry.reviewed_by_id, entry.updated_at = "declined", reviewer.id, now
     session.flush()
 

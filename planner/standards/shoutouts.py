@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import LexiconEntry, Nomination, Person, ShoutOut, TrainingModule
 from planner.recognition import stars
 
@@ -38,9 +39,9 @@ def give_shout_out(
             return existing
     recipient = session.get(Person, recipient_id)
     if recipient is None or not recipient.active:
-        raise InvalidInput("Choose an active colleague.")
+        raise InvalidInput(_("Choose an active colleague."))
     if recipient.id == author.id:
-        raise InvalidInput("Thank a colleague, not yourself.")
+        raise InvalidInput(_("Thank a colleague, not yourself."))
     message = message.strip()
     if len(message.split()) < MESSAGE_MIN_WORDS:
         raise InvalidInput(
@@ -48,15 +49,15 @@ def give_shout_out(
             "thank-you land."
         )
     if len(message) > MESSAGE_MAX:
-        raise InvalidInput(f"Keep it under {MESSAGE_MAX} characters.")
+        raise InvalidInput(_("Keep it under %(MESSAGE_MAX)s characters.", MESSAGE_MAX=MESSAGE_MAX))
     if entry_id is not None:
         entry = session.get(LexiconEntry, entry_id)
         if entry is None or entry.status != "approved":
-            raise InvalidInput("Choose a phrase from the lexicon.")
+            raise InvalidInput(_("Choose a phrase from the lexicon."))
     if module_id is not None:
         module = session.get(TrainingModule, module_id)
         if module is None or not module.published:
-            raise InvalidInput("Choose a standard from the list.")
+            raise InvalidInput(_("Choose a standard from the list."))
     shout = ShoutOut(
         author_id=author.id,
         recipient_id=recipient.id,
@@ -92,7 +93,7 @@ def get_shout_out(session: Session, shout_id: int) -> ShoutOut:
     """One shout-out, or NotFound."""
     shout = session.get(ShoutOut, shout_id)
     if shout is None:
-        raise NotFound("No such shout-out.")
+        raise NotFound(_("No such shout-out."))
     return shout
 
 
@@ -100,7 +101,7 @@ def nominate_from(session: Session, shout_id: int, nominator: Person, now: datet
     """One click: the shout-out becomes a service-star nomination of its recipient."""
     shout = get_shout_out(session, shout_id)
     if shout.nomination_id is not None:
-        raise InvalidInput("This shout-out is already a service-star nomination.")
+        raise InvalidInput(_("This shout-out is already a service-star nomination."))
     nomination = stars.nominate(
         session,
         nominator=nominator,

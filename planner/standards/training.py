@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
+from planner.i18n.formatting import format_month
 from planner.models import (
     LexiconEntry,
     Person,
@@ -59,7 +61,7 @@ def get_module(session: Session, module_id: int, viewer: Person) -> TrainingModu
     """A module the viewer may see (a draft only for coordinators)."""
     module = session.get(TrainingModule, module_id)
     if module is None or (not module.published and viewer.role not in ORGANISERS):
-        raise NotFound("No such module.")
+        raise NotFound(_("No such module."))
     return module
 
 
@@ -83,14 +85,14 @@ def save_module(
     """Create or change a module; a published module needs at least one question."""
     title = " ".join(values.title.split())
     if not title or len(title) > 200:
-        raise InvalidInput("Give the module a title of at most 200 characters.")
+        raise InvalidInput(_("Give the module a title of at most 200 characters."))
     if not 1 <= values.pass_mark <= 100:
-        raise InvalidInput("The pass mark is between 1 and 100 percent.")
+        raise InvalidInput(_("The pass mark is between 1 and 100 percent."))
     if len(values.lesson) > 20000:
-        raise InvalidInput("Keep the lesson under 20,000 characters.")
+        raise InvalidInput(_("Keep the lesson under 20,000 characters."))
     module = session.get(TrainingModule, module_id) if module_id is not None else None
     if module_id is not None and module is None:
-        raise NotFound("No such module.")
+        raise NotFound(_("No such module."))
     if module is None:
         module = TrainingModule(created_at=now)
         session.add(module)
@@ -100,9 +102,15 @@ def save_module(
             select(TrainingModule).where(TrainingModule.featured_from == featured)
         )
         if other is not None and other is not module:
-            raise InvalidInput(f"“{other.title}” is already the module of {featured:%B %Y}.")
+            raise InvalidInput(
+                _(
+                    "“%(title)s” is already the module of %(format)s.",
+                    title=other.title,
+                    format=format_month(featured),
+                )
+            )
     if values.published and not module.questions:
-        raise InvalidInput("Add at least one question before publishing the module.")
+        raise InvalidInput(_("Add at least one question before publishing the module."))
     module.title, module.lesson, module.pass_mark = title, values.lesson.strip(), values.pass_mark
     module.published, module.featured_from, module.updated_at = values.published, featured, now
     ids = sorted(set(values.entry_ids))
@@ -129,17 +137,17 @@ def _check_question(values: QuestionValues) -> list[tuple[str, bool]]:
     """The kept options, or InvalidInput saying what a question needs."""
     prompt = values.prompt.strip()
     if not prompt or len(prompt) > 2000:
-        raise InvalidInput("Write the question (at most 2,000 characters).")
+        raise InvalidInput(_("Write the question (at most 2,000 characters)."))
     choices = [(text.strip(), right) for text, right in values.choices if text.strip()]
     if len(choices) < 2:
-        raise InvalidInput("Give at least two options.")
+        raise InvalidInput(_("Give at least two options."))
     if any(len(text) > 500 for text, _ in choices):
-        raise InvalidInput("Keep each option under 500 characters.")
+        raise InvalidInput(_("Keep each option under 500 characters."))
     right = sum(1 for _, ok in choices if ok)
     if right == 0:
-        raise InvalidInput("Tick the right option(s).")
+        raise InvalidInput(_("Tick the right option(s)."))
     if not values.multiple and right != 1:
-        raise InvalidInput("A single-choice question has exactly one right option.")
+        raise InvalidInput(_("A single-choice question has exactly one right option."))
     return choices
 
 
@@ -149,13 +157,13 @@ def save_question(
     """Add or change a question (not once the quiz was taken)."""
     module = session.get(TrainingModule, module_id)
     if module is None:
-        raise NotFound("No such module.")
+        raise NotFound(_("No such module."))
     if questions_locked(session, module_id):
-        raise InvalidInput("People have taken this quiz: its questions can no longer change.")
+        raise InvalidInput(_("People have taken this quiz: its questions can no longer change."))
     choices = _check_question(values)
     question = session.get(TrainingQuestion, question_id) if question_id is not None else None
     if question_id is not None and (question is None or question.module_id != module_id):
-        raise NotFound("No such question.")
+        raise NotFound(_("No such question."))
     if question is None:
         question = TrainingQuestion(module=module, position=len(module.questions) + 1)
         session.add(question)
@@ -173,9 +181,9 @@ def delete_question(session: Session, module_id: int, question_id: int) -> None:
     """Remove a question (not once the quiz was taken)."""
     question = session.get(TrainingQuestion, question_id)
     if question is None or question.module_id != module_id:
-        raise NotFound("No such question.")
+        raise NotFound(_("No such question."))
     if questions_locked(session, module_id):
-        raise InvalidInput("People have taken this quiz: its questions can no longer change.")
+        raise InvalidInput(_("People have taken this quiz: its questions can no longer change."))
     module = question.module
     module.questions.remove(question)  # delete-orphan removes the row
     session.flush()

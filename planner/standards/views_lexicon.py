@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from planner.access import ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models.standards import LANGUAGES, SITUATIONS
 from planner.recognition.praise_csv import MAX_CSV_BYTES, ImportFailed
 from planner.standards import forms, operations
@@ -89,9 +90,9 @@ def new_entry() -> Any:
         else:
             db.commit()
             if entry.status == "approved":
-                flash("The phrase is in the lexicon.", "success")
+                flash(_("The phrase is in the lexicon."), "success")
             else:
-                flash("Thank you: a coordinator will review your suggestion.", "success")
+                flash(_("Thank you: a coordinator will review your suggestion."), "success")
             return redirect(url_for("standards.lexicon"))
     return render_template("standards/entry_form.html", form=form, entry=None)
 
@@ -116,7 +117,7 @@ def edit_entry(entry_id: int) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The entry is saved.", "success")
+            flash(_("The entry is saved."), "success")
             return redirect(url_for("standards.lexicon"))
     return render_template("standards/entry_form.html", form=form, entry=entry)
 
@@ -154,7 +155,7 @@ def withdraw_entry(entry_id: int) -> Any:
         flash(str(exc), "warning")
     else:
         db.commit()
-        flash("The phrase is withdrawn from the lexicon.", "success")
+        flash(_("The phrase is withdrawn from the lexicon."), "success")
     return redirect(url_for("standards.lexicon"))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from planner.access import SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
 from planner.models import LexiconEntry, Person, Team
 from planner.standards import forms, shoutouts, training
 from planner.standards.blueprint import bp, me
@@ -86,7 +87,10 @@ def new_shout_out() -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash(f"Thank you: {shout.recipient.name} will see your shout-out.", "success")
+            flash(
+                _("Thank you: %(name)s will see your shout-out.", name=shout.recipient.name),
+                "success",
+            )
             return redirect(url_for("standards.wall"))
     return render_template("standards/shoutout_form.html", form=form)
 
@@ -106,7 +110,10 @@ def nominate(shout_id: int) -> Any:
     else:
         db.commit()
         flash(
-            f"{nomination.nominee.name} is nominated as service star: their leaders decide.",
+            _(
+                "%(name)s is nominated as service star: their leaders decide.",
+                name=nomination.nominee.name,
+            ),
             "success",
         )
     return redirect(url_for("standards.wall"))

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from planner.access import ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
+from planner.i18n import _
+from planner.i18n.formatting import format_month
 from planner.models import Certificate, LexiconEntry, TrainingQuestion
 from planner.recognition import clock
 from planner.standards import attempts, forms, measures, training
@@ -46,7 +48,10 @@ def module_of_month(month: str) -> Any:
         abort(404)
     module = training.module_of_month(get_session(), first)
     if module is None:
-        flash(f"No refresher module is set for {first:%B %Y} yet.", "warning")
+        flash(
+            _("No refresher module is set for %(format)s yet.", format=format_month(first)),
+            "warning",
+        )
         return redirect(url_for("standards.training_index"))
     return redirect(url_for("standards.module", module_id=module.id))
 
@@ -93,7 +98,7 @@ def edit_module(module_id: int | None = None) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The module is saved.", "success")
+            flash(_("The module is saved."), "success")
             return redirect(url_for("standards.module", module_id=saved.id))
     return render_template("standards/module_form.html", form=form, module=module)
 
@@ -227,7 +232,7 @@ def edit_question(module_id: int, question_id: int | None = None) -> Any:
             form.form_errors.append(str(exc))
         else:
             db.commit()
-            flash("The question is saved.", "success")
+            flash(_("The question is saved."), "success")
             return redirect(url_for("standards.module", module_id=module_id))
     return render_template(
         "standards/question_form.html", form=form, module=found, question=question,
@@ -249,7 +254,7 @@ def delete_question(module_id: int, question_id: int) -> Any:
         flash(str(exc), "warning")
     else:
         db.commit()
-        flash("The question is removed.", "success")
+        flash(_("The question is removed."), "success")
     return redirect(url_for("standards.module", module_id=module_id))
 
 

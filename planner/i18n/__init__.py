@@ -1,0 +1,113 @@
+"""Translations: the app's words in English, Dutch and Lithuanian (Flask-Babel).
+
+Groundwork shared by every area: mark strings with `_()` / `ngettext()` (Python) or
+`{{ _("...") }}` / `{% trans %}` (templates); `lazy_gettext` for strings defined at import time
+(form labels, module-level tables). The language is chosen per request by `select_locale`:
+the person's own choice, else the visitor's cookie, else the organisation's locale, else the
+browser's Accept-Language, else English. Dates and numbers: planner/i18n/formatting.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, g, has_request_context, request
+from flask_babel import Babel, force_locale, gettext, lazy_gettext, ngettext, pgettext
+from sqlalchemy.exc import SQLAlchemyError
+
+__all__ = [
+    "COOKIE",
+    "LANGUAGES",
+    "_",
+    "babel",
+    "in_language",
+    "init_app",
+    "language_of",
+    "lazy_gettext",
+    "ngettext",
+    "pgettext",
+]
+
+# Language code -> its own name, as shown in the language switcher.
+LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands", "lt": "Lietuvių"}
+# The cookie that keeps an anonymous visitor's choice (sign-in, receipts, unsubscribe).
+COOKIE = "planner_language"
+
+_ = gettext
+babel = Babel()
+
+
+def language_of(tag: str | None) -> str | None:
+    """The supported language of a locale tag such as nl-NL or lt_LT, or None."""
+    if not tag or not isinstance(tag, str):
+        return None
+    code = tag.replace("_", "-").split("-", 1)[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def organisation_row() -> tuple[str | None, str | None]:
+    """(locale, time zone) of the organisation, read once per request on a connection of its
+    own: a request's session (which may have just committed) never starts a transaction here."""
+    if "org_row" not in g:
+        from planner.db import _write_intent, database
+        from planner.models import Organisation
+
+        intent = _write_intent.set(False)
+        try:
+            with database().sessions() as session:
+                org = session.get(Organisation, 1)
+                g.org_row = (org.locale, org.time_zone) if org is not None else (None, None)
+        finally:
+            _write_intent.reset(intent)
+    return g.org_row
+
+
+def _organisation_language() -> str | None:
+    return language_of(organisation_row()[0])
+
+
+def organisation_language() -> str:
+    """The organisation's language (team and organisation feeds, e-mails to many), else English."""
+    try:
+        return _organisation_language() or "en"
+    except SQLAlchemyError:
+        return "en"
+
+
+def select_locale() -> str:
+    """The person's own choice, else the visitor's cookie, else the organisation's locale,
+    else the browser's, else English."""
+    if not has_request_context():
+        return "en"
+    from flask_login import current_user
+
+    own = language_of(getattr(current_user, "language", None))
+    if own:
+        return own
+    chosen = language_of(request.cookies.get(COOKIE))
+    if chosen:
+        return chosen
+    try:
+        org = _organisation_language()
+    except SQLAlchemyError:  # a page must still render (in English) while the database is down
+        org = None
+    if org:
+        return org
+    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+@contextmanager
+def in_language(code: str | None) -> Iterator[None]:
+    """Translate and format in `code` (an e-mail to one person, their calendar) for a while."""
+    with force_locale(language_of(code) or "en"):
+        yield
+
+
+def init_app(app: Flask) -> None:
+    """Install Babel: the locale selector, `_`/`ngettext` and the date filters in templates."""
+    from planner.i18n import formatting
+
+    babel.init_app(app, locale_selector=select_locale, default_domain="messages")
+    formatting.register(app)
+    app.jinja_env.globals.update(languages=LANGUAGES, current_language=formatting.language)
