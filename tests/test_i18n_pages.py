@@ -22,6 +22,11 @@ def test_the_check_finds_english_text() -> None:
     assert visible_text('<p title="Hi there">a <b>b</b></p><script>x()</script>') == "Hi there a b"
 
 
+# The API reference is developer documentation generated from the OpenAPI document, which is in
+# English like every API reference the organisation's integrators read; it is the one exception.
+ENGLISH_ONLY = frozenset({"/api/v1/docs"})
+
+
 @pytest.mark.parametrize("locale", ["nl", "lt"])
 @pytest.mark.parametrize("role", ALL)
 def test_every_page_is_translated(app: Flask, db: Any, role: str, locale: str) -> None:
@@ -43,7 +48,7 @@ def test_every_page_is_translated(app: Flask, db: Any, role: str, locale: str) -
     seen = 0
     for rule in _routes(app):
         roles = allowed_roles(app.view_functions[rule.endpoint]) or frozenset()
-        if "GET" not in (rule.methods or ()) or role not in roles:
+        if "GET" not in (rule.methods or ()) or role not in roles or rule.rule in ENGLISH_ONLY:
             continue
         response = client.get(_url(rule))
         if response.status_code in (301, 302, 303) or not response.content_type.startswith(
