@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from planner.db import database
 from planner.demo import DEMO_PASSWORD, load_demo
+from planner.i18n import COOKIE as LANGUAGE_COOKIE
 from planner.models import Event, FeedbackItem, Person, ServiceWeek
 from tests import factories
 from tests.browser.helpers import axe_problems, sideways_scroll, sign_in
@@ -84,6 +85,9 @@ def csp_free_page(_browser: Any) -> Iterator[Any]:
 def _sign_in(page: Any, url: str, email: str) -> None:
     """Sign in with the demo password (the demo people do not have the factories' one)."""
     page.context.clear_cookies()
+    # The demo organisation speaks Dutch; these checks read the English pages (the Dutch and
+    # Lithuanian ones are covered by tests/test_i18n_pages.py and test_i18n_browser.py).
+    page.context.add_cookies([{"name": LANGUAGE_COOKIE, "value": "en", "url": url}])
     original = factories.PASSWORD
     factories.PASSWORD = DEMO_PASSWORD
     try:
