@@ -11,12 +11,13 @@ import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 from sqlalchemy.orm import Session
 
 from tests import factories
 from tests.api_helpers import token_for
 
+EXCLUDED = [positive_data_acceptance, negative_data_rejection]
 EXAMPLES = 50  # per operation and mode: about 20 s in all on two busy cores
 
 
@@ -58,6 +59,11 @@ def test_every_operation_conforms_to_the_document(
         def check(case: Any) -> None:
             # A valid request may still be refused for its content (an unknown team, a future
             # month): a documented 422, so "positive data must be accepted" does not apply.
-            case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+            # Every call carries the token, so a case whose only flaw is a missing or mangled
+            # Authorization header is sent valid; and a query key the test client drops never
+            # reaches the app. Both made "negative data rejected" fail on requests the app never
+            # saw as invalid (seen in CI, order-dependent), so that check is left out; no 5xx and
+            # every answer matching the document still hold for every negative case.
+            case.call_and_validate(headers=headers, excluded_checks=EXCLUDED)
 
         check()
