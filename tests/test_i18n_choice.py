@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from planner import create_app
+from planner.db import database
 from planner.i18n import COOKIE, catalogue
 from planner.i18n.formatting import format_day, format_day_time, format_number
 from planner.models import Person
@@ -81,7 +82,10 @@ def test_the_switcher_needs_a_csrf_token(app_config: dict[str, Any], db: Session
     app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
     factories.organisation(db)
     db.commit()
-    response = app.test_client().post("/language", data={"language": "nl"})
+    try:
+        response = app.test_client().post("/language", data={"language": "nl"})
+    finally:
+        database(app).engine.dispose()  # a second app: close its pool (psycopg warns otherwise)
     assert response.status_code == 400
 
 
