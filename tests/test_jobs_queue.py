@@ -52,6 +52,34 @@ def test_a_rolled_back_enqueue_runs_nothing(app: Flask, db: Any) -> None:
     assert db.query(Job).count() == 0
 
 
+def test_jobs_queued_together_wait_for_the_transactions_commit(app: Flask, db: Any) -> None:
+    # enqueue uses a SAVEPOINT, whose release SQLAlchemy also reports as a commit: the first job
+    # must not go out when the second one is added, only when the whole transaction commits.
+    with app.app_context():
+        first, _ = enqueue(db, "test-echo", {"word": "one"})
+        second, _ = enqueue(db, "test-echo", {"word": "two"})
+        third, _ = enqueue(db, "test-echo", {"word": "three"})
+        db.flush()
+        assert {first.status, second.status, third.status} == {"queued"}
+        db.commit()
+    db.expire_all()
+    assert [db.get(Job, j.id).status for j in (first, second, third)] == ["done"] * 3
+
+
+def test_a_savepoint_rolled_back_keeps_the_jobs_queued_before_it(app: Flask, db: Any) -> None:
+    with app.app_context():
+        kept, _ = enqueue(db, "test-echo", {"word": "kept"})
+        try:
+            with db.begin_nested():
+                enqueue(db, "test-echo", {"word": "dropped"})
+                raise RuntimeError("this part of the work failed")
+        except RuntimeError:
+            pass
+        db.commit()
+    db.expire_all()
+    assert db.get(Job, kept.id).status == "done"
+
+
 def test_failure_keeps_input_shows_words_and_retry_succeeds(
     app: Flask, db: Any, client: Any, login_as: Any
 ) -> None:

@@ -1,5 +1,8 @@
 """What the app announces, as plain Announcements: a service star, a team's thank-you, the
-monthly "You said, we did" update (public board facts only: never who raised an item)."""
+monthly "You said, we did" update (public board facts only: never who raised an item).
+
+Channels are read by whole teams, so announcements are worded in the organisation's language;
+the caller chooses it (`in_language(organisation_language())`)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from planner.api.payloads import Announcement
 from planner.feedback.board import monthly_update
+from planner.i18n import _, ngettext
+from planner.i18n.formatting import format_month, format_number
 from planner.models import Award, Team
 
 UPDATE_ITEMS = 5
@@ -16,13 +21,19 @@ UPDATE_ITEMS = 5
 
 def star_approved(award: Award, base_url: str) -> Announcement:
     """A service star of a team for a month."""
-    month = date(award.year, award.month, 1)
+    month = format_month(date(award.year, award.month, 1))
     return Announcement(
         topic="star_approved",
-        title=f"Service star: {award.person.name}",
-        text=f"{award.person.name} is the service star of {award.team.name} for {month:%B %Y}.",
-        facts=(("Team", award.team.name), ("Month", f"{month:%B %Y}")),
+        title=_("Service star: %(name)s", name=award.person.name),
+        text=_(
+            "%(name)s is the service star of %(team)s for %(month)s.",
+            name=award.person.name,
+            team=award.team.name,
+            month=month,
+        ),
+        facts=((_("Team"), award.team.name), (_("Month"), month)),
         link=f"{base_url.rstrip('/')}/recognition/stars",
+        link_label=_("Open in the planner"),
     )
 
 
@@ -30,9 +41,10 @@ def team_thanks(team: Team, message: str, by: str) -> Announcement:
     """A thank-you to a team."""
     return Announcement(
         topic="team_thanks",
-        title=f"Thank you, {team.name}!",
+        title=_("Thank you, %(team)s!", team=team.name),
         text=message.strip(),
-        facts=(("From", by),),
+        facts=((_("From"), by),),
+        link_label=_("Open in the planner"),
     )
 
 
@@ -44,15 +56,16 @@ def month_update(session: Session, month: date, base_url: str) -> Announcement:
     ]
     more = len(update.closed) - UPDATE_ITEMS
     if more > 0:
-        lines.append(f"… and {more} more.")
+        lines.append(ngettext("… and %(num)d more.", "… and %(num)d more.", more))
     return Announcement(
         topic="monthly_update",
-        title=f"You said, we did: {update.month:%B %Y}",
-        text="\n".join(lines) or "No items were closed this month.",
+        title=_("You said, we did: %(month)s", month=format_month(update.month)),
+        text="\n".join(lines) or _("No items were closed this month."),
         facts=(
-            ("Closed", str(len(update.closed))),
-            ("Raised", str(update.raised)),
-            ("Open now", str(update.open_now)),
+            (_("Closed"), format_number(len(update.closed))),
+            (_("Raised"), format_number(update.raised)),
+            (_("Open now"), format_number(update.open_now)),
         ),
         link=f"{base_url.rstrip('/')}/feedback/updates",
+        link_label=_("Open in the planner"),
     )

@@ -1,18 +1,21 @@
-"""CLI: `planner api-announce-month`: the monthly "You said, we did" update to Teams and Slack."""
+"""CLI: `planner api-announce-month`: the monthly "You said, we did" update to Teams and Slack
+(the worker also runs it on the 1st of each month; this is for another month or a rerun)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
-from planner.api import announcements, notify
-from planner.db import session_scope, utcnow
+from planner.db import session_scope
 from planner.errors import PlannerError
 from planner.feedback import pages
 from planner.feedback.board import parse_month
+from planner.feedback.jobs import previous_month
+from planner.jobs import enqueue
+from planner.jobs.runner import execute
+from planner.models import Job
 
 
 def _app() -> Flask:
@@ -20,11 +23,24 @@ def _app() -> Flask:
     return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
+def _posts_after(app: Flask, job_id: int) -> dict[int, str]:
+    """The channel posts the monthly update queued (job id -> status)."""
+    with session_scope(app) as session:
+        rows = session.execute(
+            select(Job.id, Job.status).where(
+                Job.kind == "notify-chat",
+                Job.id > job_id,
+                Job.input_json.contains('"topic": "monthly_update"'),
+            )
+        )
+        return {row.id: row.status for row in rows}
+
+
 @click.command("api-announce-month")
 @click.option("--month", default=None, help="yyyy-mm; default: the previous month.")
 @with_appcontext
 def announce_month_command(month: str | None) -> None:
-    """Post the month's "You said, we did" update to every channel that takes it."""
+    """Post the month's "You said, we did" update to every channel that takes it, now."""
     app = _app()
     with session_scope(app) as session:
         if month:
@@ -33,12 +49,20 @@ def announce_month_command(month: str | None) -> None:
             except PlannerError as exc:
                 raise click.BadParameter(str(exc)) from exc
         else:
-            this = pages.today(session).replace(day=1)
-            first = date(this.year - (this.month == 1), (this.month - 2) % 12 + 1, 1)
-        note = announcements.month_update(session, first, app.config["BASE_URL"])
-    outcomes = notify.announce(app, note, now=utcnow())
-    sent = sum(1 for o in outcomes if o.ok)
-    click.echo(f"Update for {first:%Y-%m}: sent to {sent} of {len(outcomes)} channel(s).")
+            first = previous_month(pages.today(session))
+        job, _created = enqueue(session, "api-announce-month", {"month": f"{first:%Y-%m}"}, app=app)
+        job_id = job.id
+    execute(app, job_id)  # here and now, unless a worker took it first
+    posts = _posts_after(app, job_id)
+    for post_id, status in posts.items():
+        if status == "queued":
+            execute(app, post_id)
+    posts = _posts_after(app, job_id)
+    sent = sum(1 for status in posts.values() if status == "done")
+    click.echo(
+        f"Update for {first:%Y-%m}: sent to {sent} of {len(posts)} channel(s)"
+        + ("; the worker retries the others." if sent < len(posts) else ".")
+    )
 
 
 COMMANDS = [announce_month_command]

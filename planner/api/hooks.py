@@ -1,20 +1,21 @@
-"""Calls other areas make after their commit, to announce what happened (one line each)."""
+"""Calls other areas make inside their transaction, to announce what happened (one line each):
+the announcement is queued with the change and sent when it commits."""
 
 from __future__ import annotations
 
-from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from planner.api import announcements, notify
-from planner.db import session_scope, utcnow
+from planner.i18n import in_language, organisation_language
 from planner.models import Award
 
 
-def star_approved(app: Flask, nomination_id: int) -> int:
-    """Announce the service star of an approved nomination; returns channels reached."""
-    with session_scope(app) as session:
-        award = session.scalar(select(Award).where(Award.nomination_id == nomination_id))
-        if award is None:
-            return 0
-        note = announcements.star_approved(award, app.config["BASE_URL"])
-    return sum(1 for outcome in notify.announce(app, note, now=utcnow()) if outcome.ok)
+def star_approved(session: Session, nomination_id: int, base_url: str, by: int | None) -> int:
+    """Queue the announcement of an approved nomination's service star; returns channels."""
+    award = session.scalar(select(Award).where(Award.nomination_id == nomination_id))
+    if award is None:
+        return 0
+    with in_language(organisation_language()):
+        note = announcements.star_approved(award, base_url)
+    return notify.announce(session, note, requested_by=by)

@@ -1,9 +1,9 @@
-"""Outgoing notifications to Teams and Slack: `deliver` (one POST with bounded retries) and
-`announce` (every active target subscribed to a topic).
+"""Outgoing notifications to Teams and Slack: `deliver` (one POST, optionally with bounded
+retries) and `announce` (one `notify-chat` job per active target subscribed to a topic).
 
-There is no job queue on main yet, so `announce` is called after the triggering commit and
-sends at once, with short timeouts and at most ATTEMPTS tries; `deliver(...)` is the one
-function to move onto the queue when it lands (its arguments are plain values).
+`announce` only queues the jobs, in the caller's transaction: they are sent when it commits,
+so a service star and its announcement are kept or dropped together, no page waits for a slow
+channel, and the queue's retries (planner/api/jobs.py) take over when a channel is down.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 
 from planner.api.payloads import Announcement, message_for
 from planner.api.urls import resolve_checked, url_problem
-from planner.db import session_scope
 from planner.models import NotifyTarget
 
 log = logging.getLogger("planner.api.notify")
@@ -44,6 +43,7 @@ class Outcome:
     status: int | None
     attempts: int
     error: str = ""
+    retryable: bool = True  # False for a refused URL or a 4xx answer: trying again cannot help
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
@@ -119,7 +119,7 @@ def deliver(
                 url, body, allow_loopback=allow_loopback, timeout=timeout
             )
         except ValueError as exc:
-            return Outcome(False, None, attempt, str(exc))
+            return Outcome(False, None, attempt, str(exc), retryable=False)
         except OSError as exc:
             status, error = None, f"network error: {type(exc).__name__}"
         else:
@@ -127,7 +127,7 @@ def deliver(
                 return Outcome(True, status, attempt)
             error = f"HTTP {status}"
             if status != 429 and status < 500:
-                return Outcome(False, status, attempt, error)
+                return Outcome(False, status, attempt, error, retryable=False)
         if attempt < attempts:
             wait = BACKOFF_SECONDS[min(attempt - 1, len(BACKOFF_SECONDS) - 1)]
             if retry_after.strip().isdigit():
@@ -165,18 +165,23 @@ def record(session: Session, results: list[tuple[Target, Outcome]], now: datetim
     session.flush()
 
 
-def announce(app: Flask, note: Announcement, *, now: datetime) -> list[Outcome]:
-    """Send an announcement to every active target subscribed to its topic and record how it
-    went. Call after the commit of what is announced; uses its own short sessions."""
-    allow_loopback = bool(app.config.get("API_NOTIFY_ALLOW_LOOPBACK", False))
-    with session_scope(app) as session:
-        targets = targets_for(session, note.topic)
-    if not targets:
-        return []
-    results = [
-        (target, deliver(target.url, message_for(target.kind, note), allow_loopback=allow_loopback))
-        for target in targets
-    ]
-    with session_scope(app) as session:
-        record(session, results, now)
-    return [outcome for _, outcome in results]
+def announce(
+    session: Session,
+    note: Announcement,
+    *,
+    requested_by: int | None = None,
+    app: Flask | None = None,
+) -> int:
+    """Queue one `notify-chat` job per active target subscribed to the note's topic (sent when
+    the session commits). Returns how many channels will get it."""
+    from planner.jobs import enqueue
+
+    targets = targets_for(session, note.topic)
+    for target in targets:
+        enqueue(
+            session, "notify-chat",
+            {"target_id": target.id, "topic": note.topic,
+             "payload": message_for(target.kind, note)},
+            requested_by=requested_by, app=app,
+        )  # fmt: skip
+    return len(targets)

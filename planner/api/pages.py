@@ -16,7 +16,7 @@ from planner.api.auth import SCOPE_AREAS
 from planner.api.blueprint import integrations
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotAllowed, NotFound
-from planner.i18n import _
+from planner.i18n import _, in_language, ngettext, organisation_language
 from planner.models import Person, Team
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -205,9 +205,18 @@ def thank_team() -> Any:
     team = db.get(Team, int(form.team.data or 0))
     if team is None:
         abort(404)
-    note = announcements.team_thanks(team, form.message.data or "", _me().name)
-    db.rollback()  # no transaction stays open while the channels answer
-    outcomes = notify.announce(current_app._get_current_object(), note, now=utcnow())  # type: ignore[attr-defined]
-    sent = sum(1 for o in outcomes if o.ok)
-    flash(_("Sent to %(sent)d of %(total)d channels.", sent=sent, total=len(outcomes)), "success")
+    with in_language(organisation_language()):
+        note = announcements.team_thanks(team, form.message.data or "", _me().name)
+    queued = notify.announce(db, note, requested_by=_me().id)
+    db.commit()
+    flash(
+        ngettext(
+            "Sending to %(num)d channel; the list below shows how it went.",
+            "Sending to %(num)d channels; the list below shows how it went.",
+            queued,
+        )
+        if queued
+        else _("No channel takes thank-yous yet: tick it on a channel first."),
+        "success" if queued else "warning",
+    )
     return redirect(url_for("api.integrations.index"))

@@ -55,15 +55,20 @@ def _send_after_commit(session: Session, app: Flask) -> None:
         return
     session.info["planner_jobs_hooked"] = True
 
+    # SQLAlchemy fires these for SAVEPOINTs too (enqueue itself uses one): only the outermost
+    # transaction's end counts, or a second job would go out before the first one's commit.
     @event.listens_for(session, "after_commit")
     def _send(sess: Session) -> None:
+        if sess.in_nested_transaction():
+            return
         pending, sess.info[PENDING] = sess.info.get(PENDING, []), []
         for job_id in pending:
             queue_of(app).send(job_id)
 
     @event.listens_for(session, "after_rollback")
     def _drop(sess: Session) -> None:
-        sess.info[PENDING] = []
+        if not sess.in_nested_transaction():
+            sess.info[PENDING] = []
 
 
 def enqueue(

@@ -32,6 +32,10 @@ DIED = (
 )
 
 
+class PermanentFailure(PlannerError):
+    """A job failure that trying again cannot fix (a refused URL, a 4xx answer): no retries."""
+
+
 def error_words(exc: BaseException) -> str:
     """An error as a person can read it: our own errors say what to do; others name the error."""
     if isinstance(exc, PlannerError):
@@ -93,7 +97,8 @@ def execute(app: Flask, job_id: int) -> None:
                 session.rollback()
                 if not isinstance(exc, PlannerError):
                     log.exception("job %s (%s) failed", job_id, claimed.kind)
-                _failed(app, job_id, error_words(exc), retries=kind.retries if kind else 0,
+                retries = kind.retries if kind and not isinstance(exc, PermanentFailure) else 0
+                _failed(app, job_id, error_words(exc), retries=retries,
                         delay=kind.retry_delay if kind else 0)  # fmt: skip
     finally:
         stop.set()

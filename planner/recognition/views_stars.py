@@ -94,9 +94,9 @@ def decide(nomination_id: int) -> Any:
             db.rollback()
             form.form_errors.append(str(exc))
         else:
+            if approve:  # Teams/Slack channels that announce service stars, sent on commit
+                hooks.star_approved(db, nomination.id, current_app.config["BASE_URL"], me().id)
             db.commit()
-            if approve:  # Teams/Slack channels that announce service stars
-                hooks.star_approved(current_app._get_current_object(), nomination.id)  # type: ignore[attr-defined]
             name = nomination.nominee.name
             flash(
                 f"{name} is a service star." if approve else "The nomination is declined.",
