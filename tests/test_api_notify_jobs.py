@@ -80,9 +80,7 @@ def test_a_channel_that_is_down_is_tried_again_by_the_queue(app: Flask, db: Sess
     assert target is not None and target.last_sent_at is not None and target.failures == 0
 
 
-def test_a_channel_down_for_good_fails_in_words_and_can_be_retried(
-    app: Flask, db: Session
-) -> None:
+def test_a_channel_down_for_good_fails_in_words_and_can_be_retried(app: Flask, db: Session) -> None:
     with receiver() as got:
         target_id = _channel(db, got.url("slack"))
         got.statuses = [503] * (api_jobs.RETRIES + 1)
