@@ -113,6 +113,8 @@ def test_unknown_ids_and_tokens_are_404(app: Any, db: Any) -> None:
         f"/feedback/leaders/{org.staff.id}",
         "/feedback/updates/2026-13",
         "/feedback/updates/nonsense",
+        "/feedback/updates/9999-12",  # its next month does not exist
+        "/feedback/updates/0001-01",
         "/feedback/receipt/rcpt_forged",
         "/feedback/unsubscribe/forged.token",
     )

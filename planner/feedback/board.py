@@ -15,6 +15,7 @@ from planner.i18n import _
 from planner.i18n import lazy_gettext as _l
 from planner.models import FeedbackItem, FeedbackVote
 from planner.models.feedback import CATEGORIES, CLOSED, STATUSES
+from planner.validation import date_problem
 
 AGES = {
     "week": (_l("Raised in the last 7 days"), 0, 7),
@@ -173,9 +174,12 @@ def parse_month(text: str) -> date:
     """'2026-11' -> date(2026, 11, 1); InvalidInput for anything else."""
     try:
         year, month = (int(part) for part in text.split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError as exc:
         raise InvalidInput(_("Months look like 2026-11.")) from exc
+    if date_problem(first):  # next_month() of 9999-12 would not exist
+        raise InvalidInput(_("Months look like 2026-11."))
+    return first
 
 
 def next_month(month: date) -> date:
