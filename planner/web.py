@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
@@ -107,7 +107,7 @@ def register_error_handlers(app: Flask) -> None:
             return problem_for(code, context.get("error"))
         try:
             return render_template("errors/error.html", code=code, **context), code
-        except (OperationalError, DBAPIError) as exc:
+        except (OperationalError, InterfaceError) as exc:
             return _database_down(exc)
 
     @app.errorhandler(HTTPException)
@@ -122,19 +122,24 @@ def register_error_handlers(app: Flask) -> None:
         message = "The form expired or was sent from elsewhere. Go back, reload and try again."
         return _page(400, error=error, message=message)
 
+    # Only a database that cannot be reached or is busy is "try again in a minute"; a programming
+    # error (IntegrityError, ProgrammingError, DataError, ...) is a 500 with its traceback logged.
     @app.errorhandler(OperationalError)
-    @app.errorhandler(DBAPIError)
+    @app.errorhandler(InterfaceError)
     def _database_down(error: Exception) -> Any:
-        app.logger.error("database unavailable: %s", type(error).__name__)
+        if not database_unavailable(error):
+            return _unexpected(error)  # SQLite says OperationalError for "no such column" too
+        busy = database_busy(error)
+        app.logger.error("database %s: %s", "busy" if busy else "unavailable", _first_line(error))
         _forget_database_state()
         if is_api_path(request.path):
             return problem_for(503, None)
-        body = render_template(
-            "errors/error.html",
-            code=503,
-            error=None,
-            message="The database is not reachable right now. Please try again in a minute.",
+        message = (
+            _l("The app is very busy right now. Please try again in a minute.")
+            if busy
+            else _l("The database is not reachable right now. Please try again in a minute.")
         )
+        body = render_template("errors/error.html", code=503, error=None, message=message)
         return body, 503, {"Retry-After": "60"}
 
     @app.errorhandler(Exception)
@@ -142,7 +147,49 @@ def register_error_handlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return _http_error(error)
         app.logger.exception("unhandled error on %s", redact(request.path))
+        if isinstance(error, SQLAlchemyError):
+            _forget_database_state()  # the session is unusable; the error page needs none
         return _page(500, error=None)
+
+
+# SQLite's lock timeout, PostgreSQL's lock_not_available, deadlock_detected, query_canceled.
+_BUSY_SQLSTATES = frozenset({"55P03", "40P01", "57014"})
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether a database error means "busy" (a lock waited too long) rather than "down"."""
+    orig = getattr(error, "orig", None)
+    if getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(orig or error)
+
+
+_SQLITE_DOWN = (
+    "unable to open",
+    "disk i/o error",
+    "attempt to write a readonly",
+    "database or disk",
+)
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether a database error means it cannot serve now (down, full, busy), not a bug."""
+    if database_busy(error) or isinstance(error, InterfaceError):
+        return True
+    if getattr(error, "connection_invalidated", False):
+        return True
+    orig = getattr(error, "orig", None)
+    if type(orig).__module__.startswith("sqlite3"):
+        return str(orig).lower().startswith(_SQLITE_DOWN)
+    sqlstate = getattr(orig, "sqlstate", None)
+    # PostgreSQL: no code (no connection), connection exception, insufficient resources, shutdown.
+    return sqlstate is None or sqlstate[:2] in ("08", "53", "57")
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of a database error (statements are logged without their values)."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0] if text else ''}"[:300]
 
 
 def _forget_database_state() -> None:
