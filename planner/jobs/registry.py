@@ -106,6 +106,7 @@ JOB_MODULES = (
     "planner.feedback.jobs",
     "planner.feeds.jobs",
     "planner.api.jobs",
+    "planner.recognition.jobs",
 )
 
 

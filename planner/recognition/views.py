@@ -17,7 +17,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
 from planner.models import Person
-from planner.recognition import clock, forms, praise, stars
+from planner.recognition import clock, forms, praise, reveal, stars
 from planner.recognition.praise_csv import MAX_CSV_BYTES, ImportFailed
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
@@ -186,11 +186,13 @@ def person_praise(person_id: int) -> Any:
     person = db.get(Person, person_id)
     if person is None or (me().role not in praise.PRAISE_READERS and person.id != me().id):
         abort(404)
+    own = [a for a in stars.hall_of_fame(db) if a.person_id == person.id]
+    revealed, _early = reveal.split_revealed(db, own, me(), clock.today(db))
     return render_template(
         "recognition/person.html",
         person=person,
         items=praise.praise_for(db, person.id),
-        awards=[a for a in stars.hall_of_fame(db) if a.person_id == person.id],
+        awards=revealed,
         show_customer=me().role in praise.PRAISE_READERS,
     )
 

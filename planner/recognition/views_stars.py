@@ -11,7 +11,8 @@ from planner.api import hooks
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
-from planner.recognition import clock, forms, stars
+from planner.i18n.formatting import format_day
+from planner.recognition import clock, forms, reveal, stars
 from planner.recognition.views import bp, me, people_choices
 
 
@@ -21,9 +22,11 @@ def hall_of_fame() -> Any:
     """The hall of fame, pending decisions and (for coordinators) teams left unrecognised."""
     db = get_session()
     person = me()
+    shown, upcoming = reveal.split_revealed(db, stars.hall_of_fame(db), person, clock.today(db))
     return render_template(
         "recognition/stars.html",
-        awards=stars.hall_of_fame(db),
+        awards=shown,
+        upcoming=upcoming,
         decisions=stars.pending_for(db, person) if person.role in LEADERS else [],
         mine=stars.nominations_by(db, person.id),
         unrecognised=(
@@ -94,13 +97,27 @@ def decide(nomination_id: int) -> Any:
             db.rollback()
             form.form_errors.append(str(exc))
         else:
-            if approve:  # Teams/Slack channels that announce service stars, sent on commit
+            award = reveal.award_of(db, nomination.id) if approve else None
+            today = clock.today(db)
+            if award is not None and reveal.is_revealed(db, award, today):
+                # Teams/Slack channels that announce service stars (sent on commit); a star of a
+                # later day is announced on that morning (recognition/jobs.py).
                 hooks.star_approved(db, nomination.id, current_app.config["BASE_URL"], me().id)
             db.commit()
             name = nomination.nominee.name
-            flash(
-                f"{name} is a service star." if approve else "The nomination is declined.",
-                "success",
-            )
+            if award is None:
+                flash(_("The nomination is declined."), "success")
+            elif reveal.is_revealed(db, award, today):
+                flash(_("%(name)s is a service star.", name=name), "success")
+            else:
+                flash(
+                    _(
+                        "%(name)s is a service star. Keep it a surprise: the name is shown "
+                        "to everyone from %(day)s.",
+                        name=name,
+                        day=format_day(reveal.reveal_day(db, award)),
+                    ),
+                    "success",
+                )
             return redirect(url_for("recognition.hall_of_fame"))
     return render_template("recognition/decide.html", nomination=nomination, form=form)
