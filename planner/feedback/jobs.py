@@ -11,7 +11,7 @@ from planner.db import database
 from planner.feedback import pages, publishing, signals
 from planner.feedback.followups import escalate_unacknowledged
 from planner.feedback.notify import digest_messages
-from planner.i18n import _, lazy_gettext
+from planner.i18n import _, lazy_gettext, ngettext
 from planner.jobs import schedule
 from planner.jobs.registry import JobContext, Outcome, every, job
 from planner.mail import send_all
@@ -82,7 +82,7 @@ def signals_job(ctx: JobContext) -> Outcome:
         default_language=get_organisation(ctx.session).locale,
     )  # fmt: skip
     ctx.progress(0, len(pending), _("Sending e-mails"))
-    sent = 0
+    sent, month = 0, f"{first:%Y-%m}"
     for done, entry in enumerate(pending, start=1):
         if send_all(app.config, [entry.message]):
             signals.record_sent(ctx.session, entry.report, now=ctx.now)
@@ -90,10 +90,11 @@ def signals_job(ctx: JobContext) -> Outcome:
             sent += 1
         ctx.progress(done, len(pending), _("Sending e-mails"))
     return Outcome(
-        _(
-            "Customer signals for %(month)s: %(sent)d report(s) sent, %(skipped)d skipped.",
-            month=f"{first:%Y-%m}",
-            sent=sent,
+        ngettext(
+            "Customer signals for %(month)s: %(num)d report sent, %(skipped)d skipped.",
+            "Customer signals for %(month)s: %(num)d reports sent, %(skipped)d skipped.",
+            sent,
+            month=month,
             skipped=skipped,
         )
     )

@@ -189,6 +189,7 @@ def routed_messages(
         return []
     from planner.org.calendar import get_organisation
 
+    link = f"{base_url}/feedback/{item.id}"
     with in_language(head.language or get_organisation(session).locale):
         body = "\n".join(
             [
@@ -196,7 +197,7 @@ def routed_messages(
                   id=item.public_id, title=item.title, department=department.name),
                 _("Please acknowledge it, plan it and say what was done, like any owner."),
                 "",
-                _("See it: %(link)s", link=f"{base_url}/feedback/{item.id}"),
+                _("See it: %(link)s", link=link),
             ]
         )  # fmt: skip
         subject = _("Feedback %(id)s was routed to %(department)s",

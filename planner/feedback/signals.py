@@ -130,10 +130,11 @@ def report_message(report: SignalReport, *, base_url: str, language: str | None)
                         department=report.department.name, n=len(report.praise))]  # fmt: skip
         lines += [f'  "{p.quote}"' for p in report.praise[:PRAISE_SHOWN]]
         nps, csat = report.external.get("nps"), report.external.get("csat")
+        nps_text = "—" if nps is None else f"{nps:g}"
+        csat_text = "—" if csat is None else f"{csat:g} %"
         lines += [
             "",
-            _("NPS: %(nps)s · CSAT: %(csat)s",
-              nps="—" if nps is None else f"{nps:g}", csat="—" if csat is None else f"{csat:g} %"),
+            _("NPS: %(nps)s · CSAT: %(csat)s", nps=nps_text, csat=csat_text),
             "",
             _("Read it online: %(page)s", page=page),
         ]  # fmt: skip
