@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from planner.feedback import signals
 from planner.feedback.departments import department_head
 from planner.feedback.measures import compute_measures
+from planner.feeds.queries import Audience, feed_events, person_audience
 from planner.jobs.periodic import run_periodic
 from planner.jobs.registry import PERIODIC, load_all
 from planner.mail import Message
@@ -22,6 +24,7 @@ from planner.models import (
     Event,
     FeedbackItem,
     MetricValue,
+    Person,
     Praise,
     SignalReportSent,
     Team,
@@ -361,6 +364,17 @@ def test_close_and_thank_the_department_in_one_click(app: Flask, db: Session) ->
         event = events[0]
         assert event.team_id == finance.id and event.link_path == f"/feedback/{item.id}"
         assert "Finance" in event.title and event.host_id == org.coordinator.id
+        # In the feeds: the department's team feed, its head's and its staff's calendars.
+        now, zone = datetime.now(UTC), ZoneInfo("Europe/Amsterdam")
+        member = session.scalar(select(Person).where(Person.name == "Finn Finance"))
+        assert member is not None
+        for audience in (
+            Audience("team", team_id=finance.id),
+            person_audience(session.get(Person, head.id)),  # type: ignore[arg-type]
+            person_audience(member),
+        ):
+            found = session.scalars(feed_events(session, audience, now, zone))
+            assert event.id in {e.id for e in found}, audience
     staff = client_for(app, org.staff)
     assert "Thanked Finance" in staff.get(f"/feedback/{item.id}").get_data(as_text=True)
     assert "Thanked" in staff.get("/feedback/").get_data(as_text=True)
