@@ -108,7 +108,9 @@ def test_an_anonymous_item_routed_to_a_department_never_names_its_author(
     assert item.anonymous and item.customer_impact == "wrong_invoice"
 
     coordinator = client_for(app, org.coordinator)
-    response = _route(coordinator, item.id, department.id)
+    page = coordinator.get(f"/feedback/{item.id}").get_data(as_text=True)
+    assert '<option selected value="wrong_invoice">' in page  # the form keeps the author's tag
+    response = _route(coordinator, item.id, department.id, impact="wrong_invoice")
     assert response.status_code == 302
     routed = only_item(app)
     assert routed.department_id == department.id and routed.owner_id == head.id
@@ -123,6 +125,9 @@ def test_an_anonymous_item_routed_to_a_department_never_names_its_author(
     for path in pages:
         html = head_client.get(path).get_data(as_text=True)
         assert _author_leaks(html, org) == [], path
+    csv_text = head_client.get("/feedback/export.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0].endswith("department,customer impact")
+    assert csv_text.splitlines()[1].endswith("Finance,Wrong invoice")
     history = head_client.get(f"/feedback/{item.id}").get_data(as_text=True)
     assert "Routed to Finance" in history and "Anonymous" in history
     # The head was told by e-mail, and the monthly report goes to them: no author in either.

@@ -309,7 +309,7 @@ def board_csv(session: Session, day: date) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         ["number", "title", "category", "team", "raised by", "raised on", "status", "owner",
-         "due", "votes", "response"]
+         "due", "votes", "response", "department", "customer impact"]
     )  # fmt: skip
     for row in loaded.rows:
         item = row.item
@@ -319,6 +319,7 @@ def board_csv(session: Session, day: date) -> str:
                 item.public_id, item.title, item.category_label, row.team_label, raised_by(item),
                 item.raised_on, item.status_label, item.owner.name if item.owner else "",
                 item.due_date or "", row.votes, item.response,
+                item.department.name if item.department else "", item.impact_label,
             )
         )  # fmt: skip
     return out.getvalue()
