@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput
 from planner.feedback.anonymity import POOLED_LABEL, TeamGrouping, team_grouping
+from planner.feedback.thanks import thanked_items, thanks_in_month
 from planner.i18n import _
 from planner.i18n import lazy_gettext as _l
-from planner.models import FeedbackItem, FeedbackVote
+from planner.models import Event, FeedbackItem, FeedbackVote, Team
 from planner.models.feedback import CATEGORIES, CLOSED, STATUSES
 from planner.validation import date_problem
 
@@ -34,6 +35,7 @@ class BoardFilters:
     category: str = ""
     team: str = ""
     age: str = ""
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class BoardRow:
     team_label: str
     votes: int
     voted: bool
+    thanked: bool = False
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Board:
     team_choices: list[tuple[str, str]]
     grouping: TeamGrouping
     error: str = ""
+    department_choices: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +69,7 @@ class MonthlyUpdate:
     closed: list[FeedbackItem] = field(default_factory=list)
     raised: int = 0
     open_now: int = 0
+    thanks: list[Event] = field(default_factory=list)  # departments thanked this month
 
 
 def _team_clause(
@@ -93,6 +98,8 @@ def load_board(
         query = query.where(FeedbackItem.status.not_in(CLOSED))
     if filters.category in CATEGORIES:
         query = query.where(FeedbackItem.category == filters.category)
+    if filters.department.isdigit():
+        query = query.where(FeedbackItem.department_id == int(filters.department))
     if filters.age in AGES:
         _, young, old = AGES[filters.age]
         query = query.where(FeedbackItem.raised_on <= today - timedelta(days=young))
@@ -107,12 +114,14 @@ def load_board(
     items = list(session.scalars(query.order_by(FeedbackItem.raised_on.desc(), FeedbackItem.id)))
     votes = _vote_counts(session, [i.id for i in items])
     mine = _voted_by(session, viewer_id, [i.id for i in items])
+    thanked = thanked_items(session, [i.id for i in items])
     rows = [
         BoardRow(
             i,
             grouping.label(i.team_id, anonymous=i.anonymous, pooled=i.pooled),
             votes[i.id],
             i.id in mine,
+            i.id in thanked,
         )
         for i in items
     ]
@@ -129,7 +138,12 @@ def load_board(
     choices = sorted(((str(t), grouping.names[t]) for t in grouping.visible), key=lambda c: c[1])
     if len(grouping.visible) < len(grouping.names):
         choices.append((POOL, POOLED_LABEL))
-    return Board(rows, counts, choices, grouping, error)
+    departments = session.execute(
+        select(Team.id, Team.name).where(Team.frontline.is_(False)).order_by(Team.name)
+    ).all()
+    return Board(
+        rows, counts, choices, grouping, error, [(str(t), name) for t, name in departments]
+    )
 
 
 def _vote_counts(session: Session, item_ids: list[int]) -> Counter[int]:
@@ -206,4 +220,6 @@ def monthly_update(session: Session, month: date) -> MonthlyUpdate:
     open_now = session.scalar(
         select(func.count()).select_from(FeedbackItem).where(FeedbackItem.status.not_in(CLOSED))
     )
-    return MonthlyUpdate(month, closed, raised or 0, open_now or 0)
+    return MonthlyUpdate(
+        month, closed, raised or 0, open_now or 0, thanks_in_month(session, month, end)
+    )

@@ -19,12 +19,24 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
-from planner.models.feedback import CATEGORIES, DETAILS_MAX, NOTE_MAX, RESPONSE_MAX, TITLE_MAX
+from planner.models.feedback import (
+    CATEGORIES,
+    CUSTOMER_IMPACTS,
+    DETAILS_MAX,
+    NOTE_MAX,
+    RESPONSE_MAX,
+    TITLE_MAX,
+)
 
 
 def options(pairs: Sequence[tuple[object, str]]) -> list[SelectChoice]:
     """Select choices from (value, label) pairs."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def impact_choices() -> list[SelectChoice]:
+    """The customer impacts, with "none given" first."""
+    return options([("", _l("(no customer impact given)")), *CUSTOMER_IMPACTS.items()])
 
 
 def new_idempotency_key() -> str:
@@ -52,6 +64,12 @@ class RaiseForm(PlannerForm):
         _l("Category"),
         choices=options(list(CATEGORIES.items())),
         validators=[InputRequired(_l("Choose a category."))],
+    )
+    customer_impact = SelectField(
+        _l("What it does to customers"),
+        choices=impact_choices(),
+        validators=[Optional()],
+        description=_l("Optional: it tells the department that can fix it why it matters."),
     )
     anonymous = BooleanField(
         _l("Post anonymously"),
@@ -97,6 +115,30 @@ class StatusForm(PlannerForm):
     )
     note = StringField(_l("Note for the history"), validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField(_l("Save"))
+
+
+class RouteForm(PlannerForm):
+    """Route an item to a department (coordinators and the item's owner) and say what it does
+    to customers."""
+
+    version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
+    # Any number passes the form: the operation says clearly why a team cannot be chosen
+    # (frontline, or no such team) instead of a bare "Not a valid choice".
+    department = SelectField(
+        _l("Department"),
+        coerce=int,
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose a department."))],
+    )
+    customer_impact = SelectField(
+        _l("What it does to customers"), choices=impact_choices(), validators=[Optional()]
+    )
+    note = StringField(_l("Note for the history"), validators=[Optional(), Length(max=NOTE_MAX)])
+    submit = SubmitField(_l("Route it"))
+
+
+class ThankForm(PlannerForm):
+    """The one-click "Thank <department>" button (only the CSRF token)."""
 
 
 class VoteForm(PlannerForm):

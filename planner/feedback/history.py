@@ -20,6 +20,7 @@ def record_change(
     now: datetime | None,
     on_day: date,
     note: str = "",
+    department_id: int | None = None,
 ) -> FeedbackChange:
     """Append one history row, numbered per item (no global order that could date it)."""
     number = 1 + (
@@ -37,6 +38,7 @@ def record_change(
         from_status=from_status,
         to_status=to_status,
         note=note,
+        department_id=department_id,
     )
     session.add(change)
     return change

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from flask import Flask
 
 from planner.db import database
-from planner.feedback import pages, publishing
+from planner.feedback import pages, publishing, signals
 from planner.feedback.followups import escalate_unacknowledged
 from planner.feedback.notify import digest_messages
-from planner.i18n import _, lazy_gettext
+from planner.i18n import _, lazy_gettext, ngettext
 from planner.jobs import schedule
 from planner.jobs.registry import JobContext, Outcome, every, job
 from planner.mail import send_all
@@ -71,6 +71,35 @@ def publish_job(ctx: JobContext) -> Outcome:
     return Outcome(_("Published %(n)d anonymous item(s); %(w)d waiting.", n=published, w=waiting))
 
 
+@job("department-signals", title=lazy_gettext("Monthly customer signals to departments"))
+def signals_job(ctx: JobContext) -> Outcome:
+    """E-mail each department's head its customer signals of one month (input "month": yyyy-mm);
+    reports already sent are recorded and skipped, so running it twice sends nothing twice."""
+    first = date.fromisoformat(ctx.input["month"] + "-01")
+    app = ctx.app
+    pending, skipped = signals.reports_to_send(
+        ctx.session, first, base_url=app.config["BASE_URL"].rstrip("/"),
+        default_language=get_organisation(ctx.session).locale,
+    )  # fmt: skip
+    ctx.progress(0, len(pending), _("Sending e-mails"))
+    sent, month = 0, f"{first:%Y-%m}"
+    for done, entry in enumerate(pending, start=1):
+        if send_all(app.config, [entry.message]):
+            signals.record_sent(ctx.session, entry.report, now=ctx.now)
+            ctx.session.commit()  # one report at a time: a failure later does not resend it
+            sent += 1
+        ctx.progress(done, len(pending), _("Sending e-mails"))
+    return Outcome(
+        ngettext(
+            "Customer signals for %(month)s: %(num)d report sent, %(skipped)d skipped.",
+            "Customer signals for %(month)s: %(num)d reports sent, %(skipped)d skipped.",
+            sent,
+            month=month,
+            skipped=skipped,
+        )
+    )
+
+
 def _day(_app: Flask, now: datetime) -> dict[str, str]:
     return {"day": now.date().isoformat()}
 
@@ -82,3 +111,4 @@ def _month(_app: Flask, now: datetime) -> dict[str, str]:
 every("feedback-escalate", schedule.daily(6, 0, WEEKDAYS), _day)
 every("feedback-digest", schedule.monthly(1, 7), _month)
 every("feedback-publish", schedule.every_minutes(10))
+every("department-signals", schedule.monthly(1, 7, 30), _month)

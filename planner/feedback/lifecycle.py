@@ -26,7 +26,7 @@ from planner.models import (
     Person,
     Team,
 )
-from planner.models.feedback import CATEGORIES, CLOSED, DETAILS_MAX, TITLE_MAX
+from planner.models.feedback import CATEGORIES, CLOSED, CUSTOMER_IMPACTS, DETAILS_MAX, TITLE_MAX
 
 LEADER_ROLES = frozenset({"admin", "coordinator", "leader"})
 
@@ -93,12 +93,16 @@ def raise_item(
     today: date,
     from_meeting: bool = False,
     meeting_event_id: int | None = None,
+    customer_impact: str = "",
 ) -> Raised:
     """Raise an obstacle; anonymous ones go to the pending pool: no author, the day only."""
     title = _clean(title, TITLE_MAX, "A title", required=True)
     details = _clean(details, DETAILS_MAX, "The details", required=False)
     if category not in CATEGORIES:
         raise InvalidInput(_("Choose a category."))
+    impact = (customer_impact or "").strip()
+    if impact and impact not in CUSTOMER_IMPACTS:
+        raise InvalidInput(_("Choose a customer impact from the list."))
     key = (idempotency_key or "").strip()
     if not 16 <= len(key) <= 64:
         raise InvalidInput(_("The form is incomplete. Reload the page and try again."))
@@ -118,7 +122,7 @@ def raise_item(
             if meeting is None or meeting.kind != "skip_level":
                 raise InvalidInput(_("That is not a skip-level meeting."))
     if anonymous:
-        return _hold(session, title, details, category, team_id, key, today)
+        return _hold(session, title, details, category, team_id, key, today, impact)
     item = FeedbackItem(
         id=_new_id(session),
         title=title,
@@ -133,6 +137,7 @@ def raise_item(
         raised_at=now,
         idempotency_key=key,
         status="new",
+        customer_impact=impact,
     )
     session.add(item)
     try:
@@ -166,6 +171,7 @@ def _hold(
     team_id: int | None,
     key: str,
     today: date,
+    impact: str = "",
 ) -> Raised:
     """An anonymous raise goes to the pending pool; a concurrent duplicate is told so."""
     try:
@@ -177,6 +183,7 @@ def _hold(
             team_id=team_id,
             idempotency_key=key,
             today=today,
+            customer_impact=impact,
         )
     except IntegrityError as exc:
         session.rollback()

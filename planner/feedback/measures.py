@@ -28,6 +28,7 @@ class Measures:
     """The figures shown on the board and on each leader's page."""
 
     items: int = 0
+    open_items: int = 0
     ack_judged: int = 0
     ack_in_time: int = 0
     close_judged: int = 0
@@ -52,15 +53,24 @@ class Measures:
         return sum(n for _, n in self.overdue_by_owner)
 
 
-def compute_measures(session: Session, today: date, *, leader_id: int | None = None) -> Measures:
-    """Measures over all items, or over the items a leader owns or acknowledged."""
+def compute_measures(
+    session: Session,
+    today: date,
+    *,
+    leader_id: int | None = None,
+    department_id: int | None = None,
+) -> Measures:
+    """Measures over all items, over the items a leader owns or acknowledged, or over the items
+    routed to a department."""
     query = select(FeedbackItem)
+    if department_id is not None:
+        query = query.where(FeedbackItem.department_id == department_id)
     if leader_id is not None:
         query = query.where(
             or_(FeedbackItem.owner_id == leader_id, FeedbackItem.acknowledged_by_id == leader_id)
         )
     items = list(session.scalars(query.order_by(FeedbackItem.id)))
-    result = Measures(items=len(items))
+    result = Measures(items=len(items), open_items=sum(not i.is_closed for i in items))
     if not items:
         return result
     weekdays = get_organisation(session).working_weekdays

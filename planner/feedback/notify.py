@@ -174,3 +174,32 @@ def digest_messages(
             )
         )
     return messages
+
+
+def routed_messages(
+    session: Session, item: FeedbackItem, *, base_url: str, actor_id: int | None
+) -> list[Message]:
+    """Tell a department's head that an item was routed to them (never who raised it)."""
+    from planner.feedback.departments import department_head
+    from planner.i18n import _, in_language
+
+    department = item.department
+    head = department_head(session, department) if department is not None else None
+    if department is None or head is None or head.id == actor_id or not head.email:
+        return []
+    from planner.org.calendar import get_organisation
+
+    link = f"{base_url}/feedback/{item.id}"
+    with in_language(head.language or get_organisation(session).locale):
+        body = "\n".join(
+            [
+                _('Feedback %(id)s "%(title)s" was routed to %(department)s: you own it now.',
+                  id=item.public_id, title=item.title, department=department.name),
+                _("Please acknowledge it, plan it and say what was done, like any owner."),
+                "",
+                _("See it: %(link)s", link=link),
+            ]
+        )  # fmt: skip
+        subject = _("Feedback %(id)s was routed to %(department)s",
+                    id=item.public_id, department=department.name)  # fmt: skip
+    return [Message(to=head.email, subject=subject, body=body)]

@@ -18,16 +18,24 @@ from sqlalchemy.orm import Session
 
 from planner.db import database, utcnow, write_session
 from planner.feedback import board as boards
-from planner.feedback import followups, publishing
+from planner.feedback import departments, followups, publishing, thanks
 from planner.feedback.anonymity import team_grouping
-from planner.feedback.forms import StatusForm, VoteForm, new_idempotency_key, options
+from planner.feedback.forms import (
+    RouteForm,
+    StatusForm,
+    ThankForm,
+    VoteForm,
+    new_idempotency_key,
+    options,
+)
 from planner.feedback.lifecycle import LEADER_ROLES, TRANSITIONS
+from planner.i18n import _
 from planner.meetings.operations import meeting_choices
 from planner.models import Event, FeedbackItem, Person, Team
 from planner.models.feedback import CATEGORIES, STATUSES
 from planner.org.calendar import get_organisation
 
-FILTER_KEYS = ("status", "category", "team", "age")
+FILTER_KEYS = ("status", "category", "team", "age", "department")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -106,6 +114,7 @@ def raise_values(session: Session, form: Any) -> dict[str, Any]:
         "team_id": form.team.data,
         "anonymous": bool(anonymous.data) if anonymous is not None else False,
         "idempotency_key": form.idempotency_key.data or "",
+        "customer_impact": form.customer_impact.data or "",
         "now": utcnow(),
         "today": today(session),
     }
@@ -162,13 +171,19 @@ def history_rows(session: Session, item: FeedbackItem) -> list[dict[str, str]]:
             if change.at is not None
             else change.on_day.isoformat()
         )
+        note = change.note
+        if change.department_id is not None:
+            # A routing entry: the status stays, the department is named (never the author).
+            name = change.department.name if change.department is not None else "—"
+            routed = _("Routed to %(department)s", department=name)
+            note = f"{routed} — {note}" if note else routed
         rows.append(
             {
                 "when": when,
                 "who": who,
                 "from": STATUSES.get(change.from_status, "—"),
                 "to": STATUSES.get(change.to_status, change.to_status),
-                "note": change.note,
+                "note": note,
             }
         )
     return rows
@@ -183,8 +198,37 @@ def raised_by(item: FeedbackItem) -> str:
     return item.author.name if item.author is not None else "A former colleague"
 
 
+def route_form(session: Session, item: FeedbackItem, form: Any = None) -> Any:
+    """The routing form with the departments to choose from and the item's version."""
+    form = form or RouteForm(
+        formdata=None, department=item.department_id or 0, customer_impact=item.customer_impact
+    )
+    form.department.choices = options(
+        [(0, _("(choose a department)"))]
+        + [(t.id, t.name) for t in departments.departments(session)]
+    )
+    form.version.data = str(item.version)
+    return form
+
+
+def route_values(session: Session, form: Any) -> dict[str, Any]:
+    """The routing operation's arguments from a validated form."""
+    return {
+        "department_id": form.department.data or None,
+        "customer_impact": form.customer_impact.data or "",
+        "expected_version": int(form.version.data),
+        "note": form.note.data or "",
+        "now": utcnow(),
+        "today": today(session),
+    }
+
+
 def item_context(
-    session: Session, item: FeedbackItem, viewer: Person, status_form: Any = None
+    session: Session,
+    item: FeedbackItem,
+    viewer: Person,
+    status_form: Any = None,
+    routing_form: Any = None,
 ) -> dict[str, Any]:
     """Everything the item page shows."""
     grouping = team_grouping(session)
@@ -210,6 +254,13 @@ def item_context(
         "vote_form": VoteForm(),
         "status_form": status_form if is_leader and not item.is_closed else None,
         "follow_ups": followups.events_of(session, item) if is_leader else [],
+        "route_form": (
+            route_form(session, item, routing_form)
+            if not item.is_closed and departments.may_route(viewer, item)
+            else None
+        ),
+        "thanks_event": thanks.thanks_event(session, item),
+        "thank_form": ThankForm() if thanks.can_thank(viewer, item) else None,
     }
 
 
@@ -258,7 +309,7 @@ def board_csv(session: Session, day: date) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         ["number", "title", "category", "team", "raised by", "raised on", "status", "owner",
-         "due", "votes", "response"]
+         "due", "votes", "response", "department", "customer impact"]
     )  # fmt: skip
     for row in loaded.rows:
         item = row.item
@@ -268,6 +319,7 @@ def board_csv(session: Session, day: date) -> str:
                 item.public_id, item.title, item.category_label, row.team_label, raised_by(item),
                 item.raised_on, item.status_label, item.owner.name if item.owner else "",
                 item.due_date or "", row.votes, item.response,
+                item.department.name if item.department else "", item.impact_label,
             )
         )  # fmt: skip
     return out.getvalue()

@@ -54,6 +54,7 @@ def hold_anonymous(
     team_id: int | None,
     idempotency_key: str,
     today: date,
+    customer_impact: str = "",
 ) -> Held:
     """Put an anonymous raise in the pending pool: the day only, a random key, no author."""
     receipt, digest = anonymity.new_receipt_token()
@@ -67,6 +68,7 @@ def hold_anonymous(
             team_id=team_id,
             receipt_hash=digest,
             idempotency_key=idempotency_key,
+            customer_impact=customer_impact,
         )
     )
     session.flush()
@@ -139,6 +141,7 @@ def publish_pending(session: Session, *, now: datetime, today: date, force: bool
             receipt_hash=held.receipt_hash,
             idempotency_key=held.idempotency_key,
             status="new",
+            customer_impact=held.customer_impact,
         )
         session.add(item)
         record_change(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -23,13 +22,13 @@ from planner.access import LEADERS, SIGNED_IN, allow, public
 from planner.db import get_session
 from planner.errors import ChangedMeanwhile, NotFound, PlannerError
 from planner.feedback import board as boards
-from planner.feedback import forms, lifecycle, notify, pages, publishing
+from planner.feedback import departments, forms, lifecycle, notify, pages, publishing
 from planner.feedback.anonymity import item_for_receipt, quiet_request_logs
+from planner.feedback.blueprint import bp
 from planner.feedback.measures import compute_measures
 from planner.i18n import _
 from planner.mail import send_all
 
-bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 quiet_request_logs()
 # Pages carrying a receipt token must not be kept by browsers or proxies, and pages of the
 # anonymous flow must not tell the next request (nor its log line) where the browser came from.
@@ -47,9 +46,11 @@ def board() -> Any:
     today = pages.today(db)
     loaded = boards.load_board(db, filters, today=today, viewer_id=current_user.id)
     measures = compute_measures(db, today)
+    by_department = departments.overview(db, today)
     return render_template(
-        "feedback/board.html", board=loaded, filters=filters, measures=measures, **pages.choices()
-    )
+        "feedback/board.html", board=loaded, filters=filters, measures=measures,
+        by_department=by_department, **pages.choices(),
+    )  # fmt: skip
 
 
 def _raise_page(form_class: Any, *, meeting: bool) -> Any:
@@ -268,3 +269,7 @@ def unsubscribe(token: str) -> Any:
     return render_template(
         "feedback/unsubscribe.html", form=form, done=done, digest=target[1] is None
     )
+
+
+# Departments, routing and thank-yous add their routes to the same blueprint.
+from planner.feedback import views_departments  # noqa: E402, F401

@@ -15,6 +15,7 @@ from planner.models.feedback import (
     FeedbackUnsubscription,
     FeedbackVote,
     MailPreference,
+    SignalReportSent,
 )
 from planner.models.feedback_pending import PendingFeedback, PublicationSchedule
 from planner.models.feeds import (
@@ -123,6 +124,7 @@ __all__ = [
     "ServiceWeek",
     "ServiceWeekDay",
     "ShoutOut",
+    "SignalReportSent",
     "Team",
     "TrainingChoice",
     "TrainingModule",

@@ -50,6 +50,7 @@ EVENT_KINDS = {
     "follow_up": _l("Feedback follow-up"),
     "promotion": _l("Promotion celebration"),
     "day_after": _l("The day after Customer Service Week"),
+    "department_thanks": _l("Thank-you to a supporting department"),
 }
 
 STATUSES = ("tentative", "confirmed", "cancelled")

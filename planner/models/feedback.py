@@ -44,6 +44,21 @@ STATUSES = {
 }
 CLOSED = frozenset({"done", "declined"})
 
+# What an obstacle does to customers (issue 17): a fixed list, so that monthly signal reports
+# compare like with like and every label is translated.
+CUSTOMER_IMPACTS = {
+    "call_back": _l("Customers call back"),
+    "refund_delayed": _l("Refund delayed"),
+    "delivery_late": _l("Delivery late"),
+    "wrong_invoice": _l("Wrong invoice"),
+    "wrong_information": _l("Customers get wrong information"),
+    "long_wait": _l("Customers wait too long"),
+    "product_fault": _l("Product does not work"),
+    "website_down": _l("Website or app not working"),
+    "other": _l("Other customer impact"),
+}
+IMPACT_MAX = 30
+
 TITLE_MAX = 200
 DETAILS_MAX = 5000
 RESPONSE_MAX = 5000
@@ -114,8 +129,15 @@ class FeedbackItem(Base):
     )
     closed_on: Mapped[date | None] = mapped_column(Date, default=None)
     escalated_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The department (a team that is not frontline) the item was routed to; its head owns it.
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team.id", ondelete="SET NULL"), index=True, default=None
+    )
+    # A key of CUSTOMER_IMPACTS, or "" when nobody said what it does to customers.
+    customer_impact: Mapped[str] = mapped_column(String(IMPACT_MAX), default="", server_default="")
 
     team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
+    department: Mapped[Team | None] = relationship(foreign_keys=[department_id])
     author: Mapped[Person | None] = relationship(foreign_keys=[author_id])
     owner: Mapped[Person | None] = relationship(foreign_keys=[owner_id])
     history: Mapped[list[FeedbackChange]] = relationship(
@@ -153,6 +175,11 @@ class FeedbackItem(Base):
         """Done or declined."""
         return self.status in CLOSED
 
+    @property
+    def impact_label(self) -> str:
+        """The customer impact in words ("" when none was given)."""
+        return str(CUSTOMER_IMPACTS.get(self.customer_impact, "")) if self.customer_impact else ""
+
 
 class FeedbackChange(Base):
     """One entry of an item's append-only history, written in the same transaction as the change.
@@ -178,9 +205,15 @@ class FeedbackChange(Base):
     from_status: Mapped[str] = mapped_column(String(20), default="")
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Set on a routing entry: the department (team id) the item was routed to, status unchanged.
+    # No foreign key: adding one would rebuild this WITHOUT ROWID table on SQLite.
+    department_id: Mapped[int | None] = mapped_column(Integer, default=None)
 
     item: Mapped[FeedbackItem] = relationship(back_populates="history")
     actor: Mapped[Person | None] = relationship(foreign_keys=[actor_id])
+    department: Mapped[Team | None] = relationship(
+        primaryjoin="foreign(FeedbackChange.department_id) == Team.id", viewonly=True
+    )
 
 
 class FeedbackVote(Base):
@@ -219,3 +252,18 @@ class MailPreference(Base):
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
     )
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SignalReportSent(Base):
+    """A department's monthly signal report that was e-mailed: sending again skips it."""
+
+    __tablename__ = "feedback_signal_report_sent"
+
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), default=None
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -35,6 +35,7 @@ class PendingFeedback(Base):
     )
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_impact: Mapped[str] = mapped_column(String(30), default="", server_default="")
 
 
 class PublicationSchedule(Base):

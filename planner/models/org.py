@@ -62,12 +62,18 @@ class Team(Base):
     skip_level_override_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL", use_alter=True), default=None
     )
+    # A department (not frontline) answers for the feedback routed to it through its head; None
+    # derives the head from the chart (planner/feedback/departments.py department_head).
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL", use_alter=True), default=None
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     members: Mapped[list[Person]] = relationship(
         back_populates="team", foreign_keys="Person.team_id", order_by="Person.name"
     )
     skip_level_override: Mapped[Person | None] = relationship(foreign_keys=[skip_level_override_id])
+    head: Mapped[Person | None] = relationship(foreign_keys=[head_id])
 
 
 class Person(Base):

@@ -107,6 +107,14 @@ class TeamForm(PlannerForm):
         validators=[Optional(), valid_email, Length(max=254)],
         description=_l("Leave empty to derive it from the chart: each member's manager's manager."),
     )
+    head_email = EmailField(
+        _l("Department head (e-mail)"),
+        validators=[Optional(), valid_email, Length(max=254)],
+        description=_l(
+            "Teams that are not frontline only: the leader who owns the feedback routed to the "
+            "department. Leave empty for its most senior leader."
+        ),
+    )
     submit = SubmitField(_l("Save team"))
 
 

@@ -239,8 +239,10 @@ def update_team(
     frontline: bool,
     skip_level_email: str,
     actor: Person | None,
+    head_email: str = "",
 ) -> Team:
-    """Rename a team, mark it frontline or not, and set or clear its skip-level override."""
+    """Rename a team, mark it frontline or not, set or clear its skip-level override and (for a
+    department) its head."""
     _require_organiser(actor)
     team = get_team(session, team_id)
     team.name = _team_name(session, name, team.id)
@@ -261,7 +263,17 @@ def update_team(
         team.skip_level_override_id = leader.id
     else:
         team.skip_level_override_id = None
-    session.flush()
+    head = None
+    if head_email.strip():
+        head = person_by_email(session, head_email)
+        if head is None:
+            raise InvalidInput(
+                _("No active person has the e-mail address %(skip_level_email)s.",
+                  skip_level_email=head_email)
+            )  # fmt: skip
+    from planner.feedback.departments import set_head  # feedback builds on org, not the reverse
+
+    set_head(session, team, head)
     return team
 
 

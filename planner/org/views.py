@@ -280,9 +280,15 @@ def _team_page(team: Any, form: Any = None, status: int = 200) -> Any:
         formdata=None,
         obj=team,
         skip_level_email=team.skip_level_override.email if team.skip_level_override else "",
+        head_email=team.head.email if team.head else "",
     )
     leaders, why = queries.team_skip_leaders(db, team.id)
-    context = {"team": team, "form": form, "leaders": leaders, "skip_why": why}
+    from planner.feedback.departments import department_head
+
+    context = {
+        "team": team, "form": form, "leaders": leaders, "skip_why": why,
+        "head": None if team.frontline else department_head(db, team),
+    }  # fmt: skip
     return render_template("org/team.html", **context), status
 
 
@@ -305,6 +311,7 @@ def edit_team(team_id: int) -> Any:
             operations.update_team(
                 db, team_id, name=form.name.data or "", frontline=bool(form.frontline.data),
                 skip_level_email=form.skip_level_email.data or "", actor=_actor(),
+                head_email=form.head_email.data or "",
             )  # fmt: skip
         except PlannerError as exc:
             db.rollback()
