@@ -424,3 +424,22 @@ def test_the_head_is_set_on_the_team_page(app: Flask, db: Session) -> None:
     assert "active leader" in refused.get_data(as_text=True)
     page = coordinator.get(f"/org/teams/{finance.id}").get_data(as_text=True)
     assert "Dana Director" in page
+
+
+def test_an_unacknowledged_routed_item_escalates_above_the_head(app: Flask, db: Session) -> None:
+    from planner.feedback.followups import escalate_unacknowledged
+
+    org = build_org(db)
+    department, head = _department(db)
+    chief = factories.person(db, role="leader", name="Chris Chief")
+    head.manager = chief
+    db.commit()
+    raise_via_form(client_for(app, org.staff), org.big.id)
+    item = only_item(app)
+    assert _route(client_for(app, org.coordinator), item.id, department.id).status_code == 302
+    later = item.raised_on + timedelta(days=14)
+    escalated = escalate_unacknowledged(db, later, datetime.now(UTC))
+    db.commit()
+    assert [i.id for i in escalated] == [item.id]
+    follow_up = db.scalar(select(Event).where(Event.kind == "follow_up", Event.host_id == chief.id))
+    assert follow_up is not None  # the head's own leader, not the raising team's skip-level

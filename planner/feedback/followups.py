@@ -116,8 +116,18 @@ def a_coordinator(session: Session) -> Person | None:
 def escalation_leader(
     session: Session, item: FeedbackItem, grouping: TeamGrouping
 ) -> Person | None:
-    """Who gets the escalation: the team's skip-level leader, or a coordinator when naming the
-    leader would reveal a small team behind an anonymous item (SECURITY.md 17)."""
+    """Who gets the escalation: for an item routed to a department, the head's own leader (the
+    head already owns it), else a coordinator; otherwise the team's skip-level leader, or a
+    coordinator when naming the leader would reveal a small team behind an anonymous item
+    (SECURITY.md 17)."""
+    if item.department is not None:
+        from planner.feedback.departments import department_head  # (it imports this module)
+
+        head = department_head(session, item.department)
+        above = head.manager if head is not None else None
+        if above is not None and above.active and above.role in ("leader", "coordinator", "admin"):
+            return above
+        return a_coordinator(session)
     if grouping.hides(item):
         return a_coordinator(session)
     return team_skip_level_leader(session, item.team)
