@@ -101,7 +101,12 @@ def kind_of(name: str) -> JobKind | None:
 
 
 # Areas whose <area>/jobs.py registers jobs; imported on first use.
-JOB_MODULES = ("planner.scheduler.jobs", "planner.feedback.jobs", "planner.feeds.jobs")
+JOB_MODULES = (
+    "planner.scheduler.jobs",
+    "planner.feedback.jobs",
+    "planner.feeds.jobs",
+    "planner.org.jobs",
+)
 
 
 def load_all() -> None:
