@@ -349,10 +349,11 @@ def neutralise(value: str) -> str:
 
 def write_people(rows: Iterable[tuple[str, ...]]) -> str:
     """The CSV text of (name, email, role, team, manager_email, start_date, end_date) rows
-    (dates as YYYY-MM-DD or ""), with a header."""
+    (dates as YYYY-MM-DD or ""; rows without them get empty date cells), with a header."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(ALL_COLUMNS)
     for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+        cells = [neutralise(v) for v in row]
+        writer.writerow(cells + [""] * (len(ALL_COLUMNS) - len(cells)))
     return out.getvalue()

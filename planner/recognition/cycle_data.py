@@ -18,6 +18,7 @@ from planner.errors import InvalidInput
 from planner.feedback.anonymity import MIN_GROUP
 from planner.models import (
     Award,
+    CareerLevel,
     Certificate,
     CycleThreshold,
     FeedbackItem,
@@ -30,6 +31,7 @@ from planner.models import (
     QuizAttempt,
     ShoutOut,
     Team,
+    TrainingModule,
 )
 from planner.org import workdays
 from planner.org.calendar import get_organisation
@@ -143,15 +145,20 @@ class _Facts:
     outreach: list[tuple[date, date | None]] = field(default_factory=list)
     obstacles: list[tuple[date, date | None]] = field(default_factory=list)
     metrics: dict[str, list[tuple[date, float]]] = field(default_factory=lambda: defaultdict(list))
+    # An area not in use has nothing to measure ("not enough data", never 0 %).
+    uses_training: bool = False
+    uses_ladder: bool = False
 
 
 def _facts(session: Session, first: date) -> _Facts:
     """Load every dated fact from `first` on."""
     facts = _Facts()
+    facts.uses_training = session.scalar(select(TrainingModule.id).limit(1)) is not None
+    facts.uses_ladder = session.scalar(select(CareerLevel.id).limit(1)) is not None
     facts.promotions = list(
         session.execute(
             select(Promotion.promoted_on, Promotion.person_id).where(Promotion.promoted_on >= first)
-        ).tuples()
+        )
     )
     for submitted, pid in session.execute(
         select(QuizAttempt.submitted_at, QuizAttempt.person_id).where(
@@ -165,12 +172,12 @@ def _facts(session: Session, first: date) -> _Facts:
             select(Certificate.issued_on, Certificate.expires_on, Certificate.person_id).where(
                 Certificate.expires_on >= first
             )
-        ).tuples()
+        )
     )
     facts.recognitions = list(
         session.execute(
             select(Praise.received_on, Praise.person_id).where(Praise.received_on >= first)
-        ).tuples()
+        )
     )
     for year, month, pid in session.execute(
         select(Award.year, Award.month, Award.person_id).where(Award.year >= first.year)
@@ -193,7 +200,7 @@ def _facts(session: Session, first: date) -> _Facts:
             select(FeedbackItem.raised_on, FeedbackItem.acknowledged_on).where(
                 FeedbackItem.raised_on >= first
             )
-        ).tuples()
+        )
     )
     for entered_month, metric, value in session.execute(
         select(MetricValue.month, MetricValue.metric, MetricValue.value).where(
@@ -211,16 +218,15 @@ def _measure(
     year = cycle.year_ending(quarter.last)
     ids = {s.person_id for s in people}
     on_last = Period(quarter.last, quarter.last)
+    promoted = {p for d, p in facts.promotions if d in year and p in ids}
+    trained = {p for d, p in facts.quizzes if d in year}
+    certified = {p for i, e, p in facts.certificates if i <= quarter.last <= e}
     return {
         "turnover": cycle.turnover(people, year),
         "tenure": cycle.median_tenure(people, quarter.last),
-        "promotions": cycle.promoted_share(
-            people, year, {p for d, p in facts.promotions if d in year and p in ids}
-        ),
-        "training": cycle.covered(people, year, {p for d, p in facts.quizzes if d in year}),
-        "certified": cycle.covered(
-            people, on_last, {p for i, e, p in facts.certificates if i <= quarter.last <= e}
-        ),
+        "promotions": cycle.promoted_share(people, year, promoted) if facts.uses_ladder else None,
+        "training": cycle.covered(people, year, trained) if facts.uses_training else None,
+        "certified": cycle.covered(people, on_last, certified) if facts.uses_training else None,
         "recognition": cycle.covered(
             people, quarter, {p for d, p in facts.recognitions if d in quarter}
         ),
