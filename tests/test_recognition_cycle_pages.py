@@ -76,7 +76,9 @@ def test_people_who_left_are_recorded_not_deleted(imported: Any, db: Session) ->
     assert people["kim@example.com"].active  # leaves next year
     assert people["ana@example.com"].start_date == date(2019, 3, 1)
     left = db.scalars(select(AuditEntry.subject).where(AuditEntry.action == "left")).all()
-    assert sorted(left) == sorted(f"person:{people[e].id}" for e in ("dee@example.com", "gus@example.com"))
+    assert sorted(left) == sorted(
+        f"person:{people[e].id}" for e in ("dee@example.com", "gus@example.com")
+    )
     db.rollback()
 
 
@@ -121,7 +123,7 @@ def test_the_measures_against_hand_computed_values(imported: Any, db: Session) -
         (
             "nl",
             [
-                "Personeelsverloop 18,2 % en Bereik van erkenning 33,3 %: tekenen van de "
+                "Personeelsverloop 18,2 % en Bereik van waardering 33,3 %: tekenen van de "
                 "cirkel van middelmatigheid.",
                 "te weinig gegevens",
                 "3 teams met minder dan 5 mensen",

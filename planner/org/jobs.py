@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.i18n import _, lazy_gettext
+from planner.i18n import lazy_gettext, ngettext
 from planner.jobs import schedule
 from planner.jobs.registry import JobContext, Outcome, every, job
 from planner.org.leaving import record_leavers
@@ -18,7 +18,13 @@ def record_leavers_job(ctx: JobContext) -> Outcome:
     day = date.fromisoformat(raw) if raw else local_today(ctx.session)
     gone = record_leavers(ctx.session, day)
     ctx.session.commit()
-    return Outcome(_("%(n)d person(s) recorded as having left.", n=len(gone)))
+    return Outcome(
+        ngettext(
+            "%(num)d person recorded as having left.",
+            "%(num)d people recorded as having left.",
+            len(gone),
+        )
+    )
 
 
 # Hourly, so that "from their end date" holds in every time zone within the hour.
