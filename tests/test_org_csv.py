@@ -74,8 +74,9 @@ DEFECTS = [
         "name,mail,role\nA,a@example.com,staff\n",
         [
             "Line 1: missing column(s) email, team, manager_email; "
-            "expected name,email,role,team,manager_email",
-            "Line 1: unknown column(s) 'mail'; expected name,email,role,team,manager_email",
+            "expected name,email,role,team,manager_email (optional: start_date,end_date)",
+            "Line 1: unknown column(s) 'mail'; expected name,email,role,team,manager_email"
+            " (optional: start_date,end_date)",
         ],
         id="wrong-columns",
     ),

@@ -132,3 +132,20 @@ def test_impossible_cadences_are_named_and_the_rest_is_planned(session: Any) -> 
     assert "away" in reasons
     kinds = {e.source_id for e in planned(session, 2027)}
     assert kinds == {good.id}
+
+
+def test_nothing_is_planned_for_people_before_their_start_or_from_their_end_date(
+    session: Any,
+) -> None:
+    org = small_org(session, teams=1)
+    lead = org.leads[0]
+    # The host joins on 1 Feb 2028 and leaves on 1 Jun 2028 (the plan year runs Oct to Oct).
+    lead.start_date, lead.end_date = date(2028, 2, 1), date(2028, 6, 1)
+    cadence(session)
+    _publish(session, 2027)
+    zone = ZoneInfo("Europe/Amsterdam")
+    hosted = [e for e in planned(session, 2027) if e.host_id == lead.id]
+    assert hosted, "the host is planned while employed"
+    for e in hosted:
+        local_day, _start = _local(e, zone)
+        assert date(2028, 2, 1) <= local_day < date(2028, 6, 1), local_day

@@ -107,6 +107,7 @@ JOB_MODULES = (
     "planner.feeds.jobs",
     "planner.api.jobs",
     "planner.recognition.jobs",
+    "planner.org.jobs",
 )
 
 

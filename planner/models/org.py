@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -98,6 +99,11 @@ class Person(Base):
     # Part of the login id: bumping it ends every session of this person (SECURITY.md item 3).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Employment dates (inclusive start; the end date is the first day no longer with us).
+    # Leaving is recorded, never deleted: from end_date on the person is inactive but their
+    # history stays (planner/org/leaving.py).
+    start_date: Mapped[date | None] = mapped_column(Date, default=None)
+    end_date: Mapped[date | None] = mapped_column(Date, default=None, index=True)
     # The person's own language (en, nl, lt) for pages, e-mails and their calendar; None follows
     # the organisation's locale (planner/i18n select_locale).
     language: Mapped[str | None] = mapped_column(String(8), default=None)
@@ -198,6 +204,18 @@ class HolidayOverride(Base):
     day: Mapped[date] = mapped_column(Date, unique=True)
     closed: Mapped[bool] = mapped_column(Boolean)
     name: Mapped[str] = mapped_column(String(120), default="")
+
+
+class CycleThreshold(Base):
+    """A coordinator's bounds for one cycle-of-success indicator (defaults live in code,
+    planner/recognition/cycle.py; a row exists only once someone changed them)."""
+
+    __tablename__ = "cycle_threshold"
+
+    key: Mapped[str] = mapped_column(String(30), primary_key=True)
+    failure: Mapped[float] = mapped_column(Float)
+    success: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class AuditEntry(Base):

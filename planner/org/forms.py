@@ -93,6 +93,15 @@ class PersonForm(PlannerForm):
         description=_l("Leave empty for no manager."),
     )
     active = BooleanField(_l("Active (can sign in and is planned for)"), default=True)
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(
+        _l("End date (leaving)"),
+        validators=[Optional()],
+        description=_l(
+            "The first day no longer with us. From then on they are inactive and left out of "
+            "plans, pickers and counts; their history stays."
+        ),
+    )
     loaded_at = HiddenField()
     submit = SubmitField(_l("Save person"))
 

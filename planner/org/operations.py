@@ -17,7 +17,9 @@ from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 from planner.i18n import _
 from planner.models import ROLES, Absence, AuditEntry, Person, Team
 from planner.org.chart import MAX_LEVELS, creates_cycle, manager_map, too_deep
+from planner.org.leaving import record_leavers
 from planner.org.people_csv import MAX_NAME, MAX_TEAM, normalise_email
+from planner.org.settings import local_today
 
 ORGANISER_ROLES = frozenset({"admin", "coordinator"})
 MAX_ABSENCE_DAYS = 366
@@ -85,6 +87,8 @@ class PersonChange:
     team_id: int | None
     manager_email: str
     active: bool = True
+    start_date: date | None = None
+    end_date: date | None = None  # the first day no longer with us (planner/org/leaving.py)
 
 
 def _resolve(
@@ -102,6 +106,10 @@ def _resolve(
     if other is not None and other.id != person_id:
         raise InvalidInput(
             _("%(email)s already belongs to %(name)s.", email=email, name=other.name)
+        )
+    if change.start_date and change.end_date and change.end_date <= change.start_date:
+        raise InvalidInput(
+            _("The end date (the first day no longer with us) must come after the start date.")
         )
     if change.team_id is not None and session.get(Team, change.team_id) is None:
         raise InvalidInput(_("That team does not exist."))
@@ -141,10 +149,13 @@ def create_person(session: Session, change: PersonChange, *, actor: Person | Non
         team_id=change.team_id,
         manager_id=manager_id,
         active=change.active,
+        start_date=change.start_date,
+        end_date=change.end_date,
     )
     session.add(person)
     session.flush()
     _audit(session, actor, "person_create", person, change.role)
+    record_leavers(session, local_today(session), actor=actor)
     return person
 
 
@@ -167,6 +178,9 @@ def update_person(
         and (change.role != person.role or not change.active)
     ):
         raise NotAllowed("You cannot change your own role or deactivate yourself.")
+    today = local_today(session)
+    if actor is not None and actor.id == person.id and change.end_date and change.end_date <= today:
+        raise NotAllowed(_("You cannot record your own leaving."))
     if problem := check_admin_rule(actor.role if actor else "admin", person.role, change.role):
         raise NotAllowed(problem[0].upper() + problem[1:] + ".")
     if actor is not None and actor.role != "admin" and person.role == "admin" and not change.active:
@@ -177,6 +191,7 @@ def update_person(
     old_role, was_active = person.role, person.active
     person.name, person.email, person.role = change.name.strip(), email, change.role
     person.team_id, person.manager_id, person.active = change.team_id, manager_id, change.active
+    person.start_date, person.end_date = change.start_date, change.end_date
     if old_role != change.role:
         _audit(session, actor, "role_change", person, f"{old_role} -> {change.role}")
     if was_active and not change.active:
@@ -185,6 +200,7 @@ def update_person(
         forget_links(person)  # an invite made for the old role must not open the new one
         end_all_sessions(session, person)
     session.flush()
+    record_leavers(session, today, actor=actor)
     return person
 
 

@@ -12,14 +12,18 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
 from planner.models.org import ROLES
 from planner.org.chart import MAX_LEVELS, all_levels
-from planner.validation import cell_problems
+from planner.validation import cell_problems, date_problem
 
 COLUMNS = ("name", "email", "role", "team", "manager_email")
+# Optional: a file without them leaves stored dates alone; an empty cell clears a date.
+DATE_COLUMNS = ("start_date", "end_date")
+ALL_COLUMNS = COLUMNS + DATE_COLUMNS
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NAME = 200
 MAX_TEAM = 120
@@ -44,6 +48,9 @@ class PersonRow:
     role: str
     team: str
     manager_email: str
+    start_date: date | None = None
+    end_date: date | None = None
+    dates_given: bool = False  # the file has the date columns
 
 
 @dataclass(frozen=True)
@@ -101,13 +108,13 @@ def _unneutralise(value: str) -> str:
 
 
 def _check_header(header: list[str]) -> tuple[dict[str, int], list[LineError]]:
-    """Map column name -> position; every column is required and no others are allowed."""
+    """Map column name -> position; every column but the dates is required, no others allowed."""
     names = [h.strip().lower() for h in header]
     missing = [c for c in COLUMNS if c not in names]
-    unknown = [h for h in names if h not in COLUMNS]
-    repeated = sorted({h for h in names if names.count(h) > 1 and h in COLUMNS})
+    unknown = [h for h in names if h not in ALL_COLUMNS]
+    repeated = sorted({h for h in names if names.count(h) > 1 and h in ALL_COLUMNS})
     errors = []
-    expected = ",".join(COLUMNS)
+    expected = ",".join(COLUMNS) + " (optional: " + ",".join(DATE_COLUMNS) + ")"
     if missing:
         errors.append(LineError(1, f"missing column(s) {', '.join(missing)}; expected {expected}"))
     if unknown:
@@ -115,7 +122,34 @@ def _check_header(header: list[str]) -> tuple[dict[str, int], list[LineError]]:
         errors.append(LineError(1, f"unknown column(s) {shown}; expected {expected}"))
     if repeated:
         errors.append(LineError(1, f"column(s) {', '.join(repeated)} appear more than once"))
-    return {name: names.index(name) for name in COLUMNS if name in names}, errors
+    return {name: names.index(name) for name in ALL_COLUMNS if name in names}, errors
+
+
+def parse_day(raw: str) -> tuple[date | None, str | None]:
+    """An ISO date (YYYY-MM-DD) or nothing; the problem in words otherwise."""
+    if not raw:
+        return None, None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None, f"“{raw}” is not a date; use YYYY-MM-DD, e.g. 2026-03-31"
+    if len(raw) != 10:
+        return None, f"“{raw}” is not a date; use YYYY-MM-DD, e.g. 2026-03-31"
+    return day, date_problem(day)
+
+
+def _dates(cells: dict[str, str]) -> tuple[date | None, date | None, list[str]]:
+    """The optional start and end dates of a row, checked for form and order."""
+    problems = []
+    start, problem = parse_day(cells.get("start_date", ""))
+    if problem:
+        problems.append(f"start_date: {problem}")
+    end, problem = parse_day(cells.get("end_date", ""))
+    if problem:
+        problems.append(f"end_date: {problem}")
+    if start and end and end <= start:
+        problems.append("end_date must be after start_date (the end date is the first day gone)")
+    return start, end, problems
 
 
 def email_problem(email: str) -> str | None:
@@ -157,9 +191,13 @@ def _row(line: int, cells: dict[str, str]) -> tuple[PersonRow | None, list[str]]
         problems.append(f"team name is longer than {MAX_TEAM} characters")
     if manager_email and manager_email == email:
         problems.append("a person cannot be their own manager")
+    start, end, date_problems = _dates(cells)
+    problems.extend(date_problems)
     if problems:
         return None, problems
-    return PersonRow(line, name, email, role, team, manager_email), []
+    dates_given = "start_date" in cells or "end_date" in cells
+    row = PersonRow(line, name, email, role, team, manager_email, start, end, dates_given)
+    return row, []
 
 
 def _cycle_errors(rows: list[PersonRow], stored_managers: Mapping[str, str]) -> list[LineError]:
@@ -309,11 +347,13 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def write_people(rows: Iterable[tuple[str, str, str, str, str]]) -> str:
-    """The CSV text of (name, email, role, team, manager_email) rows, with a header."""
+def write_people(rows: Iterable[tuple[str, ...]]) -> str:
+    """The CSV text of (name, email, role, team, manager_email, start_date, end_date) rows
+    (dates as YYYY-MM-DD or ""; rows without them get empty date cells), with a header."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(ALL_COLUMNS)
     for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+        cells = [neutralise(v) for v in row]
+        writer.writerow(cells + [""] * (len(ALL_COLUMNS) - len(cells)))
     return out.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session, aliased
@@ -17,8 +18,10 @@ from planner.auth.operations import end_all_sessions
 from planner.db import utcnow
 from planner.errors import NotAllowed, PlannerError
 from planner.models import AuditEntry, Person, Team
+from planner.org.leaving import record_leavers
 from planner.org.operations import check_admin_rule
 from planner.org.people_csv import LineError, PersonRow, parse_people, write_people
+from planner.org.settings import local_today
 
 PEOPLE: Table = Person.__table__  # type: ignore[assignment]
 MAX_LEVELS = 20
@@ -72,18 +75,20 @@ class _Stored:
     role: str
     team_id: int | None
     manager_id: int | None
+    start_date: date | None
+    end_date: date | None
 
 
 def _stored_people(session: Session, emails: list[str]) -> dict[str, _Stored]:
     """The stored people with these e-mails, in one query (all people for a large file)."""
     query = select(Person.email, Person.id, Person.name, Person.role, Person.team_id,
-                   Person.manager_id)  # fmt: skip
+                   Person.manager_id, Person.start_date, Person.end_date)  # fmt: skip
     if len(emails) <= 500:
         query = query.where(Person.email.in_(emails))
     wanted = set(emails)
     return {
-        email: _Stored(pid, name, role, team_id, manager_id)
-        for email, pid, name, role, team_id, manager_id in session.execute(query)
+        email: _Stored(pid, name, role, team_id, manager_id, start, end)
+        for email, pid, name, role, team_id, manager_id, start, end in session.execute(query)
         if email in wanted
     }
 
@@ -142,11 +147,16 @@ def _levels(rows: list[PersonRow], known: Iterable[str]) -> list[list[PersonRow]
     return levels
 
 
-def import_people(session: Session, data: bytes, *, actor: Person | None) -> ImportResult:
+def import_people(
+    session: Session, data: bytes, *, actor: Person | None, today: date | None = None
+) -> ImportResult:
     """Create or update people from CSV bytes, matched by e-mail; all or nothing.
 
     Raises ImportRejected with every problem (and writes nothing) when any row is bad. People
     not in the file are left alone. A role change ends that person's sessions and is audited.
+    With start_date/end_date columns the employment dates are set (an empty cell clears one);
+    whoever's end date has come by `today` (default: the organisation's today) is recorded as
+    having left (planner/org/leaving.py).
     Writes are bulk statements (one INSERT and a few executemany UPDATEs), not a query per row.
     """
     if actor is not None and actor.role not in {"admin", "coordinator"}:
@@ -173,7 +183,8 @@ def import_people(session: Session, data: bytes, *, actor: Person | None) -> Imp
             [
                 {"name": r.name, "email": r.email, "role": r.role,
                  "team_id": team_ids[r.team.lower()] if r.team else None,
-                 "manager_id": ids.get(r.manager_email), "created_at": now, "updated_at": now}
+                 "manager_id": ids.get(r.manager_email), "created_at": now, "updated_at": now,
+                 "start_date": r.start_date, "end_date": r.end_date}
                 for r in level
             ],
         )  # fmt: skip
@@ -181,18 +192,21 @@ def import_people(session: Session, data: bytes, *, actor: Person | None) -> Imp
     changes = []
     role_changes: list[tuple[int, str, str]] = []
     for row in parsed.rows:
-        values = {
+        values: dict[str, object] = {
             "name": row.name,
             "role": row.role,
             "team_id": team_ids[row.team.lower()] if row.team else None,
             "manager_id": ids[row.manager_email] if row.manager_email else None,
         }
+        if row.dates_given:
+            values.update(start_date=row.start_date, end_date=row.end_date)
         old = stored.get(row.email)
         if old is None:
             if row.email in late:
                 changes.append({"person_id": ids[row.email], "updated_at": now, **values})
             continue  # inserted with everything, manager included
-        if (old.name, old.role, old.team_id, old.manager_id) != tuple(values.values()):
+        before = (old.name, old.role, old.team_id, old.manager_id, old.start_date, old.end_date)
+        if before[: len(values)] != tuple(values.values()):
             changes.append({"person_id": old.id, "updated_at": now, **values})
         if old.role != row.role:
             role_changes.append((old.id, old.role, row.role))
@@ -217,18 +231,28 @@ def import_people(session: Session, data: bytes, *, actor: Person | None) -> Imp
         )
         end_all_sessions(session, person)
     session.flush()
+    record_leavers(session, today or local_today(session), actor=actor)
     stored_ids = {person.id for person in stored.values()}
     updated = sum(1 for change in changes if change["person_id"] in stored_ids)
     return ImportResult(len(new_rows), updated, len(stored) - updated, teams_created)
 
 
 def export_people(session: Session) -> str:
-    """Every person as CSV text (formula cells neutralised), sorted by name then e-mail."""
+    """Every person as CSV text (formula cells neutralised), sorted by name then e-mail; people
+    who left are included, with their end date."""
     manager = aliased(Person)
     rows = session.execute(
-        select(Person.name, Person.email, Person.role, Team.name, manager.email)
+        select(Person.name, Person.email, Person.role, Team.name, manager.email,
+               Person.start_date, Person.end_date)
         .outerjoin(Team, Person.team_id == Team.id)
         .outerjoin(manager, Person.manager_id == manager.id)
         .order_by(Person.name, Person.email)
-    ).all()
-    return write_people((n, e, r, t or "", m or "") for n, e, r, t, m in rows)
+    ).all()  # fmt: skip
+    return write_people(
+        (n, e, r, t or "", m or "", _iso(start), _iso(end)) for n, e, r, t, m, start, end in rows
+    )
+
+
+def _iso(day: date | None) -> str:
+    """A date as YYYY-MM-DD, or "" for none."""
+    return day.isoformat() if day else ""

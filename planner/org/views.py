@@ -74,6 +74,8 @@ def _change(form: Any) -> operations.PersonChange:
         team_id=int(form.team_id.data) if form.team_id.data else None,
         manager_email=form.manager_email.data or "",
         active=bool(form.active.data),
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
     )
 
 

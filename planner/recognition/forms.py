@@ -18,11 +18,12 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
+from planner.recognition.cycle_reading import INDICATORS, unit_suffix
 from planner.recognition.scorecards import ENTERED
 
 
@@ -159,3 +160,43 @@ class PlacementForm(PlannerForm):
     person = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
     level = SelectField(_l("Level"), coerce=int, validators=[DataRequired()])
     submit = SubmitField(_l("Place on ladder"))
+
+
+class ThresholdsForm(PlannerForm):
+    """The cycle-of-success thresholds: a failure and a success bound per indicator."""
+
+    submit = SubmitField(_l("Save thresholds"))
+
+
+def _threshold_label(indicator: Any, which: str) -> str:
+    """e.g. "Staff turnover: failure threshold (%)"."""
+    word = unit_suffix(indicator.unit).strip()
+    unit = f" ({word})" if word else ""
+    if which == "failure":
+        return str(_l("%(label)s: failure threshold", label=indicator.label)) + unit
+    return str(_l("%(label)s: success threshold", label=indicator.label)) + unit
+
+
+for _indicator in INDICATORS:
+    for _which in ("failure", "success"):
+        setattr(
+            ThresholdsForm,
+            f"{_indicator.key}_{_which}",
+            FloatField(
+                LazyString(_threshold_label, _indicator, _which),
+                validators=[
+                    InputRequired(),
+                    NumberRange(
+                        _indicator.low,
+                        _indicator.high,
+                        message=LazyString(
+                            lambda low, high: str(
+                                _l("Between %(low)s and %(high)s.", low=low, high=high)
+                            ),
+                            format(_indicator.low, "g"),
+                            format(_indicator.high, "g"),
+                        ),
+                    ),
+                ],
+            ),
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -11,9 +12,9 @@ from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _, ngettext
-from planner.i18n.formatting import format_day, format_month
+from planner.i18n.formatting import format_day, format_month, format_number
 from planner.models import CareerLevel, Team
-from planner.recognition import careers, clock, forms, scorecards, svg
+from planner.recognition import careers, clock, cycle_data, cycle_reading, forms, scorecards, svg
 from planner.recognition.praise_csv import ImportFailed
 from planner.recognition.views import TOO_LARGE, bp, me, people_choices, read_upload, upload_form
 
@@ -39,8 +40,13 @@ def _render_scorecard(team: Team | None) -> Any:
         for metric in scorecards.METRICS
         if any(v is not None for v in card.values.get(metric.key, []))
     ]
+    cycle = None if team else cycle_data.cycle_card(db, clock.today(db))
     return render_template(
         "recognition/scorecard.html",
+        cycle=cycle,
+        reading=cycle.reading.sentence(cycle.latest, format_number) if cycle else "",
+        indicators=cycle_reading.INDICATORS,
+        quarter_labels=[quarter_label(q.first) for q in cycle.quarters] if cycle else [],
         card=card,
         team=team,
         labels=labels,
@@ -56,6 +62,45 @@ def _render_scorecard(team: Team | None) -> Any:
 def scorecard() -> Any:
     """The organisation's scorecard and links to every team's."""
     return _render_scorecard(None)
+
+
+def quarter_label(first: date) -> str:
+    """e.g. "Q3 2026"."""
+    return _("Q%(quarter)d %(year)d", quarter=(first.month - 1) // 3 + 1, year=first.year)
+
+
+@bp.route("/scorecards/cycle", methods=["GET", "POST"])
+@allow(*ORGANISERS)
+def cycle_thresholds() -> Any:
+    """Show and change the thresholds the cycle reading uses."""
+    db = get_session()
+    stored = cycle_data.thresholds(db)
+    form = forms.ThresholdsForm(
+        data={f"{k}_{w}": getattr(b, w) for k, b in stored.items() for w in ("failure", "success")}
+    )
+    if form.validate_on_submit():
+        values = {
+            i.key: cycle_reading.Bounds(
+                getattr(form, f"{i.key}_failure").data, getattr(form, f"{i.key}_success").data
+            )
+            for i in cycle_reading.INDICATORS
+        }
+        try:
+            cycle_data.save_thresholds(db, values)
+        except InvalidInput as exc:
+            db.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.commit()
+            flash(_("The thresholds are saved."), "success")
+            return redirect(url_for("recognition.scorecard", _anchor="cycle"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "recognition/cycle_thresholds.html",
+        form=form,
+        indicators=cycle_reading.INDICATORS,
+        defaults=cycle_reading.default_bounds(),
+    ), status
 
 
 @bp.route("/scorecards/team/<int:team_id>")

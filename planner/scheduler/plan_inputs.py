@@ -14,6 +14,7 @@ from planner.csweek.operations import week_bounds
 from planner.i18n.formatting import language
 from planner.models import Absence, Blackout, Event, HolidayOverride, Person, PlanYear
 from planner.org.calendar import get_organisation
+from planner.org.leaving import employed_absences
 from planner.org.workdays import public_holidays
 from planner.scheduler.spread import ExistingPlacement, SeriesSpec
 
@@ -39,8 +40,16 @@ def running_plan_year(session: Session, today: date) -> int:
 def absences_of(
     session: Session, people: set[int], first: date, last: date
 ) -> dict[int, frozenset[date]]:
-    """Each planned person's absent dates inside [first, last], in one query."""
+    """Each planned person's absent dates inside [first, last], in two queries: absences, and
+    the days before their start date or from their end date on (planner/org/leaving.py)."""
     found: dict[int, set[date]] = defaultdict(set)
+    for pid, start, end in session.execute(
+        select(Person.id, Person.start_date, Person.end_date).where(
+            or_(Person.start_date > first, Person.end_date <= last)
+        )
+    ):
+        if pid in people:
+            found[pid].update(employed_absences(start, end, first, last))
     for a in session.scalars(
         select(Absence).where(Absence.last_day >= first, Absence.first_day <= last)
     ):
