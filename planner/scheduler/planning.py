@@ -19,11 +19,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from planner.models import (
     Cadence,
-    Event,
     Person,
     Team,
 )
@@ -40,6 +39,7 @@ from planner.scheduler.plan_inputs import (
     team_members,
 )
 from planner.scheduler.plan_inputs import running_plan_year as running_plan_year
+from planner.scheduler.planned_rows import PlannedRow, planned_rows
 from planner.scheduler.spread import (
     ExistingPlacement,
     PlanInput,
@@ -77,7 +77,7 @@ class Plan:
     plan_input: PlanInput
     result: PlanResult
     meta: dict[str, SeriesMeta]
-    events: dict[str, Event]  # the year's planned events by slot key (cancelled ones too)
+    events: dict[str, PlannedRow]  # the year's planned events by slot key (cancelled too)
     input_hash: str
     warnings: list[str] = field(default_factory=list)
 
@@ -234,35 +234,42 @@ def expand_cadences(
     return specs, meta, warnings
 
 
-def planned_events(session: Session, year: int) -> dict[str, Event]:
-    """The year's planned events (cancelled ones too) by slot key."""
-    # The rendered feed piece is never needed here (tens of MB at 10,000 people): not loaded.
-    rows = session.scalars(
-        select(Event)
-        .where(Event.slot_key.like(f"{year}:%"))
-        .options(selectinload(Event.attendees), defer(Event.ics_piece))
-    )
-    return {ev.slot_key: ev for ev in rows if ev.slot_key}
+def planned_events(session: Session, year: int) -> dict[str, PlannedRow]:
+    """The year's planned events (cancelled ones too) by slot key, as plain rows."""
+    return planned_rows(session, year)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _canon(value: Any) -> Any:
-    """A JSON-ready, order-independent form of plan inputs (for the preview's hash)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canon(getattr(value, f.name)) for f in fields(value)}
+    """A JSON-ready, order-independent form of plan inputs (for the preview's hash); dataclasses
+    become lists of their field values (field names are fixed by the class)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return [_canon(getattr(value, n)) for n in names]
+    if kind is tuple or kind is list:
+        return [v if type(v) in _SCALARS else _canon(v) for v in value]
     if isinstance(value, (set, frozenset)):
         return sorted((_canon(v) for v in value), key=repr)
-    if isinstance(value, (list, tuple)):
-        return [_canon(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _canon(v) for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))}
+        return [
+            [_canon(k), _canon(v)] for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))
+        ]
     if isinstance(value, (date, time)):
         return value.isoformat()
-    return value
+    return str(value)
 
 
 def inputs_hash(plan_input: PlanInput, meta: dict[str, SeriesMeta]) -> str:
     """A fingerprint of everything a publish would apply; equal inputs give an equal plan."""
-    text = json.dumps([_canon(plan_input), _canon(meta)], sort_keys=True, default=str)
+    text = json.dumps([_canon(plan_input), _canon(meta)], separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
