@@ -49,7 +49,7 @@ def snapshot(session: Session) -> dict[str, tuple[Any, ...]]:
             ev.pinned,
             ev.ics_piece is None,
             sorted(p.id for p in ev.attendees),
-        )  # fmt: skip
+        )
         for ev in rows
         if ev.slot_key
     }
