@@ -55,7 +55,7 @@ from planner.models.recognition import (
     Praise,
     Promotion,
 )
-from planner.models.scheduler import Cadence, PlanYear
+from planner.models.scheduler import Cadence, PlanPreview, PlanYear
 from planner.models.standards import (
     AttemptAnswer,
     Certificate,
@@ -114,6 +114,7 @@ __all__ = [
     "Person",
     "PersonLevel",
     "PlanOutcome",
+    "PlanPreview",
     "PlanYear",
     "Praise",
     "Promotion",

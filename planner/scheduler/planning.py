@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -285,13 +286,19 @@ def _everyone_attends(
     ]  # fmt: skip
 
 
+Reuse = Callable[[str], PlanResult | None]
+
+
 def compute_plan(
-    session: Session, year: int, today: date, *, frozen_days: int = FROZEN_DAYS
-) -> Plan:
+    session: Session, year: int, today: date, *, frozen_days: int = FROZEN_DAYS,
+    reuse: Reuse | None = None,
+) -> Plan:  # fmt: skip
     """Build the year's PlanInput from the database and run the engine (changes nothing).
 
     A first plan starts on the next working day; once published, new and moved events land
-    after today + frozen_days (published ones there stay put)."""
+    after today + frozen_days (published ones there stay put). `reuse` may give the engine's
+    result for the inputs hash (a stored preview of the very same inputs): then the engine does
+    not run again."""
     org = get_organisation(session)
     _first, end = plan_period(session, year)
     specs, meta, warnings = expand_cadences(session, year)
@@ -351,7 +358,10 @@ def compute_plan(
         team_names=dict(session.execute(select(Team.id, Team.name)).all()),
         closed_reasons=closed_reasons(session, first, last),
     )  # fmt: skip
-    result = spread_over_year(plan_input) if specs else _empty_result(plan_input)
+    fingerprint = inputs_hash(plan_input, meta)
+    result = reuse(fingerprint) if reuse is not None else None
+    if result is None:
+        result = spread_over_year(plan_input) if specs else _empty_result(plan_input)
     warnings += [w for w in result.warnings if BUSY_PREFIX not in w]
     return Plan(
         year=year,
@@ -360,7 +370,7 @@ def compute_plan(
         result=result,
         meta=meta,
         events=existing_events,
-        input_hash=inputs_hash(plan_input, meta),
+        input_hash=fingerprint,
         warnings=warnings,
     )
 
