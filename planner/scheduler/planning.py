@@ -245,24 +245,36 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _canon(value: Any) -> Any:
-    """A JSON-ready, order-independent form of plan inputs (for the preview's hash); dataclasses
-    become lists of their field values (field names are fixed by the class)."""
+    """A JSON-ready, order-independent form of plan inputs (for the preview's hash): dataclasses
+    become lists of their field values (field names are fixed by the class), aware instants
+    their POSIX time and days their ordinal (both far cheaper than isoformat at 80,000 events)."""
     kind = type(value)
     if kind in _SCALARS:
         return value
+    if kind is datetime:
+        return value.timestamp() if value.tzinfo is not None else value.isoformat()
+    if kind is date:
+        return value.toordinal()
     names = _FIELDS.get(kind)
     if names is None and is_dataclass(value) and not isinstance(value, type):
         names = _FIELDS[kind] = tuple(f.name for f in fields(value))
     if names is not None:
-        return [_canon(getattr(value, n)) for n in names]
+        out = [getattr(value, n) for n in names]
+        return [v if type(v) in _SCALARS else _canon(v) for v in out]
     if kind is tuple or kind is list:
         return [v if type(v) in _SCALARS else _canon(v) for v in value]
     if isinstance(value, (set, frozenset)):
-        return sorted((_canon(v) for v in value), key=repr)
+        items = [_canon(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:  # mixed kinds
+            return sorted(items, key=repr)
     if isinstance(value, dict):
-        return [
-            [_canon(k), _canon(v)] for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))
-        ]
+        pairs = [[_canon(k), _canon(v)] for k, v in value.items()]
+        try:
+            return sorted(pairs)
+        except TypeError:
+            return sorted(pairs, key=repr)
     if isinstance(value, (date, time)):
         return value.isoformat()
     return str(value)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from planner.events.operations import VISIBLE_FIELDS, AllDay, Timed, _time_values, slot_uid
@@ -54,9 +54,14 @@ def insert_new_events(
         whens = [when_of(p) for p in chunk]
         metas = [plan.meta[p.series_key] for p in chunk]
         rows = [_row(m, p, w, now) for m, p, w in zip(metas, chunk, whens, strict=True)]
-        ids = list(
-            session.scalars(insert(Event).returning(Event.id, sort_by_parameter_order=True), rows)
+        # A Core executemany, then the new ids by slot key: an ORM INSERT ... RETURNING in
+        # parameter order runs row by row on SQLite.
+        session.execute(insert(_table()), rows)
+        keys = [p.slot_key for p in chunk]
+        found = dict(
+            session.execute(select(Event.slot_key, Event.id).where(Event.slot_key.in_(keys))).all()
         )
+        ids = [found[k] for k in keys]
         links = [
             {"id": i, "link_path": link_for(m, w, i)}
             for i, m, w in zip(ids, metas, whens, strict=True)
@@ -71,6 +76,11 @@ def insert_new_events(
             session.execute(insert(event_attendee), people)
         tick(len(chunk))
     return len(fresh)
+
+
+def _table() -> Table:
+    """The events table (Core statements: executemany without the ORM's per-row work)."""
+    return cast(Table, Event.__table__)
 
 
 def changed_values(row: PlannedRow, values: dict[str, Any], now: datetime) -> dict[str, Any] | None:
@@ -97,7 +107,7 @@ def update_events(session: Session, changes: Sequence[dict[str, Any]]) -> None:
     groups: dict[frozenset[str], list[dict[str, Any]]] = {}
     for change in changes:
         groups.setdefault(frozenset(change), []).append(change)
-    table = cast(Table, Event.__table__)
+    table = _table()
     for keys, rows in groups.items():
         columns = sorted(keys - {"id"})
         # Core executemany: the ORM's bulk UPDATE runs row by row on SQLite (rowcount checks).
