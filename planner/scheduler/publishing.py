@@ -237,15 +237,17 @@ def _apply_diff(
         _collect(changes, changed_values(row, values, now))
         if row.attendee_ids != meta.attendee_ids:
             people[row.id] = meta.attendee_ids
+    update_events(session, changes)
+    replace_attendees(session, people)
     tick(len(diff.moved) + len(kept), _("Moving events"))
+    cancels = []
     for row, _why in diff.cancelled:
         change = changed_values(row, {"status": "cancelled"}, now)
         if change is not None:
             change["cancelled_at"] = now
-            changes.append(change)
+            cancels.append(change)
         done.cancelled += 1
-    update_events(session, changes)
-    replace_attendees(session, people)
+    update_events(session, cancels)
     tick(len(diff.cancelled), _("Cancelling events"))
 
 
