@@ -39,16 +39,20 @@ def store_preview(
     return row
 
 
-def stored_plan(session: Session, year: int) -> tuple[PlanPreview, Plan] | None:
-    """The year's stored preview and its plan, with the published events as they are now."""
-    row = session.get(PlanPreview, year)
-    if row is None:
-        return None
+def _unpickled(row: PlanPreview) -> Plan | None:
+    """The stored plan (without events), or None if this app cannot read it."""
     try:
         plan = pickle.loads(zlib.decompress(row.data))  # written only by store_preview
     except Exception:  # an older app's classes: as if there were none (a new preview is made)
         return None
-    if not isinstance(plan, Plan):
+    return plan if isinstance(plan, Plan) else None
+
+
+def stored_plan(session: Session, year: int) -> tuple[PlanPreview, Plan] | None:
+    """The year's stored preview and its plan, with the published events as they are now."""
+    row = session.get(PlanPreview, year)
+    plan = _unpickled(row) if row is not None else None
+    if row is None or plan is None:
         return None
     return row, replace(plan, events=planned_rows(session, year))
 
@@ -58,11 +62,12 @@ def reuse_stored(session: Session, year: int) -> Reuse:
     one (the inputs are unchanged), else None (the engine runs)."""
 
     def reuse(inputs_hash: str) -> PlanResult | None:
-        row = session.scalar(select(PlanPreview.inputs_hash).where(PlanPreview.year == year))
-        if row != inputs_hash:
+        stored = session.scalar(select(PlanPreview.inputs_hash).where(PlanPreview.year == year))
+        if stored != inputs_hash:
             return None
-        found = stored_plan(session, year)
-        return found[1].result if found is not None else None
+        row = session.get(PlanPreview, year)
+        plan = _unpickled(row) if row is not None else None
+        return plan.result if plan is not None else None  # the events are read by the caller
 
     return reuse
 
