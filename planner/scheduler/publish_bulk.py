@@ -54,14 +54,7 @@ def insert_new_events(
         whens = [when_of(p) for p in chunk]
         metas = [plan.meta[p.series_key] for p in chunk]
         rows = [_row(m, p, w, now) for m, p, w in zip(metas, chunk, whens, strict=True)]
-        # A Core executemany, then the new ids by slot key: an ORM INSERT ... RETURNING in
-        # parameter order runs row by row on SQLite.
-        session.execute(insert(_table()), rows)
-        keys = [p.slot_key for p in chunk]
-        found = dict(
-            session.execute(select(Event.slot_key, Event.id).where(Event.slot_key.in_(keys))).all()
-        )
-        ids = [found[k] for k in keys]
+        ids = _insert_returning_ids(session, rows, [p.slot_key for p in chunk])
         links = [
             {"id": i, "link_path": link_for(m, w, i)}
             for i, m, w in zip(ids, metas, whens, strict=True)
@@ -76,6 +69,23 @@ def insert_new_events(
             session.execute(insert(event_attendee), people)
         tick(len(chunk))
     return len(fresh)
+
+
+def _insert_returning_ids(
+    session: Session, rows: list[dict[str, Any]], keys: list[str]
+) -> list[int]:
+    """Insert event rows and return their ids in order. PostgreSQL: INSERT ... RETURNING in
+    batches of many rows (insertmanyvalues). SQLite runs that row by row, so there a Core
+    executemany and one SELECT of the ids by slot key."""
+    table = _table()
+    if session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.scalars(statement, rows))
+    session.execute(insert(table), rows)
+    found = dict(
+        session.execute(select(Event.slot_key, Event.id).where(Event.slot_key.in_(keys))).all()
+    )
+    return [found[k] for k in keys]
 
 
 def _table() -> Table:
