@@ -74,14 +74,11 @@ def insert_new_events(
 def _insert_returning_ids(
     session: Session, rows: list[dict[str, Any]], keys: list[str]
 ) -> list[int]:
-    """Insert event rows and return their ids in order. PostgreSQL: INSERT ... RETURNING in
-    batches of many rows (insertmanyvalues). SQLite runs that row by row, so there a Core
-    executemany and one SELECT of the ids by slot key."""
-    table = _table()
-    if session.get_bind().dialect.name != "sqlite":
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(session.scalars(statement, rows))
-    session.execute(insert(table), rows)
+    """Insert event rows and return their ids in order: a Core executemany, then one SELECT of
+    the ids by slot key. (An INSERT ... RETURNING in parameter order runs row by row on SQLite
+    and, batched, spends its time parsing huge statements in psycopg: 14 s against 8 s for
+    6,600 events on PostgreSQL.)"""
+    session.execute(insert(_table()), rows)
     found = dict(
         session.execute(select(Event.slot_key, Event.id).where(Event.slot_key.in_(keys))).all()
     )
