@@ -84,7 +84,9 @@ def hidden(html: str, name: str) -> str:
 
 
 def preview_and_publish(client: Any, year: int) -> str:
-    """Open the preview as a coordinator and press Publish; returns the preview page."""
+    """Generate the preview as a coordinator (a job, immediate in tests), open it and press
+    Publish; returns the preview page."""
+    generate_preview(client, year)
     page = client.get(f"/scheduler/preview?year={year}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -94,6 +96,13 @@ def preview_and_publish(client: Any, year: int) -> str:
     assert response.status_code == 302
     assert f"/scheduler/?year={year}" in response.headers["Location"]
     return html
+
+
+def generate_preview(client: Any, year: int) -> None:
+    """Press "Generate the preview" on the preview page (the job runs at once in tests)."""
+    response = client.post("/scheduler/preview", data={"year": str(year)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert f"/scheduler/preview?year={year}" in response.headers["Location"]
 
 
 def fresh(session: Session, model: Any, ident: int) -> Any:

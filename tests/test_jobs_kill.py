@@ -103,3 +103,57 @@ def test_killing_the_worker_mid_publish_keeps_the_old_plan_and_retry_publishes(
     assert done.message.startswith(f"Plan {YEAR} published:")
     assert len(planned(session, YEAR)) > 50
     session.close()
+
+
+def _state(session: Any) -> dict[str, tuple[Any, ...]]:
+    """The year's planned events as the feeds see them."""
+    return {
+        e.uid: (e.sequence, e.status, e.start_at, e.start_date, e.title, e.last_modified)
+        for e in planned(session, YEAR)
+    }
+
+
+@pytest.mark.slow
+def test_killing_the_worker_mid_replan_keeps_the_published_plan_whole(sqlite_app: Flask) -> None:
+    from datetime import date, timedelta
+
+    from planner.db import utcnow
+    from planner.models import Blackout, Team
+    from planner.scheduler import publishing
+
+    session = database(sqlite_app).sessions()
+    small_org(session, teams=3)
+    seed_cadences(session)
+    session.commit()
+    publishing.publish_plan(session, YEAR, date(2026, 11, 2), utcnow(), None)
+    session.commit()
+    before = _state(session)
+    # A blackout week and a renamed team: the re-plan moves and renames many events in bulk.
+    monday = date(2028, 2, 7)
+    session.add(Blackout(first_day=monday, last_day=monday + timedelta(days=4), reason="Freeze"))
+    for team in session.query(Team):
+        team.name += " (renamed)"
+    session.commit()
+    with sqlite_app.app_context():
+        job, _ = enqueue(session, "publish-plan", {"year": YEAR, "today": "2026-11-03"})
+        session.commit()
+    worker = _worker(sqlite_app, "publish")
+    try:
+        assert worker.wait(timeout=120) == -signal.SIGKILL  # it died half-way through
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    session.expire_all()
+    assert _state(session) == before  # the old plan, whole: nothing half written
+    assert reap_stale(sqlite_app, now=time.time() + LEASE_SECONDS + 10) == [job.id]
+    with sqlite_app.app_context():
+        again = retry(session, job.id, requested_by=None)
+        session.commit()
+    with consumer_beside(sqlite_app):
+        done = wait_for_status(session, again.id, {"done", "failed"}, seconds=120)
+    assert done.status == "done", done.error
+    session.expire_all()
+    after = _state(session)
+    assert after != before and all("(renamed)" in v[4] for v in after.values() if "Front" in v[4])
+    assert all(after[uid][0] >= before[uid][0] for uid in before if uid in after)
+    session.close()

@@ -14,7 +14,15 @@ from planner.scheduler.cadences import seed_cadences
 from planner.scheduler.planning import compute_plan
 from planner.scheduler.validate import find_violations
 from tests import factories
-from tests.scheduler_helpers import cadence, fresh, hidden, planned, preview_and_publish, small_org
+from tests.scheduler_helpers import (
+    cadence,
+    fresh,
+    generate_preview,
+    hidden,
+    planned,
+    preview_and_publish,
+    small_org,
+)
 
 YEAR = 2027  # wholly in the future: no frozen weeks
 
@@ -26,6 +34,7 @@ def test_preview_changes_nothing_then_publish_fills_every_week(
     seed_cadences(db)
     db.commit()
     login_as("coordinator")
+    generate_preview(client, YEAR)
     page = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
     assert "Nothing has changed yet" in page and "Publish this plan" in page
     assert "Load per host" in page and "Lead 1" in page
@@ -74,6 +83,7 @@ def test_publish_refuses_a_plan_that_changed_since_the_preview(
     cadence(db)
     db.commit()
     login_as("coordinator")
+    generate_preview(client, YEAR)
     html = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
     cadence(db, title="Another one", kind="training", practice="support")
     db.commit()
@@ -110,6 +120,7 @@ def test_a_blackout_moves_only_the_events_inside_it(client: Any, db: Any, login_
         },
     )
     assert response.status_code == 302
+    generate_preview(client, YEAR)
     preview = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
     assert f"Moved ({len(inside)})" in preview and "Cancelled (" not in preview
     assert "is closed: blackout \u201cMigration week\u201d" in preview
@@ -214,6 +225,7 @@ def test_empty_organisation_pages_and_cli(client: Any, db: Any, login_as: Any, r
     login_as("coordinator")
     year_page = client.get("/scheduler/?year=2027").get_data(as_text=True)
     assert "There is nothing to plan yet" in year_page
+    generate_preview(client, 2027)
     preview = client.get("/scheduler/preview?year=2027").get_data(as_text=True)
     assert "There is nothing to plan" in preview
     result = runner.invoke(args=["plan", "--year", "2027"])
@@ -228,6 +240,7 @@ def test_preview_names_the_slots_that_cannot_be_placed(client: Any, db: Any, log
     cadence(db, title="Fine")
     db.commit()
     login_as("coordinator")
+    generate_preview(client, YEAR)
     page = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
     assert "events could not be placed" in page
     assert "Backwards: Front 1 (13 events): window 18:00-17:00 is empty" in page

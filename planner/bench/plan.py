@@ -113,6 +113,25 @@ def synthetic_org(
     )
 
 
+def with_unplaceable(plan: PlanInput, teams: int = 60) -> PlanInput:
+    """Add slots that can never fit: a leader with more skip-level roundtables than weekly cap x
+    weeks leaves room for, and a team whose people are away on every day of the period."""
+    series, absences = list(plan.series), dict(plan.absences)
+    leader, person = 9_000_000, 9_000_001
+    for t in range(teams):
+        crew = tuple(range(person + 1, person + 4))
+        series.append(team_series(leader, 9_000_000 + t, person, crew)[0])
+        person += 4
+    away = frozenset(
+        plan.period_start + timedelta(days=d)
+        for d in range((plan.period_end - plan.period_start).days)
+    )
+    manager, crew = person, tuple(range(person + 1, person + 6))
+    absences.update(dict.fromkeys((manager, *crew), away))
+    series += team_series(leader + 1, 9_100_000, manager, crew)
+    return replace(plan, series=tuple(series), absences=absences)
+
+
 def as_existing(result: PlanResult) -> tuple[ExistingPlacement, ...]:
     """Feed a plan back in as published placements, as the app would on re-planning."""
     return tuple(ExistingPlacement(p.slot_key, p.start, p.pinned, p.end) for p in result.placements)
@@ -223,7 +242,10 @@ def main(argv: list[str]) -> int:
     scenarios = [
         ("skip-levels only", synthetic_org(200 // scale, 5, 6, mix="skip"), "1 s", True),
         ("full mix", synthetic_org(69 // scale, 5, 6), "5 s", True),
-    ]
+        # unplaceable slots should cost about as much as placeable ones
+        ("full mix + unplaceable", with_unplaceable(synthetic_org(69 // scale, 5, 6)), "5 s",
+         False),
+    ]  # fmt: skip
     if args.large and not args.quick:
         scenarios.append(("full mix, large", synthetic_org(172, 5, 6), "none", False))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

@@ -3,7 +3,9 @@
     python -m planner.bench scale [--size 10000] [--database-url postgresql://...] [--requests 20]
 
 Builds the real-shaped chart (planner/bench/real_org.py, scaled up) as a CSV, imports it, seeds
-the default cadences, previews, publishes, adds a blackout week and re-plans (preview +
+the default cadences, adds slots that can never fit (a team away all year, a leader with far
+more skip-level teams than the weekly cap allows), previews, publishes, adds a blackout week and
+re-plans (preview +
 publish); then signs in as a coordinator and fetches the main pages. Prints each step's time and
 the process's peak memory so far, and per page p50/p95 and size. A fresh SQLite file in a temp
 folder, or a fresh schema of the given PostgreSQL database (dropped at the end).
@@ -22,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from planner import create_app
 from planner.bench.real_org import real_chart
@@ -104,6 +106,7 @@ def run(size: int, database_url: str | None, requests: int, today: date) -> None
             timed("import people", lambda: import_people(db, data, actor=None))
             db.commit()
             seed_cadences(db)
+            _unplaceable(db, today)
             db.commit()
         year = today.year if today.month >= 10 else today.year - 1
         with sessions() as db:
@@ -127,21 +130,56 @@ def run(size: int, database_url: str | None, requests: int, today: date) -> None
         drop()
 
 
+def _unplaceable(db: Any, today: date) -> None:
+    """Slots that can never fit (they must cost about as much as the others): one team whose
+    people are away all year, and one leader who also leads 40 more frontline teams than the
+    weekly cap leaves room for."""
+    from planner.models import Absence, Person, Team
+
+    first_team = db.scalar(select(Team).where(Team.frontline.is_(True)).order_by(Team.id))
+    away = [p for p in first_team.members if p.active]
+    for person in away:
+        db.add(Absence(person_id=person.id, first_day=today, last_day=today + timedelta(days=400),
+                       note="Away all year"))  # fmt: skip
+    busy = Person(name="Busy Leader", email="busy.leader@example.com", role="leader")
+    db.add(busy)
+    db.flush()
+    for n in range(40):
+        team = Team(name=f"Extra team {n + 1}", frontline=True)
+        db.add(team)
+        db.flush()
+        lead = Person(name=f"Extra lead {n + 1}", email=f"extra.lead{n}@example.com",
+                      role="leader", team_id=team.id, manager_id=busy.id)  # fmt: skip
+        db.add(lead)
+        db.flush()
+        for k in range(3):
+            db.add(Person(name=f"Extra staff {n + 1}.{k + 1}", email=f"extra{n}.{k}@example.com",
+                          role="staff", team_id=team.id, manager_id=lead.id))  # fmt: skip
+    db.flush()
+
+
 def _preview(db: Any, year: int, today: date) -> Any:
-    """What the preview page computes: the plan and its difference to the published one."""
-    from planner.scheduler import planning, publishing
+    """What the preview job does: compute the plan, store it with its inputs hash, commit; then
+    what the preview page does: read it back and diff it against the published events."""
+    from planner.scheduler import planning, previews, publishing
 
     plan = planning.compute_plan(db, year, today)
-    publishing.plan_diff(plan)
+    previews.store_preview(db, plan, today, utcnow(), None)
+    db.commit()
+    found = previews.stored_plan(db, year)
+    assert found is not None
+    publishing.plan_diff(found[1])
     db.rollback()
     return plan
 
 
 def _publish(db: Any, year: int, today: date) -> Any:
-    """What the publish job does: recompute, apply, commit (one transaction)."""
-    from planner.scheduler import publishing
+    """What the publish job does: rebuild the inputs, reuse the stored preview's result when
+    their hash matches, apply, commit (one transaction)."""
+    from planner.scheduler import planning, previews, publishing
 
-    _plan, done = publishing.publish_plan(db, year, today, utcnow(), None)
+    plan = planning.compute_plan(db, year, today, reuse=previews.reuse_stored(db, year))
+    done = publishing.apply_plan(db, plan, utcnow())
     db.commit()
     return done
 

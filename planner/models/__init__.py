@@ -57,7 +57,7 @@ from planner.models.recognition import (
     Praise,
     Promotion,
 )
-from planner.models.scheduler import Cadence, PlanYear
+from planner.models.scheduler import Cadence, PlanPreview, PlanYear
 from planner.models.standards import (
     AttemptAnswer,
     Certificate,
@@ -117,6 +117,7 @@ __all__ = [
     "Person",
     "PersonLevel",
     "PlanOutcome",
+    "PlanPreview",
     "PlanYear",
     "Praise",
     "Promotion",

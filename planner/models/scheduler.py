@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, Time
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.db import Base, UTCDateTime, utcnow
@@ -90,3 +100,20 @@ class PlanYear(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     first_day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlanPreview(Base):
+    """The last computed preview of a plan year (by the "preview-plan" job): the engine's result
+    and the fingerprint of the inputs it came from, so publishing can reuse it while the inputs
+    are unchanged. `data` is the zlib-compressed pickle of the computed plan without its
+    published events (those are re-read when the preview is shown or published); only this
+    app's own job writes it."""
+
+    __tablename__ = "scheduler_plan_preview"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    inputs_hash: Mapped[str] = mapped_column(String(64))
+    today: Mapped[date] = mapped_column(Date)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    job_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -13,7 +13,7 @@ from planner.cli import YEAR
 from planner.db import session_scope, utcnow
 from planner.jobs.progress import CliProgress
 from planner.models import Cadence
-from planner.scheduler import cadences, operations, planning, publishing
+from planner.scheduler import cadences, operations, planning, previews, publishing
 from planner.scheduler.summary import summary_lines, violations
 
 
@@ -37,7 +37,9 @@ def plan_command(year: int | None, publish: bool, today: object, verbose: bool) 
         progress = CliProgress()
         if publish:
             progress(0, 0, "Computing the plan")
-        plan = planning.compute_plan(session, year, day)
+        plan = planning.compute_plan(
+            session, year, day, reuse=previews.reuse_stored(session, year)
+        )  # a stored preview of the same inputs spares the engine
         for line in summary_lines(plan, verbose=verbose):
             click.echo(line)
         found = violations(plan)

@@ -119,6 +119,13 @@ class PublishForm(PlannerForm):
     submit = SubmitField(_l("Publish this plan"))
 
 
+class PreviewForm(PlannerForm):
+    """Generate (again) the preview of a year's plan, in a background job."""
+
+    year = HiddenField()
+    submit = SubmitField(_l("Generate the preview"))
+
+
 class MoveForm(PlannerForm):
     """Move one event by hand (it is pinned afterwards)."""
 

@@ -16,12 +16,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planner.errors import PlannerError
-from planner.events.operations import AllDay, Timed, cancel_event, update_event
+from planner.events.operations import AllDay, Timed, _time_values
 from planner.i18n import _
-from planner.models import Event, PlanOutcome, PlanYear
+from planner.models import PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
+from planner.scheduler.planned_rows import PlannedRow
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
-from planner.scheduler.publish_bulk import insert_new_events
+from planner.scheduler.publish_bulk import (
+    changed_values,
+    insert_new_events,
+    replace_attendees,
+    update_events,
+)
 from planner.scheduler.spread import Placement
 
 
@@ -36,7 +42,7 @@ class PlanChanged(PlannerError):
 class Move:
     """One published event that the plan moves."""
 
-    event: Event
+    event: PlannedRow
     placement: Placement
 
 
@@ -46,7 +52,7 @@ class PlanDiff:
 
     added: list[Placement] = field(default_factory=list)
     moved: list[Move] = field(default_factory=list)
-    cancelled: list[tuple[Event, str]] = field(default_factory=list)  # event, why
+    cancelled: list[tuple[PlannedRow, str]] = field(default_factory=list)  # event, why
     kept: int = 0
 
     @property
@@ -66,7 +72,7 @@ def own_placements(plan: Plan) -> list[Placement]:
     ]
 
 
-def _cancelled_by_hand(event: Event | None) -> bool:
+def _cancelled_by_hand(event: PlannedRow | None) -> bool:
     return event is not None and event.status == "cancelled" and event.pinned
 
 
@@ -99,7 +105,7 @@ def _when(p: Placement) -> Timed | AllDay:
     return AllDay(p.start, p.end)
 
 
-def _when_of(ev: Event) -> Timed | AllDay:
+def _when_of(ev: PlannedRow) -> Timed | AllDay:
     """The current time of an event, in the same shape."""
     if ev.all_day:
         assert ev.start_date is not None and ev.end_date is not None
@@ -161,8 +167,7 @@ def apply_plan(
     (done, total, words) every few hundred events."""
     done = Published()
     diff = plan_diff(plan)
-    with session.no_autoflush:  # create_event flushes itself; autoflushes only repeat that work
-        _apply_diff(session, plan, diff, now, done, progress)
+    _apply_diff(session, plan, diff, now, done, progress)
     done.kept = diff.kept
     # The plan period's first day stays what it was published with (a plan first made in
     # December starts in December on every re-plan), so occurrences and slot keys are stable.
@@ -184,65 +189,71 @@ def _apply_diff(
     session: Session, plan: Plan, diff: PlanDiff, now: datetime, done: Published,
     progress: Progress,
 ) -> None:  # fmt: skip
-    """Create, revive, move, refresh and cancel events as the diff says."""
-    total = diff.changes + diff.kept + len(diff.moved)  # moved ones are also re-checked
-    step = 0
+    """Create, revive, move, refresh and cancel events as the diff says, in bulk."""
+    kept = [
+        (row, plan.meta[p.series_key])
+        for p in own_placements(plan)
+        if (row := plan.events.get(p.slot_key)) is not None and row.status != "cancelled"
+    ]
+    total = diff.changes + len(kept)
+    reported = [0]
 
-    def tick(words: str) -> None:
-        nonlocal step
-        step += 1
-        if step % REPORT_EVERY == 0 or step == total:
-            progress(step, total, words)
+    def tick(count: int, words: str) -> None:
+        before, reported[0] = reported[0], reported[0] + count
+        if reported[0] // REPORT_EVERY > before // REPORT_EVERY or reported[0] == total:
+            progress(reported[0], total, words)
 
     progress(0, total, _("Writing the plan"))
     fresh = [p for p in diff.added if p.slot_key not in plan.events]
-
-    def ticks(count: int) -> None:
-        for _i in range(count):
-            tick(_("Adding events"))
-
-    done.created += insert_new_events(session, plan, fresh, now, _when, link_for, ticks)
+    done.created += insert_new_events(
+        session, plan, fresh, now, _when, link_for, lambda n: tick(n, _("Adding events"))
+    )
+    changes: list[dict[str, Any]] = []
+    people: dict[int, tuple[int, ...]] = {}
     for p in diff.added:
-        ev = plan.events.get(p.slot_key)
-        if ev is None:
+        row = plan.events.get(p.slot_key)
+        if row is None:
             continue
         # The slot comes back (e.g. a leader returned): same UID, higher SEQUENCE.
         meta, when = plan.meta[p.series_key], _when(p)
-        update_event(
-            session, ev, now=now, when=when, status="confirmed", pinned=False,
-            attendee_ids=meta.attendee_ids, link_path=link_for(meta, when, ev.id),
-            **_details(meta),
-        )  # fmt: skip
+        values = {**_time_values(when), "status": "confirmed", "pinned": False,
+                  "link_path": link_for(meta, when, row.id), **_details(meta)}  # fmt: skip
+        _collect(changes, changed_values(row, values, now))
+        if row.attendee_ids != meta.attendee_ids:
+            people[row.id] = meta.attendee_ids
         done.created += 1
-        tick(_("Adding events"))
+    tick(len(diff.added) - len(fresh), _("Adding events"))
+    moved: dict[int, dict[str, Any]] = {}
     for move in diff.moved:
         meta, when = plan.meta[move.placement.series_key], _when(move.placement)
-        update_event(
-            session, move.event, now=now, when=when, link_path=link_for(meta, when, move.event.id)
-        )
+        moved[move.event.id] = {
+            **_time_values(when),
+            "link_path": link_for(meta, when, move.event.id),
+        }
         done.moved += 1
-        tick(_("Moving events"))
-    added = {p.slot_key for p in diff.added}
-    for p in own_placements(plan):
-        ev = plan.events.get(p.slot_key)
-        if ev is not None and p.slot_key not in added:
-            _refresh_people(session, ev, plan.meta[p.series_key], now)
-            tick(_("Checking unchanged events"))
-    for ev, _why in diff.cancelled:
-        cancel_event(session, ev, now=now)
+    for row, meta in kept:  # a team member joined, a host changed, a title was renamed
+        values = {**_details(meta), **moved.get(row.id, {})}
+        values.setdefault("link_path", link_for(meta, _when_of(row), row.id))
+        _collect(changes, changed_values(row, values, now))
+        if row.attendee_ids != meta.attendee_ids:
+            people[row.id] = meta.attendee_ids
+    update_events(session, changes)
+    replace_attendees(session, people)
+    tick(len(diff.moved) + len(kept), _("Moving events"))
+    cancels = []
+    for row, _why in diff.cancelled:
+        change = changed_values(row, {"status": "cancelled"}, now)
+        if change is not None:
+            change["cancelled_at"] = now
+            cancels.append(change)
         done.cancelled += 1
-        tick(_("Cancelling events"))
+    update_events(session, cancels)
+    tick(len(diff.cancelled), _("Cancelling events"))
 
 
-def _refresh_people(session: Session, ev: Event, meta: SeriesMeta, now: datetime) -> None:
-    """Bring a kept event's people and title up to date (a team member joined, a host changed)."""
-    changes = {k: v for k, v in _details(meta).items() if getattr(ev, k) != v}
-    link = link_for(meta, _when_of(ev), ev.id)
-    if ev.link_path != link:  # e.g. refresher trainings published before they linked a module
-        changes["link_path"] = link
-    attendees = sorted(p.id for p in ev.attendees)
-    if changes or attendees != list(meta.attendee_ids):
-        update_event(session, ev, now=now, attendee_ids=meta.attendee_ids, **changes)
+def _collect(changes: list[dict[str, Any]], change: dict[str, Any] | None) -> None:
+    if change is not None:
+        changes.append(change)
 
 
 def publish_plan(

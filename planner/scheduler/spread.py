@@ -212,6 +212,27 @@ def _move_displaced(
     return stuck
 
 
+def _retry_failed(board: Board, failed: list[tuple[Ev, str]]) -> list[tuple[Ev, str]]:
+    """Give every failed slot its second try; returns those that failed again.
+
+    A failed try leaves the board as it was, so once a slot of a series fails, the series' other
+    slots fail too until some retry succeeds and changes the board: they are not tried again
+    (an unplaceable slot costs about as much as a placeable one)."""
+    second: list[tuple[Ev, str]] = []
+    successes = 0
+    hopeless: dict[str, int] = {}  # series key -> successes when one of its slots failed
+    for ev, why in failed:
+        key = ev.si.key
+        if ev.si.error is not None or hopeless.get(key) == successes:
+            second.append((ev, why))
+        elif retry(board, ev):
+            successes += 1
+        else:
+            hopeless[key] = successes
+            second.append((ev, why))
+    return second
+
+
 def spread_over_year(plan: PlanInput) -> PlanResult:
     """Plan every series of the period (keeping what is still valid) and report the outcome."""
     with _cyclic_gc_paused():
@@ -266,7 +287,7 @@ def _spread(given: PlanInput) -> PlanResult:
     if cover_gaps(board):
         improve(board, order)
     rebalance(board)
-    second = [(ev, why) for ev, why in failed if ev.si.error is not None or not retry(board, ev)]
+    second = _retry_failed(board, failed)
     if len(second) < len(failed):
         improve(board, order)
         rebalance(board)

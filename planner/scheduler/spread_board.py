@@ -79,6 +79,8 @@ class Board:
         self.busy: dict[tuple[int, int], list[tuple[int, int, Ev | None]]] = {}
         self.repairs = 0  # slots placed only after moving an event out of their way
         self.remedies: dict[int, str] = {}  # leader -> fixes, when their demand exceeds capacity
+        # leader -> every week any of their capped series may use (set by leader_capacity)
+        self.leader_weeks: dict[int, tuple[int, ...]] = {}
 
     # --- bookkeeping -------------------------------------------------------------------------
     def add(self, ev: Ev) -> None:
@@ -150,6 +152,14 @@ class Board:
         if not si.capped:
             return False
         return len(self.cap_evs.get((si.leader, week), ())) >= self.cap  # type: ignore[arg-type]
+
+    def leader_full(self, leader: int | None) -> bool:
+        """True when the leader is at the weekly cap in every week their capped series may use:
+        then no capped event of theirs can move to another week, so no repair can make room."""
+        if leader is None or leader not in self.leader_weeks:
+            return False
+        cap_evs, cap = self.cap_evs, self.cap
+        return all(len(cap_evs.get((leader, w), ())) >= cap for w in self.leader_weeks[leader])
 
     def find_spot(self, si: SeriesInfo, week: int) -> tuple[int, int, int] | None:
         """First free (day, start, end) for the series in a week: quietest day, preferred time."""

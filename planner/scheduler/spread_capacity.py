@@ -27,6 +27,7 @@ def leader_capacity(board: Board, infos: list[SeriesInfo]) -> list[str]:
         for si in series:
             weeks.update(si.weeks)
             weeks.update(e.week for e in si.events)
+        board.leader_weeks[leader] = tuple(sorted(weeks))
         capacity = cap * len(weeks)
         if demand <= capacity:
             continue

@@ -80,10 +80,10 @@ def insert(
             cost += K_TARGET * abs(w - target)
         costs.append((cost, w))
     costs.sort()
+    capped = 0
     for _, w in costs:
         if board.cap_full(si, w):
-            if failure:
-                failure.capped += 1
+            capped += 1
             continue
         spot = board.find_spot(si, w)
         if spot is not None:
@@ -93,6 +93,9 @@ def insert(
             failure.busy += 1
     if failure is None:
         return False
+    failure.capped += capped
+    if capped == len(costs) and board.leader_full(si.leader):
+        return False  # every week is at the cap and no capped event can go elsewhere
     return any(_repair(board, ev, w) for _, w in costs[:REPAIR_WEEKS])
 
 
@@ -279,6 +282,8 @@ def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) 
 def retry(board: Board, ev: Ev) -> bool:
     """Second chance for a failed slot: any gap of its series wide enough, cheapest first."""
     si = ev.si
+    if si.capped and board.leader_full(si.leader):
+        return False  # at the cap in every week the leader's capped series may use
     options = []
     booked = [e.week for e in si.events]
     last = board.cal.weeks - 1

@@ -13,12 +13,21 @@ from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
-from planner.jobs import enqueue
+from planner.jobs import enqueue, progress_of
 from planner.jobs.views import job_page
 from planner.models import Person
 from planner.org.calendar import get_organisation
 from planner.recognition import surprise
-from planner.scheduler import forms, glance, moving, operations, planning, publishing, summary
+from planner.scheduler import (
+    forms,
+    glance,
+    moving,
+    operations,
+    planning,
+    previews,
+    publishing,
+    summary,
+)
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
 
@@ -69,21 +78,28 @@ def year() -> Any:
 @bp.route("/preview")
 @allow(*ORGANISERS)
 def preview() -> Any:
-    """Compute a new plan and show what publishing it would change (nothing is saved)."""
+    """The year's stored preview and what publishing it would change (nothing is saved), with
+    the progress of a preview job while one runs; the plan itself is computed by that job."""
     db = get_session()
     plan_year = _year_arg()
-    plan = planning.compute_plan(db, plan_year, operations.local_today(db))
+    running = previews.running_preview(db, plan_year)
+    stored = previews.stored_plan(db, plan_year)
+    again = forms.PreviewForm(data={"year": str(plan_year)})
+    page: dict[str, Any] = {"year": plan_year, "again": again, "stored": None, "running": running,
+                            "progress": progress_of(running) if running else None}  # fmt: skip
+    if stored is None:
+        return render_template("scheduler/preview.html", **page)
+    row, plan = stored
     weeks = glance.weeks_of(*plan.period, glance.open_days_of(plan), glance.plan_items(plan))
     loads = glance.loads(weeks)
-    names = _names({load.host_id for load in loads})
     form = forms.PublishForm(data={"year": str(plan_year), "inputs": plan.input_hash})
     return render_template(
         "scheduler/preview.html",
-        year=plan_year,
+        **{**page, "stored": row},
         plan=plan,
         weeks=weeks,
         loads=loads,
-        names=names,
+        names=_names({load.host_id for load in loads}),
         diff=publishing.plan_diff(plan),
         zone=ZoneInfo(plan.tz),
         form=form,
@@ -92,17 +108,41 @@ def preview() -> Any:
     )
 
 
+def _plan_year_of(form: Any) -> int:
+    """The year a posted form names (a tampered one is a bad request, not a 500)."""
+    if not form.validate_on_submit() or not (form.year.data or "").isdigit():
+        abort(400)
+    plan_year = int(form.year.data or 0)
+    if not 2000 <= plan_year <= 2099:
+        abort(400)
+    return plan_year
+
+
+@bp.route("/preview", methods=["POST"])
+@allow(*ORGANISERS)
+def generate_preview() -> Any:
+    """Compute the year's preview in a background job; the preview page shows its progress (a
+    second click while one runs shows the running one)."""
+    plan_year = _plan_year_of(forms.PreviewForm())
+    db = get_session()
+    data = {"year": plan_year, "today": operations.local_today(db).isoformat()}
+    job, created = enqueue(db, previews.PREVIEW_JOB, data, requested_by=current_user.id)
+    db.commit()
+    db.refresh(job)
+    if job.status == "failed":
+        return redirect(url_for("jobs.show", job_id=job.id))
+    if not created:
+        flash(_("This is already running: here is its progress."), "info")
+    return redirect(url_for("scheduler.preview", year=plan_year))
+
+
 @bp.route("/publish", methods=["POST"])
 @allow(*ORGANISERS)
 def publish() -> Any:
     """Publish the previewed plan in a background job (applied only if its inputs are still the
     same); the job's page shows its progress."""
     form = forms.PublishForm()
-    if not form.validate_on_submit() or not (form.year.data or "").isdigit():
-        abort(400)
-    plan_year = int(form.year.data or 0)
-    if not 2000 <= plan_year <= 2099:  # a tampered year (0, 99999) is a bad request, not a 500
-        abort(400)
+    plan_year = _plan_year_of(form)
     db = get_session()
     data = {"year": plan_year, "inputs": form.inputs.data or "",
             "today": operations.local_today(db).isoformat()}  # fmt: skip

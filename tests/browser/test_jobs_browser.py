@@ -38,6 +38,14 @@ def test_publishing_shows_a_progress_page_that_ends_with_the_result(
         email = coordinator.email
     sign_in(page, live_server.url, email)
     page.goto(live_server.url + "/scheduler/preview?year=2027")
+    page.get_by_role("button", name="Generate the preview").click()
+    page.wait_for_url("**/scheduler/preview?year=2027")
+    assert page.locator("progress#job-progress").count() == 1  # the preview job's progress
+    assert page.locator("#job-status").inner_text().startswith("Waiting for a worker")
+    assert axe_problems(page) == []
+    with consumer_beside(live_server.app):  # jobs.js reloads the page when the job ends
+        page.get_by_role("button", name="Publish this plan").wait_for(timeout=60000)
+    assert "Computed " in page.content()
     page.get_by_role("button", name="Publish this plan").click()
     page.wait_for_url("**/jobs/*")
     assert page.locator("#job-status").inner_text().startswith("Waiting for a worker")
