@@ -4,7 +4,8 @@
 
 Builds the real-shaped chart (planner/bench/real_org.py, scaled up) as a CSV, imports it, seeds
 the default cadences, previews, publishes, adds a blackout week and re-plans (preview +
-publish); then signs in as a coordinator and fetches the main pages. Prints each step's time and
+publish); then signs in as a coordinator, a leader and a staff member and fetches the main
+pages (and a picker search). Prints each step's time and
 the process's peak memory so far, and per page p50/p95 and size. A fresh SQLite file in a temp
 folder, or a fresh schema of the given PostgreSQL database (dropped at the end).
 """
@@ -146,31 +147,72 @@ def _publish(db: Any, year: int, today: date) -> Any:
     return done
 
 
+ROLES = ("coordinator", "leader", "staff")
+
+
+def _sign_ins(app: Any, coordinator_email: str) -> dict[str, str]:
+    """Role -> e-mail of someone to sign in as: the bench coordinator, and the busiest leader
+    and a frontline staff member of the imported chart (given the bench password)."""
+    from sqlalchemy import func, select
+
+    from planner.auth.passwords import hash_password
+    from planner.models import Event, Person
+
+    with database(app).sessions() as db:
+        leader = db.scalar(
+            select(Person)
+            .join(Event, Event.host_id == Person.id)
+            .where(Person.role == "leader", Person.active.is_(True))
+            .group_by(Person.id)
+            .order_by(func.count().desc(), Person.id)
+            .limit(1)
+        ) or db.scalar(select(Person).where(Person.role == "leader").order_by(Person.id))
+        staff = db.scalar(
+            select(Person).where(Person.role == "staff", Person.team_id.is_not(None),
+                                 Person.active.is_(True)).order_by(Person.id).limit(1)
+        )  # fmt: skip
+        found = {"coordinator": coordinator_email}
+        for role, person in (("leader", leader), ("staff", staff)):
+            if person is not None:
+                person.password_hash = hash_password(PASSWORD)
+                found[role] = person.email
+        db.commit()
+    return found
+
+
 def _pages(app: Any, email: str, year: int, requests: int) -> None:
-    """p50/p95 and size of the main pages, as the coordinator."""
-    client = app.test_client()
-    client.post("/sign-in", data={"email": email, "password": PASSWORD})
-    pages = {"/home": "/home", "year page": f"/scheduler/?year={year}", "chart": "/org/chart",
-             "My calendar": "/feeds/", "board": "/feedback/"}  # fmt: skip
-    print(f"{'page':<14} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'size KB':>9}")
-    for name, path in pages.items():
-        times, size, status = [], 0, 0
-        for _ in range(requests):
-            start = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - start) * 1000)
-            size, status = len(response.data), response.status_code
-        times.sort()
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        print(
-            f"{name:<14} {status:>6} {statistics.median(times):8.0f} {p95:8.0f} {size / 1024:9.0f}"
-        )
+    """p50/p95 and size of the main pages, as each role."""
+    pages = {"/home": "/home", "year page": f"/scheduler/?year={year}", "year week": None,
+             "chart": "/org/chart", "My calendar": "/feeds/", "board": "/feedback/",
+             "picker search": "/people/search?pool=people&q=jan"}  # fmt: skip
+    print(f"{'role':<12} {'page':<14} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'size KB':>9}")
+    for role, address in _sign_ins(app, email).items():
+        client = app.test_client()
+        client.post("/sign-in", data={"email": address, "password": PASSWORD})
+        for name, path in pages.items():
+            if path is None:  # an opened week of the year page (its events are loaded)
+                path = f"/scheduler/?year={year}&week=20"
+            times, size, status = [], 0, 0
+            for _ in range(requests):
+                start = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - start) * 1000)
+                size, status = len(response.data), response.status_code
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            print(
+                f"{role:<12} {name:<14} {status:>6} {statistics.median(times):8.0f} "
+                f"{p95:8.0f} {size / 1024:9.0f}",
+                flush=True,
+            )
     print(f"peak memory {peak_mb():.0f} MB")
 
 
 def pages_only(path: str, requests: int, today: date) -> None:
-    """Measure the pages of a database an earlier run left (its folder is printed at the start)."""
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "x" * 40,
+    """Measure the pages of a database an earlier run left (its folder is printed at the start;
+    a PostgreSQL URL of a kept schema works too)."""
+    url = path if "://" in path else f"sqlite:///{path}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x" * 40,
                       "ENV": "testing", "TESTING": True, "JOBS_URL": "immediate",
                       "WTF_CSRF_ENABLED": False})  # fmt: skip
     year = today.year if today.month >= 10 else today.year - 1

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
 from planner.models.feedback import CATEGORIES, DETAILS_MAX, NOTE_MAX, RESPONSE_MAX, TITLE_MAX
+from planner.people.fields import PersonField
 
 
 def options(pairs: Sequence[tuple[object, str]]) -> list[SelectChoice]:
@@ -86,7 +87,7 @@ class StatusForm(PlannerForm):
             ]
         ),
     )
-    owner = SelectField(_l("Owner"), coerce=int, validators=[Optional()])
+    owner = PersonField(_l("Owner"), pool="leaders", required=False)
     due_date = DateField(_l("Due date"), validators=[Optional()])
     response = TextAreaField(
         _l("Public response"),

@@ -15,7 +15,7 @@ from planner.i18n.formatting import format_day, format_month
 from planner.models import CareerLevel, Team
 from planner.recognition import careers, clock, forms, scorecards, svg
 from planner.recognition.praise_csv import ImportFailed
-from planner.recognition.views import TOO_LARGE, bp, me, people_choices, read_upload, upload_form
+from planner.recognition.views import TOO_LARGE, bp, me, read_upload, upload_form
 
 
 def _render_scorecard(team: Team | None) -> Any:
@@ -178,7 +178,6 @@ def edit_level(level_id: int | None = None) -> Any:
 
 def _ladder_choices(form: Any) -> None:
     """Fill the person and level options of a ladder form."""
-    form.person.choices = forms.options(people_choices())
     form.level.choices = forms.options(
         [(lvl.id, lvl.name) for lvl in careers.ladder(get_session())]
     )

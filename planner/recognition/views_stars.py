@@ -12,7 +12,7 @@ from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
 from planner.recognition import clock, forms, stars
-from planner.recognition.views import bp, me, people_choices
+from planner.recognition.views import bp, me
 
 
 @bp.route("/stars")
@@ -41,7 +41,6 @@ def nominate() -> Any:
     """Nominate a colleague (optionally from one of their praise)."""
     db = get_session()
     form = forms.NominationForm()
-    form.nominee.choices = forms.options([c for c in people_choices() if c[0] != me().id])
     if request.method == "GET":
         form.nominee.data = request.args.get("person", type=int)
         form.praise_id.data = request.args.get("praise", default="")

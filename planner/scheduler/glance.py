@@ -166,22 +166,37 @@ class PublishedYear:
     open_week: int | None = None
 
 
-def _week_days(session: Session, year: int, tz: str) -> list[tuple[date, str]]:
-    """(local day, practice) of each published event of the year, as plain rows (no ORM)."""
-    from sqlalchemy import select
+def _week_tally(
+    session: Session, year: int, mondays: list[date], tz: str
+) -> tuple[list[Counter[str]], int]:
+    """Published events of the year counted per (week, practice) by the database: one GROUP BY
+    over a CASE of the local week bounds, so no event row reaches Python. Returns a Counter per
+    week (the weeks starting on `mondays`) and the year's total."""
+    from sqlalchemy import case, func, select
 
     zone = ZoneInfo(tz)
+    ends = [*mondays[1:], mondays[-1] + timedelta(days=7)] if mondays else []
+    instants = [datetime.combine(m, datetime.min.time(), zone).astimezone(UTC) for m in ends]
+    outside = len(mondays)
+    timed = case((Event.start_at < instants[0] - timedelta(days=7), outside),
+                 *((Event.start_at < end, n) for n, end in enumerate(instants)),
+                 else_=outside) if mondays else outside  # fmt: skip
+    dated = case((Event.start_date < mondays[0], outside),
+                 *((Event.start_date < end, n) for n, end in enumerate(ends)),
+                 else_=outside) if mondays else outside  # fmt: skip
+    bucket = case((Event.start_at.is_not(None), timed), else_=dated).label("week")
     rows = session.execute(
-        select(Event.start_at, Event.start_date, Event.practice).where(
-            Event.slot_key.like(f"{year}:%"), Event.status != "cancelled"
-        )
+        select(bucket, Event.practice, func.count())
+        .where(Event.slot_key.like(f"{year}:%"), Event.status != "cancelled")
+        .group_by(bucket, Event.practice)
     )
-    found: list[tuple[date, str]] = []
-    for start_at, start_date, practice in rows:
-        day = start_at.astimezone(zone).date() if start_at is not None else start_date
-        assert day is not None  # the times constraint: one of them is set
-        found.append((day, practice))
-    return found
+    tallies: list[Counter[str]] = [Counter() for _ in mondays]
+    total = 0
+    for week, practice, count in rows:
+        total += count
+        if 0 <= week < outside:
+            tallies[week][practice] += count
+    return tallies, total
 
 
 def published_year(session: Session, year: int, open_week: int | None = None) -> PublishedYear:
@@ -194,12 +209,9 @@ def published_year(session: Session, year: int, open_week: int | None = None) ->
     first, end = plan_period(session, year)
     tz = get_organisation(session).time_zone
     weeks = weeks_of(first, end, open_days(session, first, end), [])
-    start_monday = weeks[0].monday if weeks else first
-    days = _week_days(session, year, tz)
-    for day, practice in days:
-        index = (day - start_monday).days // 7
-        if 0 <= index < len(weeks):
-            weeks[index].tally[practice] += 1
+    tallies, total = _week_tally(session, year, [w.monday for w in weeks], tz)
+    for week, tally in zip(weeks, tallies, strict=True):
+        week.tally = tally
     if open_week is not None and 1 <= open_week <= len(weeks):
         week = weeks[open_week - 1]
         monday = week.monday
@@ -211,7 +223,7 @@ def published_year(session: Session, year: int, open_week: int | None = None) ->
     else:
         open_week = None
     mondays = frozenset(week_bounds(session, y)[0] for y in (year, year + 1))
-    return PublishedYear(year, first, end - timedelta(days=1), weeks, len(days), mondays, open_week)
+    return PublishedYear(year, first, end - timedelta(days=1), weeks, total, mondays, open_week)
 
 
 def year_range(session: Session, running: int) -> range:
