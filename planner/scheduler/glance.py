@@ -164,6 +164,13 @@ class PublishedYear:
     # Mondays of the Customer Service Weeks at either end (shown as themselves, not as closed).
     service_mondays: frozenset[date] = frozenset()
     open_week: int | None = None
+    # The open week's events are listed WEEK_PAGE at a time: part `open_part` of `open_parts`.
+    open_part: int = 1
+    open_parts: int = 1
+
+
+# Events of an opened week listed per part (a week of a 10,000-person plan holds ~1,500).
+WEEK_PAGE = 100
 
 
 def _week_tally(
@@ -199,9 +206,11 @@ def _week_tally(
     return tallies, total
 
 
-def published_year(session: Session, year: int, open_week: int | None = None) -> PublishedYear:
+def published_year(
+    session: Session, year: int, open_week: int | None = None, part: int = 1
+) -> PublishedYear:
     """The weeks between Customer Service Week `year` and the next, with their counts; the
-    events of `open_week` (a week number) are loaded too."""
+    events of `open_week` (a week number) are loaded too, WEEK_PAGE of them (`part`)."""
     from planner.csweek.operations import week_bounds
     from planner.scheduler.operations import open_days, year_events
     from planner.scheduler.planning import plan_period
@@ -216,14 +225,19 @@ def published_year(session: Session, year: int, open_week: int | None = None) ->
         week = weeks[open_week - 1]
         monday = week.monday
         items = event_items(year_events(session, year, monday, monday + timedelta(days=7)), tz)
-        week.items = sorted(
+        listed = sorted(
             (i for i in items if monday <= i.day < monday + timedelta(days=7)),
             key=lambda i: (i.day, i.start is not None, i.start, i.title),
         )
+        parts = max(1, -(-len(listed) // WEEK_PAGE))
+        part = min(max(1, part), parts)
+        week.items = listed[(part - 1) * WEEK_PAGE : part * WEEK_PAGE]
     else:
-        open_week = None
+        open_week, part, parts = None, 1, 1
     mondays = frozenset(week_bounds(session, y)[0] for y in (year, year + 1))
-    return PublishedYear(year, first, end - timedelta(days=1), weeks, total, mondays, open_week)
+    return PublishedYear(
+        year, first, end - timedelta(days=1), weeks, total, mondays, open_week, part, parts
+    )
 
 
 def year_range(session: Session, running: int) -> range:
