@@ -36,6 +36,10 @@ def _as_id(raw: Any) -> int | None:
 class PersonField(Field):
     """One person of a pool (planner/people/search.py POOLS), chosen by search."""
 
+    data: int | None
+    sent_id: int | None
+    picked: int | None
+
     def __init__(
         self, label: Any = None, validators: Any = None, *, pool: str = "people",
         required: bool = True, **kwargs: Any,
@@ -48,6 +52,13 @@ class PersonField(Field):
         self.submitted = self.drawn = False
         self.matches: list[Match] = []
         self.more = False
+
+    @property
+    def person_id(self) -> int:
+        """The chosen id of a required picker after validation passed."""
+        if self.data is None:
+            raise ValueError(f"{self.name}: no person chosen (validate the form first)")
+        return self.data
 
     @property
     def pool(self) -> Pool:

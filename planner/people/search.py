@@ -65,7 +65,7 @@ class Match:
                 "label": self.label}  # fmt: skip
 
 
-def _people(pool: Pool, actor_id: int | None) -> Select[Any]:
+def _people(pool: Pool, actor_id: int | None) -> Select[int, str, str, str]:
     return (
         select(Person.id, Person.name, Team.name, Person.email)
         .outerjoin(Team, Team.id == Person.team_id)

@@ -79,7 +79,7 @@ def log_praise() -> Any:
         try:
             logged = praise.log_praise(
                 db,
-                person_id=form.person.data,
+                person_id=form.person.person_id,
                 received_on=form.received_on.data,
                 channel=form.channel.data or "",
                 quote=form.quote.data or "",

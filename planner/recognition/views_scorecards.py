@@ -194,7 +194,7 @@ def promote() -> Any:
         try:
             done = careers.promote(
                 db,
-                person_id=form.person.data,
+                person_id=form.person.person_id,
                 level_id=form.level.data,
                 promoted_on=form.promoted_on.data,
                 note=form.note.data or "",
@@ -227,7 +227,7 @@ def place() -> Any:
     _ladder_choices(form)
     if form.validate_on_submit():
         try:
-            careers.place(db, form.person.data, form.level.data, clock.today(db))
+            careers.place(db, form.person.person_id, form.level.data, clock.today(db))
         except InvalidInput as exc:
             db.rollback()
             form.form_errors.append(str(exc))

@@ -50,7 +50,7 @@ def nominate() -> Any:
             stars.nominate(
                 db,
                 nominator=me(),
-                nominee_id=form.nominee.data,
+                nominee_id=form.nominee.person_id,
                 reason=form.reason.data or "",
                 praise_id=praise_id,
                 now=utcnow(),

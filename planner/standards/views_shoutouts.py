@@ -69,7 +69,7 @@ def new_shout_out() -> Any:
             shout = shoutouts.give_shout_out(
                 db,
                 author=me(),
-                recipient_id=form.recipient.data,
+                recipient_id=form.recipient.person_id,
                 message=form.message.data or "",
                 entry_id=_optional_id(form.entry.data),
                 module_id=_optional_id(form.module.data),
