@@ -76,7 +76,9 @@ def _database(url: str | None, folder: Path) -> tuple[str, Callable[[], None]]:
     return f"{url}{sep}options=-csearch_path%3D{schema}", drop
 
 
-def run(size: int, database_url: str | None, requests: int, today: date) -> None:
+def run(
+    size: int, database_url: str | None, requests: int, today: date, replan: bool = True
+) -> None:
     """Build, plan, publish, re-plan and measure the pages."""
     from planner.auth.passwords import hash_password
     from planner.models import Blackout, Organisation, Person
@@ -113,6 +115,9 @@ def run(size: int, database_url: str | None, requests: int, today: date) -> None
                   f"{len(plan.result.unplaced)} unplaced")  # fmt: skip
             done = timed("publish (compute + apply)", lambda: _publish(db, year, today))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
+        if not replan:
+            _pages(app, email, year, requests)
+            return
         with sessions() as db:
             monday = today + timedelta(days=70 - today.weekday())
             db.add(Blackout(first_day=monday, last_day=monday + timedelta(days=4), reason="Freeze"))
@@ -227,9 +232,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=20, help="Requests per page.")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
     parser.add_argument("--pages-of", metavar="SQLITE_FILE", help="Only measure the pages.")
+    parser.add_argument(
+        "--no-replan", action="store_true", help="Skip the blackout re-plan (pages sooner)."
+    )
     args = parser.parse_args(argv)
     if args.pages_of:
         pages_only(args.pages_of, args.requests, args.today)
         return 0
-    run(args.size, args.database_url, args.requests, args.today)
+    run(args.size, args.database_url, args.requests, args.today, replan=not args.no_replan)
     return 0
