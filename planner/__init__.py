@@ -29,6 +29,7 @@ AREAS = (
     "meetings",
     "standards",
     "jobs",
+    "people",
     "api",
 )
 

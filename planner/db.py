@@ -62,6 +62,10 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # Case- and accent-blind search (the person picker): SQLite's lower() is ASCII-only.
+        from planner.people.folding import register_sqlite
+
+        register_sqlite(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -182,7 +182,7 @@ def test_editing_an_activity_updates_its_event(
         ({"title": ""}, "Give the activity a title."),
         ({"start_time": "", "end_time": ""}, "Give a start time."),
         ({"audience": "teams"}, "Choose at least one team."),
-        ({"host": "999999"}, "Choose a host from the list."),
+        ({"host": "999999"}, "That person is unknown or no longer here."),
     ],
 )
 def test_bad_activity_input_shows_errors_and_saves_nothing(

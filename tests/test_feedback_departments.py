@@ -73,7 +73,7 @@ def _move(client: Any, item_id: int, to_status: str, **fields: str) -> Any:
     assert version
     return client.post(
         f"/feedback/{item_id}/status",
-        data={"version": version.group(1), "to_status": to_status, **{"owner": "0", **fields}},
+        data={"version": version.group(1), "to_status": to_status, **fields},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.org import queries
 from planner.org.chart import MAX_LEVELS, all_levels, levels_below, too_deep
 from tests import factories
 from tests.test_org_import import HEADER, count_people, upload
@@ -31,10 +32,17 @@ def test_the_chart_renders_a_deep_chain_iteratively(client: Any, db: Any, login_
     response = client.get("/org/chart")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    # Managers are listed (nested 49 deep); the last person is counted as a report.
-    assert f"P{MAX_LEVELS - 2}</a>" in html and f"P{MAX_LEVELS - 1}</a>" not in html
+    # The chart lists CHART_LEVELS levels of managers and counts the managers below the last.
+    shown = queries.CHART_LEVELS
+    assert f"P{shown - 1}</a>" in html and f"P{shown}</a>" not in html
+    assert f"{MAX_LEVELS - 1 - shown} more managers below (open the person)" in html
     tree = html.split('<ul class="tree">', 1)[1]
-    assert tree.count("<ul>") == MAX_LEVELS - 2  # P0..P48 nested: one list per level below P0
+    assert tree.count("<ul>") == shown - 1
+    # Unlimited, the tree is still built and flattened without recursion: P0..P48 nested.
+    db.rollback()
+    roots, _loose = queries.reporting_tree(db)
+    rows = queries.tree_rows(roots)
+    assert sum(1 for kind, _n, _h in rows if kind == "close") == MAX_LEVELS - 2
 
 
 def test_the_person_form_refuses_a_manager_that_makes_the_chain_too_deep(

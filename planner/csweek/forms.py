@@ -34,6 +34,7 @@ from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
 from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.csweek import ACTIVITY_STATUSES, LIBRARY_AUDIENCES
+from planner.people.fields import PersonField
 
 TITLE_MAX = 200
 
@@ -129,7 +130,9 @@ class ActivityForm(PlannerForm):
         validators=[Length(max=300)],
         description=_l("A room, or the link of the online meeting."),
     )
-    host = SelectField(_l("Host"), choices=choices([("", _l("Nobody yet"))]), default="")
+    host = PersonField(
+        _l("Host"), required=False, description=_l("Leave empty while nobody hosts it yet.")
+    )
     audience = RadioField(
         _l("Who is invited"),
         choices=choices(
@@ -153,7 +156,6 @@ class ActivityForm(PlannerForm):
         replacements = {
             self.day: "Choose one of the week's days.",
             self.teams: "Choose teams from the list; one of them does not exist.",
-            self.host: "Choose a host from the list.",
         }
         for f, message in replacements.items():
             if f.errors:

@@ -13,7 +13,7 @@ from planner.csweek.activities import ActivityInput
 from planner.csweek.dates import utc_to_local, week_days
 from planner.csweek.forms import ActivityForm, LibraryEntryForm, choices, new_idempotency_key
 from planner.csweek.library import EntryInput
-from planner.models import Activity, Person, ServiceWeek, Team
+from planner.models import Activity, ServiceWeek, Team
 from planner.org.calendar import get_organisation
 
 
@@ -73,8 +73,6 @@ def fill_activity_form(
             (activity.day.isoformat(), f"{activity.day:%A %d %B} (outside the week)")
         )
     form.day.choices = choices(day_choices)
-    people = session.scalars(select(Person).where(Person.active).order_by(Person.name, Person.id))
-    form.host.choices = choices([("", "Nobody yet")] + [(p.id, p.name) for p in people])
     teams = session.scalars(select(Team).order_by(Team.name, Team.id))
     form.teams.choices = choices((t.id, t.name) for t in teams)
     if form.is_submitted():
@@ -93,7 +91,7 @@ def fill_activity_form(
     form.start_time.data = activity.start_time
     form.end_time.data = activity.end_time
     form.location.data = activity.location
-    form.host.data = str(activity.host_id) if activity.host_id else ""
+    form.host.data = activity.host_id
     form.audience.data = "everyone" if activity.for_everyone else "teams"
     form.teams.data = [t.id for t in activity.teams]
     form.status.data = activity.status
@@ -112,7 +110,7 @@ def activity_form_values(form: ActivityForm) -> ActivityInput:
         start_time=form.start_time.data,
         end_time=form.end_time.data,
         location=form.location.data or "",
-        host_id=int(form.host.data) if form.host.data else None,
+        host_id=form.host.data,
         for_everyone=everyone,
         team_ids=() if everyone else tuple(form.teams.data or ()),
         status=form.status.data or "idea",

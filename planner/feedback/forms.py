@@ -27,6 +27,7 @@ from planner.models.feedback import (
     RESPONSE_MAX,
     TITLE_MAX,
 )
+from planner.people.fields import PersonField
 
 
 def options(pairs: Sequence[tuple[object, str]]) -> list[SelectChoice]:
@@ -104,7 +105,7 @@ class StatusForm(PlannerForm):
             ]
         ),
     )
-    owner = SelectField(_l("Owner"), coerce=int, validators=[Optional()])
+    owner = PersonField(_l("Owner"), pool="leaders", required=False)
     due_date = DateField(_l("Due date"), validators=[Optional()])
     response = TextAreaField(
         _l("Public response"),

@@ -123,16 +123,6 @@ def raise_values(session: Session, form: Any) -> dict[str, Any]:
     return values
 
 
-def owner_choices(session: Session) -> list[Any]:
-    """Active leaders who can own an item."""
-    people = session.scalars(
-        select(Person)
-        .where(Person.active.is_(True), Person.role.in_(LEADER_ROLES))
-        .order_by(Person.name)
-    )
-    return options([(0, "(choose an owner)")] + [(p.id, p.name) for p in people])
-
-
 def status_values(session: Session, form: Any) -> dict[str, Any]:
     """The operation's arguments from a validated status form."""
     return {
@@ -235,10 +225,9 @@ def item_context(
     is_leader = viewer.role in LEADER_ROLES
     if is_leader and status_form is None:
         status_form = StatusForm(
-            version=str(item.version), owner=item.owner_id or 0, due_date=item.due_date
+            version=str(item.version), owner=item.owner_id, due_date=item.due_date
         )
     if status_form is not None:
-        status_form.owner.choices = owner_choices(session)
         status_form.version.data = str(item.version)
         allowed = TRANSITIONS.get(item.status, frozenset())
         status_form.to_status.choices = [

@@ -136,7 +136,6 @@ def change_status(item_id: int) -> Any:
     except NotFound:
         abort(404)
     form = forms.StatusForm()
-    form.owner.choices = pages.owner_choices(db)
     if not form.validate_on_submit():
         context = pages.item_context(db, found, current_user, status_form=form)
         return render_template("feedback/item.html", **context), 400

@@ -73,12 +73,21 @@ def _cards(session: Session, feeds: list[Feed]) -> list[FeedCard]:
     return [feed_card(session, f, seen[f.id]) for f in feeds]
 
 
-def agenda_context(session: Session, person: Person) -> dict[str, Any]:
-    """My calendar: the person's upcoming items by week and their feeds."""
+# Weeks of My calendar per page: a busy leader has hundreds of items in the feed's 15 months.
+WEEKS_PER_PAGE = 8
+
+
+def agenda_context(session: Session, person: Person, page: int = 1) -> dict[str, Any]:
+    """My calendar: one page of the person's upcoming items by week, and their feeds."""
     zone_name, _zone = queries.organisation_zone(session)
     feeds = list(session.scalars(select(Feed).where(Feed.person_id == person.id).order_by(Feed.id)))
+    weeks = queries.upcoming_by_week(session, person, utcnow())
+    pages = max(1, -(-len(weeks) // WEEKS_PER_PAGE))
+    page = min(max(1, page), pages)
     return {
-        "weeks": queries.upcoming_by_week(session, person, utcnow()),
+        "weeks": weeks[(page - 1) * WEEKS_PER_PAGE : page * WEEKS_PER_PAGE],
+        "page": page,
+        "pages": pages,
         "zone_name": zone_name,
         "cards": _cards(session, feeds),
         "form": PersonalFeedForm(),

@@ -14,7 +14,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from planner.models import (
@@ -174,12 +185,32 @@ def organisation_zone(session: Session) -> tuple[str, ZoneInfo]:
         return "UTC", ZoneInfo("UTC")
 
 
+def person_candidates(audience: Audience) -> Select:
+    """Ids of the events a personal feed can hold, each part read from an index (host,
+    attendee, everyone, the staff member's team), so My calendar does not scan the event
+    table; feed_filter() still decides."""
+    pid = audience.person_id
+    parts = [
+        select(Event.id).where(Event.host_id == pid),
+        select(event_attendee.c.event_id).where(event_attendee.c.person_id == pid),
+        select(Event.id).where(Event.for_everyone.is_(True)),
+    ]
+    if audience.role == "staff" and audience.team_id is not None:
+        parts.append(select(Event.id).where(Event.team_id == audience.team_id))
+        parts.append(select(event_team.c.event_id).where(event_team.c.team_id == audience.team_id))
+    return union(*parts)  # type: ignore[return-value]
+
+
 def upcoming_by_week(
     session: Session, person: Person, now: datetime
 ) -> list[tuple[date, list[tuple[Event, datetime | date, datetime | date]]]]:
     """The person's upcoming items (the feed's query) grouped by the local week they start in."""
     _name, zone = organisation_zone(session)
-    events = list(session.scalars(feed_events(session, person_audience(person), now, zone)))
+    audience = person_audience(person)
+    query = feed_events(session, audience, now, zone).where(
+        Event.id.in_(person_candidates(audience))
+    )
+    events = list(session.scalars(query))
     rows = []
     for event in events:
         if event.all_day:

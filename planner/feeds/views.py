@@ -57,7 +57,10 @@ def _never_a_session_on_feeds(response: Response) -> Response:
 @allow(*SIGNED_IN)
 def agenda() -> str:
     """My calendar: upcoming items grouped by week and the subscribe panel."""
-    return render_template("feeds/agenda.html", **pages.agenda_context(get_session(), current_user))
+    context = pages.agenda_context(
+        get_session(), current_user, request.args.get("page", 1, type=int)
+    )
+    return render_template("feeds/agenda.html", **context)
 
 
 def _done(action: Any, message: str, target: str) -> Any:

@@ -123,7 +123,7 @@ class Event(Base):
         ForeignKey("team.id", ondelete="SET NULL"), index=True, default=None
     )
     # Everyone in the organisation is invited (e.g. the week's kickoff).
-    for_everyone: Mapped[bool] = mapped_column(Boolean, default=False)
+    for_everyone: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     source_kind: Mapped[str] = mapped_column(String(40), default="")
     source_id: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -78,8 +78,19 @@ class TeamSummary:
     skip_why: str = ""
 
 
-def teams_overview(session: Session) -> list[TeamSummary]:
-    """Every team with its member count and skip-level leaders."""
+@dataclass(frozen=True)
+class TeamsPage:
+    """One page of the chart's teams table."""
+
+    teams: list[TeamSummary]
+    total: int
+    page: int
+    pages: int
+
+
+def teams_overview(session: Session, page: int | None = None) -> TeamsPage:
+    """Teams by name with their member counts and skip-level leaders, PER_PAGE at a time
+    (`page` None: all of them)."""
     counts = Counter(
         dict(
             session.execute(
@@ -90,10 +101,17 @@ def teams_overview(session: Session) -> list[TeamSummary]:
         )
     )
     derived = skip_leaders_with_reasons(session)
-    wanted = {s.leader_id for s in derived.values()}
+    total = session.scalar(select(func.count(Team.id))) or 0
+    pages = max(1, math.ceil(total / PER_PAGE))
+    query = select(Team).order_by(Team.name, Team.id)
+    if page is not None:
+        page = min(max(1, page), pages)
+        query = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    shown = list(session.scalars(query))
+    wanted = {derived[t.id].leader_id for t in shown if t.id in derived}
     leaders = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
     summaries = []
-    for team in session.scalars(select(Team).order_by(Team.name)):
+    for team in shown:
         found = derived.get(team.id)
         summaries.append(
             TeamSummary(
@@ -103,7 +121,7 @@ def teams_overview(session: Session) -> list[TeamSummary]:
                 found.why if found else "",
             )
         )
-    return summaries
+    return TeamsPage(summaries, total, page or 1, pages if page is not None else 1)
 
 
 def team_skip_leaders(session: Session, team_id: int) -> tuple[list[Person], str]:
@@ -165,17 +183,39 @@ def reporting_tree(session: Session) -> tuple[list[Node], int]:
     return roots, loose
 
 
-def tree_rows(roots: list[Node]) -> list[tuple[str, Node | None]]:
-    """The tree as a flat list of ("open", node) and ("close", None) for a template to render
-    nested lists without recursion."""
-    rows: list[tuple[str, Node | None]] = []
-    stack: list[tuple[str, Node | None]] = [("open", n) for n in reversed(roots)]
+# Levels of managers the chart shows; deeper managers are counted on the last level shown (their
+# person page lists them), so the page stays small at 10,000 people.
+CHART_LEVELS = 4
+
+
+def _managers_below(node: Node) -> int:
+    """How many managers hang below a node, at any depth (iterative)."""
+    count, stack = 0, list(node.children)
     while stack:
-        kind, node = stack.pop()
-        rows.append((kind, node))
-        if kind == "open" and node is not None and node.children:
-            stack.append(("close", None))
-            stack.extend(("open", c) for c in reversed(node.children))
+        current = stack.pop()
+        count += 1
+        stack.extend(current.children)
+    return count
+
+
+def tree_rows(roots: list[Node], levels: int | None = None) -> list[tuple[str, Node | None, int]]:
+    """The tree as a flat list of ("open", node, hidden) and ("close", None, 0) for a template
+    to render nested lists without recursion; below `levels` a node's managers are not listed
+    but counted (`hidden`)."""
+    rows: list[tuple[str, Node | None, int]] = []
+    stack: list[tuple[str, Node | None, int]] = [("open", n, 1) for n in reversed(roots)]
+    while stack:
+        kind, node, depth = stack.pop()
+        if kind == "close" or node is None:
+            rows.append(("close", None, 0))
+            continue
+        if node.children and levels is not None and depth >= levels:
+            rows.append(("open", node, _managers_below(node)))
+            continue
+        rows.append(("open", node, 0))
+        if node.children:
+            stack.append(("close", None, 0))
+            stack.extend(("open", c, depth + 1) for c in reversed(node.children))
     return rows
 
 

@@ -246,8 +246,8 @@ def chart() -> Any:
     roots, loose = queries.reporting_tree(db)
     return render_template(
         "org/chart.html",
-        teams=queries.teams_overview(db),
-        rows=queries.tree_rows(roots),
+        teams=queries.teams_overview(db, request.args.get("page", 1, type=int)),
+        rows=queries.tree_rows(roots, queries.CHART_LEVELS),
         loose=loose,
         team_form=forms.NewTeamForm(),
     )

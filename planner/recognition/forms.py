@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
+from planner.people.fields import PersonField
 from planner.recognition.cycle_reading import INDICATORS, unit_suffix
 from planner.recognition.scorecards import ENTERED
 
@@ -38,7 +39,7 @@ CSV_HINT = _l("UTF-8 CSV, comma or semicolon separated, at most 2 MB.")  # MAX_C
 class PraiseForm(PlannerForm):
     """Log one customer praise."""
 
-    person = SelectField(_l("Praised staff member"), coerce=int, validators=[DataRequired()])
+    person = PersonField(_l("Praised staff member"))
     received_on = DateField(_l("Received on"), validators=[DataRequired()])
     channel = SelectField(
         _l("Channel"), choices=[SelectChoice(k, v) for k, v in PRAISE_CHANNELS.items()]
@@ -77,7 +78,7 @@ class CompleteOutreachForm(PlannerForm):
 class NominationForm(PlannerForm):
     """Nominate a colleague as service star."""
 
-    nominee = SelectField(_l("Colleague"), coerce=int, validators=[DataRequired()])
+    nominee = PersonField(_l("Colleague"), pool="colleagues")
     reason = TextAreaField(
         _l("Why do they deserve it?"), validators=[DataRequired(), Length(max=2000)]
     )
@@ -147,7 +148,7 @@ class LevelForm(PlannerForm):
 class PromotionForm(PlannerForm):
     """Record a promotion (celebrated in the team's calendar)."""
 
-    person = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
+    person = PersonField(_l("Person"))
     level = SelectField(_l("New level"), coerce=int, validators=[DataRequired()])
     promoted_on = DateField(_l("Promotion date"), validators=[DataRequired()])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=4000)])
@@ -157,7 +158,7 @@ class PromotionForm(PlannerForm):
 class PlacementForm(PlannerForm):
     """Place someone on the ladder without a celebration (first placement, corrections)."""
 
-    person = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
+    person = PersonField(_l("Person"))
     level = SelectField(_l("Level"), coerce=int, validators=[DataRequired()])
     submit = SubmitField(_l("Place on ladder"))
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
@@ -49,14 +48,6 @@ def read_upload(form: forms.UploadForm) -> bytes:
     return form.file.data.read(MAX_CSV_BYTES + 1)
 
 
-def people_choices() -> list[tuple[int, str]]:
-    """Active people as select options, 'Name (Team)'."""
-    people = get_session().scalars(
-        select(Person).where(Person.active.is_(True)).order_by(Person.name, Person.id)
-    )
-    return [(p.id, f"{p.name} ({p.team.name})" if p.team else p.name) for p in people]
-
-
 @bp.route("/")
 @allow(*SIGNED_IN)
 def index() -> Any:
@@ -84,12 +75,11 @@ def log_praise() -> Any:
     """Log one customer praise; it becomes an outreach task for a leader."""
     db = get_session()
     form = forms.PraiseForm()
-    form.person.choices = forms.options(people_choices())
     if form.validate_on_submit():
         try:
             logged = praise.log_praise(
                 db,
-                person_id=form.person.data,
+                person_id=form.person.person_id,
                 received_on=form.received_on.data,
                 channel=form.channel.data or "",
                 quote=form.quote.data or "",

@@ -16,7 +16,7 @@ from planner.i18n.formatting import format_day, format_month, format_number
 from planner.models import CareerLevel, Team
 from planner.recognition import careers, clock, cycle_data, cycle_reading, forms, scorecards, svg
 from planner.recognition.praise_csv import ImportFailed
-from planner.recognition.views import TOO_LARGE, bp, me, people_choices, read_upload, upload_form
+from planner.recognition.views import TOO_LARGE, bp, me, read_upload, upload_form
 
 
 def _render_scorecard(team: Team | None) -> Any:
@@ -223,7 +223,6 @@ def edit_level(level_id: int | None = None) -> Any:
 
 def _ladder_choices(form: Any) -> None:
     """Fill the person and level options of a ladder form."""
-    form.person.choices = forms.options(people_choices())
     form.level.choices = forms.options(
         [(lvl.id, lvl.name) for lvl in careers.ladder(get_session())]
     )
@@ -240,7 +239,7 @@ def promote() -> Any:
         try:
             done = careers.promote(
                 db,
-                person_id=form.person.data,
+                person_id=form.person.person_id,
                 level_id=form.level.data,
                 promoted_on=form.promoted_on.data,
                 note=form.note.data or "",
@@ -273,7 +272,7 @@ def place() -> Any:
     _ladder_choices(form)
     if form.validate_on_submit():
         try:
-            careers.place(db, form.person.data, form.level.data, clock.today(db))
+            careers.place(db, form.person.person_id, form.level.data, clock.today(db))
         except InvalidInput as exc:
             db.rollback()
             form.form_errors.append(str(exc))

@@ -13,7 +13,7 @@ from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
 from planner.i18n.formatting import format_day
 from planner.recognition import clock, forms, reveal, stars
-from planner.recognition.views import bp, me, people_choices
+from planner.recognition.views import bp, me
 
 
 @bp.route("/stars")
@@ -44,7 +44,6 @@ def nominate() -> Any:
     """Nominate a colleague (optionally from one of their praise)."""
     db = get_session()
     form = forms.NominationForm()
-    form.nominee.choices = forms.options([c for c in people_choices() if c[0] != me().id])
     if request.method == "GET":
         form.nominee.data = request.args.get("person", type=int)
         form.praise_id.data = request.args.get("praise", default="")
@@ -54,7 +53,7 @@ def nominate() -> Any:
             stars.nominate(
                 db,
                 nominator=me(),
-                nominee_id=form.nominee.data,
+                nominee_id=form.nominee.person_id,
                 reason=form.reason.data or "",
                 praise_id=praise_id,
                 now=utcnow(),

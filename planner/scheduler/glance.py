@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -164,29 +165,64 @@ class PublishedYear:
     # Mondays of the Customer Service Weeks at either end (shown as themselves, not as closed).
     service_mondays: frozenset[date] = frozenset()
     open_week: int | None = None
+    # The open week's events are listed WEEK_PAGE at a time: part `open_part` of `open_parts`.
+    open_part: int = 1
+    open_parts: int = 1
 
 
-def _week_days(session: Session, year: int, tz: str) -> list[tuple[date, str]]:
-    """(local day, practice) of each published event of the year, as plain rows (no ORM)."""
-    from sqlalchemy import select
+# Events of an opened week listed per part (a week of a 10,000-person plan holds ~1,500).
+WEEK_PAGE = 100
+
+
+def _week_tally(
+    session: Session, year: int, mondays: list[date], tz: str
+) -> tuple[list[Counter[str]], int]:
+    """Published events of the year counted per (week, practice) by the database: one GROUP BY
+    over a CASE of the local week bounds, so no event row reaches Python. Returns a Counter per
+    week (the weeks starting on `mondays`) and the year's total."""
+    from sqlalchemy import case, func, literal, select
 
     zone = ZoneInfo(tz)
+    ends = [*mondays[1:], mondays[-1] + timedelta(days=7)] if mondays else []
+    instants = [datetime.combine(m, datetime.min.time(), zone).astimezone(UTC) for m in ends]
+    outside = len(mondays)
+
+    def search(column: Any, bounds: list[Any], lo: int, hi: int) -> Any:
+        # A binary search as nested CASEs: about log2(52) comparisons per row, not 26.
+        if hi - lo == 1:
+            return case((column < bounds[lo], lo), else_=outside) if lo == outside - 1 else lo
+        mid = (lo + hi) // 2
+        return case((column < bounds[mid - 1], search(column, bounds, lo, mid)),
+                    else_=search(column, bounds, mid, hi))  # fmt: skip
+
+    def week_of(column: Any, first_bound: Any, bounds: list[Any]) -> Any:
+        return case((column < first_bound, outside), else_=search(column, bounds, 0, outside))
+
+    if mondays:
+        timed = week_of(Event.start_at, instants[0] - timedelta(days=7), instants)
+        dated = week_of(Event.start_date, mondays[0], ends)
+        bucket = case((Event.start_at.is_not(None), timed), else_=dated).label("week")
+    else:
+        bucket = literal(outside).label("week")
     rows = session.execute(
-        select(Event.start_at, Event.start_date, Event.practice).where(
-            Event.slot_key.like(f"{year}:%"), Event.status != "cancelled"
-        )
+        select(bucket, Event.practice, func.count())
+        .where(Event.slot_key.like(f"{year}:%"), Event.status != "cancelled")
+        .group_by(bucket, Event.practice)
     )
-    found: list[tuple[date, str]] = []
-    for start_at, start_date, practice in rows:
-        day = start_at.astimezone(zone).date() if start_at is not None else start_date
-        assert day is not None  # the times constraint: one of them is set
-        found.append((day, practice))
-    return found
+    tallies: list[Counter[str]] = [Counter() for _ in mondays]
+    total = 0
+    for week, practice, count in rows:
+        total += count
+        if 0 <= week < outside:
+            tallies[week][practice] += count
+    return tallies, total
 
 
-def published_year(session: Session, year: int, open_week: int | None = None) -> PublishedYear:
+def published_year(
+    session: Session, year: int, open_week: int | None = None, part: int = 1
+) -> PublishedYear:
     """The weeks between Customer Service Week `year` and the next, with their counts; the
-    events of `open_week` (a week number) are loaded too."""
+    events of `open_week` (a week number) are loaded too, WEEK_PAGE of them (`part`)."""
     from planner.csweek.operations import week_bounds
     from planner.scheduler.operations import open_days, year_events
     from planner.scheduler.planning import plan_period
@@ -194,24 +230,26 @@ def published_year(session: Session, year: int, open_week: int | None = None) ->
     first, end = plan_period(session, year)
     tz = get_organisation(session).time_zone
     weeks = weeks_of(first, end, open_days(session, first, end), [])
-    start_monday = weeks[0].monday if weeks else first
-    days = _week_days(session, year, tz)
-    for day, practice in days:
-        index = (day - start_monday).days // 7
-        if 0 <= index < len(weeks):
-            weeks[index].tally[practice] += 1
+    tallies, total = _week_tally(session, year, [w.monday for w in weeks], tz)
+    for week, tally in zip(weeks, tallies, strict=True):
+        week.tally = tally
     if open_week is not None and 1 <= open_week <= len(weeks):
         week = weeks[open_week - 1]
         monday = week.monday
         items = event_items(year_events(session, year, monday, monday + timedelta(days=7)), tz)
-        week.items = sorted(
+        listed = sorted(
             (i for i in items if monday <= i.day < monday + timedelta(days=7)),
             key=lambda i: (i.day, i.start is not None, i.start, i.title),
         )
+        parts = max(1, -(-len(listed) // WEEK_PAGE))
+        part = min(max(1, part), parts)
+        week.items = listed[(part - 1) * WEEK_PAGE : part * WEEK_PAGE]
     else:
-        open_week = None
+        open_week, part, parts = None, 1, 1
     mondays = frozenset(week_bounds(session, y)[0] for y in (year, year + 1))
-    return PublishedYear(year, first, end - timedelta(days=1), weeks, len(days), mondays, open_week)
+    return PublishedYear(
+        year, first, end - timedelta(days=1), weeks, total, mondays, open_week, part, parts
+    )
 
 
 def year_range(session: Session, running: int) -> range:

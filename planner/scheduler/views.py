@@ -57,7 +57,8 @@ def _names(ids: set[int | None]) -> dict[int, str]:
 def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
-    shown = glance.published_year(db, _year_arg(), request.args.get("week", type=int))
+    week, part = request.args.get("week", type=int), request.args.get("part", 1, type=int)
+    shown = glance.published_year(db, _year_arg(), week, part)
     today = operations.local_today(db)
     return render_template(
         "scheduler/year.html",
@@ -67,6 +68,8 @@ def year() -> Any:
         weeks=shown.weeks,
         total=shown.total,
         open_week=shown.open_week,
+        open_part=shown.open_part,
+        open_parts=shown.open_parts,
         today=today,
         service_mondays=shown.service_mondays,
         years=glance.year_range(db, planning.running_plan_year(db, today)),

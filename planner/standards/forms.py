@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
 from planner.models.standards import LANGUAGES, SITUATIONS
+from planner.people.fields import PersonField
 from planner.standards.lexicon_csv import MAX_PHRASE, MAX_TEXT
 from planner.standards.purpose import PURPOSE_MAX_CHARS, PURPOSE_MAX_WORDS, PURPOSE_MIN_WORDS
 from planner.standards.training import MAX_CHOICES
@@ -119,7 +120,7 @@ class QuizForm(PlannerForm):
 class ShoutOutForm(PlannerForm):
     """Thank a colleague."""
 
-    recipient = SelectField(_l("Colleague"), coerce=int, validators=[DataRequired()])
+    recipient = PersonField(_l("Colleague"), pool="colleagues")
     message = TextAreaField(
         _l("What did they do?"),
         validators=[DataRequired(), Length(max=1000)],

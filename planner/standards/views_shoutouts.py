@@ -13,7 +13,7 @@ from planner.access import SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
-from planner.models import LexiconEntry, Person, Team
+from planner.models import LexiconEntry, Team
 from planner.standards import forms, shoutouts, training
 from planner.standards.blueprint import bp, me
 
@@ -38,12 +38,6 @@ def wall(team_id: int | None = None) -> Any:
 def _choices(form: forms.ShoutOutForm) -> None:
     """Colleagues, phrases and standards as options."""
     db = get_session()
-    people = db.scalars(
-        select(Person).where(Person.active.is_(True), Person.id != me().id).order_by(Person.name)
-    )
-    form.recipient.choices = [
-        (p.id, f"{p.name} ({p.team.name})" if p.team else p.name) for p in people
-    ]
     entries = db.scalars(
         select(LexiconEntry)
         .where(LexiconEntry.status == "approved")
@@ -75,7 +69,7 @@ def new_shout_out() -> Any:
             shout = shoutouts.give_shout_out(
                 db,
                 author=me(),
-                recipient_id=form.recipient.data,
+                recipient_id=form.recipient.person_id,
                 message=form.message.data or "",
                 entry_id=_optional_id(form.entry.data),
                 module_id=_optional_id(form.module.data),
