@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from planner.models import Cadence, Event
+from planner.scheduler import glance
 from planner.scheduler.cadences import seed_cadences
 from planner.scheduler.planning import compute_plan
 from planner.scheduler.validate import find_violations
@@ -219,6 +220,33 @@ def test_leaders_read_the_year_staff_see_only_their_own_events(
     assert client.get(f"/scheduler/events/{other.id}").status_code == 404
     assert client.get("/scheduler/").status_code == 403
     assert client.post(f"/scheduler/events/{mine.id}/cancel").status_code == 403
+
+
+def test_the_year_page_names_career_conversations_only_to_their_managers(
+    client: Any, db: Any, login_as: Any
+) -> None:
+    org = small_org(db)
+    cadence(db, title="Career talk", kind="career_conversation", practice="P5",
+            expansion="person", min_gap_weeks=10, max_gap_weeks=16)  # fmt: skip
+    db.commit()
+    login_as("coordinator")
+    preview_and_publish(client, YEAR)
+    client.post("/sign-out")
+    db.commit()
+    talk = next(e for e in planned(db, YEAR) if org.staff[0] in e.attendees)
+    day = talk.start_at.astimezone(ZoneInfo("Europe/Amsterdam")).date()
+    weeks = glance.published_year(db, YEAR).weeks
+    week = next(n for n, w in enumerate(weeks, 1) if w.monday <= day < w.monday + timedelta(7))
+    name = org.staff[0].name
+    other_lead, own_lead = org.leads[1], org.leads[0]  # staff[0] is in team 1
+    for person, sees in ((other_lead, False), (own_lead, True), (org.head, True)):
+        person.password_hash = factories._password_hash()
+        db.commit()
+        login_as(person=person)
+        page = client.get(f"/scheduler/?year={YEAR}&week={week}").get_data(as_text=True)
+        assert (name in page) is sees, person.name
+        assert sees or "Career conversation (private)" in page
+        client.post("/sign-out")
 
 
 def test_empty_organisation_pages_and_cli(client: Any, db: Any, login_as: Any, runner: Any) -> None:

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from planner.models import PRACTICES, Event
+from planner.i18n import _
+from planner.models import PRACTICES, Event, Person
 from planner.org.calendar import get_organisation
 from planner.scheduler.planning import Plan
 from planner.scheduler.publishing import own_placements
@@ -140,15 +141,21 @@ def plan_items(plan: Plan) -> list[Item]:
     return found
 
 
-def event_items(events: list[Event], tz: str) -> list[Item]:
-    """The published touchpoints."""
+def event_items(events: list[Event], tz: str, viewer: Person | None = None) -> list[Item]:
+    """The published touchpoints; a career conversation the viewer may not see (only its
+    people and their managers may) is listed without names."""
+    from planner.scheduler.operations import may_see
+
     zone = ZoneInfo(tz)
     found = []
     for ev in events:
         value = ev.start_at.astimezone(UTC) if ev.start_at is not None else ev.start_date
         assert value is not None
         day, start = _local(value, zone)
-        found.append(Item(day, start, ev.title, ev.practice, ev.host_id, ev.id, ev.pinned))
+        title = ev.title
+        if ev.kind == "career_conversation" and viewer is not None and not may_see(ev, viewer):
+            title = _("Career conversation (private)")
+        found.append(Item(day, start, title, ev.practice, ev.host_id, ev.id, ev.pinned))
     return found
 
 
@@ -219,7 +226,11 @@ def _week_tally(
 
 
 def published_year(
-    session: Session, year: int, open_week: int | None = None, part: int = 1
+    session: Session,
+    year: int,
+    open_week: int | None = None,
+    part: int = 1,
+    viewer: Person | None = None,
 ) -> PublishedYear:
     """The weeks between Customer Service Week `year` and the next, with their counts; the
     events of `open_week` (a week number) are loaded too, WEEK_PAGE of them (`part`)."""
@@ -236,7 +247,8 @@ def published_year(
     if open_week is not None and 1 <= open_week <= len(weeks):
         week = weeks[open_week - 1]
         monday = week.monday
-        items = event_items(year_events(session, year, monday, monday + timedelta(days=7)), tz)
+        week_events = year_events(session, year, monday, monday + timedelta(days=7))
+        items = event_items(week_events, tz, viewer)
         listed = sorted(
             (i for i in items if monday <= i.day < monday + timedelta(days=7)),
             key=lambda i: (i.day, i.start is not None, i.start, i.title),
