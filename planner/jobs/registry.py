@@ -41,6 +41,22 @@ class JobContext:
         """Say how far the job is (shown live on its page; never inside the job's transaction)."""
         self._report(done, total, message)
 
+    def uploaded(self, key: str = "file") -> bytes:
+        """The bytes of a file the job was given in its input (see operations.file_input)."""
+        from planner.jobs.operations import file_from_input
+
+        return file_from_input(self.input, key)
+
+    def save_file(self, name: str, content_type: str, data: bytes) -> str:
+        """Keep a file the job produced (in its own transaction); returns its download link."""
+        from planner.models import JobFile
+
+        self.session.add(
+            JobFile(job_id=self.job_id, name=name, content_type=content_type, data=data)
+        )
+        self.session.flush()
+        return f"/jobs/{self.job_id}/download"
+
 
 JobFunction = Callable[[JobContext], "Outcome | str | None"]
 
@@ -101,7 +117,13 @@ def kind_of(name: str) -> JobKind | None:
 
 
 # Areas whose <area>/jobs.py registers jobs; imported on first use.
-JOB_MODULES = ("planner.scheduler.jobs", "planner.feedback.jobs", "planner.feeds.jobs")
+JOB_MODULES = (
+    "planner.scheduler.jobs",
+    "planner.feedback.jobs",
+    "planner.feeds.jobs",
+    "planner.org.jobs",
+    "planner.recognition.jobs",
+)
 
 
 def load_all() -> None:

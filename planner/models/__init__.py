@@ -33,7 +33,7 @@ from planner.models.home import (
     WeekCommitment,
 )
 from planner.models.i18n import EventPiece
-from planner.models.jobs import JOB_STATUSES, Job
+from planner.models.jobs import JOB_STATUSES, Job, JobFile, RenderMark
 from planner.models.org import (
     ROLES,
     Absence,
@@ -99,6 +99,7 @@ __all__ = [
     "HolidayOverride",
     "HomeVisit",
     "Job",
+    "JobFile",
     "LexiconEntry",
     "LibraryEntry",
     "LoginAttempt",
@@ -120,6 +121,7 @@ __all__ = [
     "PublicationSchedule",
     "PurposeStatement",
     "QuizAttempt",
+    "RenderMark",
     "ServiceWeek",
     "ServiceWeekDay",
     "ShoutOut",
