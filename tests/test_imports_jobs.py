@@ -26,7 +26,7 @@ from planner.models import Job, Praise
 from tests import factories
 from tests.jobs_helpers import wait_for_status
 from tests.test_jobs_queue import REDIS_URL, _redis_up
-from tests.test_org_import import HEADER, count_people, org_csv
+from tests.test_org_import import count_people, org_csv
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -92,7 +92,7 @@ def test_a_failed_import_lists_every_bad_line_and_retries_from_the_kept_file(
     text = org_csv(INLINE_ROWS + 10)
     lines = text.splitlines()
     lines[3] = lines[3].replace("staff", "boss")
-    lines[7] = ",".join(lines[7].split(",")[:4] + ["late.manager@example.com"])
+    lines[7] = ",".join([*lines[7].split(",")[:4], "late.manager@example.com"])
     job_id = job_id_of(post_file(client, "/org/import", ("\n".join(lines) + "\n").encode()))
     with consumer_beside(app):
         failed = wait_for_status(db, job_id, {"done", "failed"})

@@ -155,6 +155,7 @@ def run(size: int, database_url: str | None, requests: int, today: date) -> None
             leader = db.scalar(
                 select(Feed).where(Feed.scope == "person").order_by(Feed.id).limit(1)
             )
+            assert leader is not None
             path = feed_path(secret, leader)
         client = app.test_client()
         first = client.get(path)

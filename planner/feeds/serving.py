@@ -130,8 +130,8 @@ def release_lookup_connection(app: Flask) -> None:
 def current_bytes(app: Flask, found: Found, now: datetime) -> Memo | None:
     """The feed's bytes: from the memo, from the shared cache, or rebuilt (and committed)."""
     memos, lock = _memos(app)
-    if fresh := fresh_memo(app, found):
-        return fresh
+    if recent := fresh_memo(app, found):
+        return recent
     memo = memos.get(found.id)
     clock = time.monotonic()
     session = planner_db.get_session()
