@@ -325,7 +325,8 @@ def _save_rows(
         )
     session.add_all(added)
     known: DueDates = {}
-    tasks = [(p, _new_task(session, p, today, known)) for p in added]
+    with session.no_autoflush:  # the working-calendar reads need none of the new rows
+        tasks = [(p, _new_task(session, p, today, known)) for p in added]
     session.flush()
     words = _("Adding outreach tasks")
     for done, (praise, task) in enumerate(tasks, 1):
