@@ -5,6 +5,7 @@ every bad line) appears when it ends, and a failed import is retried from the ke
 from __future__ import annotations
 
 import io
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -83,6 +84,7 @@ def test_a_large_people_file_is_imported_by_a_job_with_a_progress_page(
     page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert f"Imported: {rows} added, 0 updated, 0 unchanged." in page
     assert "http-equiv" not in page and 'href="/org/people"' in page
+    assert "file" not in json.loads(done.input_json)  # done: the upload is not kept twice
 
 
 def test_a_failed_import_lists_every_bad_line_and_retries_from_the_kept_file(

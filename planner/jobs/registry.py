@@ -47,6 +47,18 @@ class JobContext:
 
         return file_from_input(self.input, key)
 
+    def forget_upload(self, key: str = "file") -> None:
+        """Drop an uploaded file from the job's input once the work succeeded (committed with
+        it): a failed job keeps it for a retry, a done one need not keep people's data twice."""
+        import json
+
+        from planner.models import Job
+
+        record = self.session.get(Job, self.job_id)
+        if record is not None:
+            kept = {k: v for k, v in self.input.items() if k != key}
+            record.input_json = json.dumps(kept, sort_keys=True)
+
     def save_file(self, name: str, content_type: str, data: bytes) -> str:
         """Keep a file the job produced (in its own transaction); returns its download link."""
         from planner.models import JobFile

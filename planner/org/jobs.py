@@ -21,6 +21,7 @@ def import_people_job(ctx: JobContext) -> Outcome:
         result = import_people(ctx.session, ctx.uploaded(), actor=actor, progress=ctx.progress)
     except ImportRejected as exc:
         raise ProblemsFound("\n".join([str(exc), *(str(e) for e in exc.errors)])) from None
+    ctx.forget_upload()
     return Outcome(result.summary(), link="/org/people")
 
 

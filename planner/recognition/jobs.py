@@ -31,4 +31,5 @@ def import_praise_job(ctx: JobContext) -> Outcome:
     if result.without_leader:
         names = ", ".join(sorted(set(result.without_leader)))
         words += " " + _("No leader to reach out to (no manager): %(names)s.", names=names)
+    ctx.forget_upload()
     return Outcome(words, link="/recognition/")
