@@ -78,6 +78,7 @@ def create_app(
         app.register_blueprint(module.bp)
     app.register_blueprint(import_module("planner.health").bp)
 
+    import_module("planner.feeds.conditional").install(app)
     web.trust_proxies(app)
     web.add_security_headers(app)
     web.register_error_handlers(app)

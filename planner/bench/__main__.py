@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-NAMES = ("plan", "feeds", "feeds-http", "scale")
+NAMES = ("plan", "feeds", "feeds-http", "scale", "imports")
 
 
 def main(argv: list[str]) -> int:

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from planner.db import session_scope, utcnow
 from planner.feeds import operations
 from planner.feeds.export import export_calendars
+from planner.jobs.progress import CliProgress
 
 
 @click.command("export-calendars")
@@ -25,13 +26,26 @@ def export_calendars_command(out: Path | None) -> None:
     """Write every working feed to <out>/<token>/<name>.ics for a static web server."""
     app = current_app
     target = out or Path(app.config.get("CALENDAR_EXPORT_DIR") or "calendars")
+    progress = CliProgress()
     with session_scope(app) as session:
         settings = operations.feed_settings(
             session, app.config["BASE_URL"], app.config["UID_DOMAIN"]
         )
-        written = export_calendars(session, settings, app.config["SECRET_KEY"], target, utcnow())
+        done = export_calendars(
+            session, settings, app.config["SECRET_KEY"], target, utcnow(), progress=progress
+        )
+    progress.close()
     # The file names hold secret tokens: say how many, not which.
-    click.echo(f"Wrote {len(written)} calendar feeds to {target}/<token>/<name>.ics")
+    click.echo(f"Wrote {len(done.files)} calendar feeds to {target}/<token>/<name>.ics")
+    checked = (
+        "event pieces unchanged since the last check"
+        if done.pieces is None
+        else f"{done.pieces} event piece(s) re-rendered"
+    )
+    click.echo(
+        f"{done.written} file(s) changed, {done.checked} re-checked and unchanged, "
+        f"{done.skipped} skipped (nothing changed); {checked}."
+    )
 
 
 COMMANDS = [export_calendars_command]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from planner.feeds import operations
+from planner.feeds import marks, operations
 from planner.feeds.export import export_calendars
 from planner.i18n import _, lazy_gettext
 from planner.jobs import schedule
@@ -23,8 +23,11 @@ def _settings(ctx: JobContext) -> operations.FeedSettings:
 
 @job("feeds-render", title=lazy_gettext("Re-render calendar feeds"))
 def render_job(ctx: JobContext) -> Outcome:
-    """Check every event's rendered piece and re-render the stale ones."""
-    changed = operations.refresh_all_pieces(ctx.session, _settings(ctx))
+    """Check every event's rendered piece and re-render the stale ones (skipped when the event
+    table has not changed since the last full check)."""
+    changed = marks.refresh_changed_pieces(ctx.session, _settings(ctx), ctx.progress)
+    if changed is None:
+        return Outcome(_("Nothing changed since the last check: no calendar item re-rendered."))
     return Outcome(_("%(n)d calendar item(s) re-rendered.", n=changed))
 
 
@@ -37,10 +40,14 @@ def expire_job(ctx: JobContext) -> Outcome:
         return Outcome(
             _("No static export configured: live feeds drop expired items by themselves.")
         )
-    written = export_calendars(
-        ctx.session, _settings(ctx), ctx.app.config["SECRET_KEY"], Path(folder), ctx.now
-    )
-    return Outcome(_("Static export rewritten: %(n)d feed(s).", n=len(written)))
+    done = export_calendars(
+        ctx.session, _settings(ctx), ctx.app.config["SECRET_KEY"], Path(folder), ctx.now,
+        progress=ctx.progress,
+    )  # fmt: skip
+    return Outcome(
+        _("Static export rewritten: %(n)d feed(s), %(changed)d changed.",
+          n=len(done.files), changed=done.written)
+    )  # fmt: skip
 
 
 def _day(_app: Flask, now: datetime) -> dict[str, str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -203,13 +203,20 @@ def _refresh_language_piece(
 
 
 def refresh_pieces(
-    session: Session, event_ids: Iterable[int], settings: FeedSettings, today: date | None = None
+    session: Session,
+    event_ids: Iterable[int],
+    settings: FeedSettings,
+    today: date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> int:
-    """Re-render the pieces of the given events that are stale; flushes; returns how many."""
+    """Re-render the pieces of the given events that are stale; flushes; returns how many.
+    `progress(done, total, words)` hears how many were checked."""
     ids = sorted(set(event_ids))
     today = today or datetime.now(settings.zone).date()
     changed = 0
     for start in range(0, len(ids), 500):
+        if progress is not None:
+            progress(start, len(ids), _("Checking calendar items"))
         chunk = ids[start : start + 500]
         batch = session.scalars(select(Event).where(Event.id.in_(chunk)))
         if settings.on_event_row:
@@ -227,6 +234,8 @@ def refresh_pieces(
             _refresh_language_piece(session, event, held.get(event.id), settings, today)
             for event in batch
         )
+    if progress is not None:
+        progress(len(ids), len(ids), _("Checking calendar items"))
     session.flush()
     return changed
 

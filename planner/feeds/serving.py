@@ -130,11 +130,10 @@ def release_lookup_connection(app: Flask) -> None:
 def current_bytes(app: Flask, found: Found, now: datetime) -> Memo | None:
     """The feed's bytes: from the memo, from the shared cache, or rebuilt (and committed)."""
     memos, lock = _memos(app)
-    recheck = float(app.config.get("FEED_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
+    if recent := fresh_memo(app, found):
+        return recent
     memo = memos.get(found.id)
     clock = time.monotonic()
-    if memo and memo.token_hash == found.token_hash and clock - memo.checked < recheck:
-        return memo
     session = planner_db.get_session()
     feed = session.get(Feed, found.id)
     if feed is None:  # deleted since the lookup
@@ -166,12 +165,16 @@ def _etags(header: str) -> list[str]:
 
 def not_modified(request: Request, memo: Memo) -> bool:
     """RFC 9110: If-None-Match decides when present; else If-Modified-Since not older."""
-    if_none_match = request.headers.get("If-None-Match")
+    return matches(request.headers.get("If-None-Match"), request.headers.get("If-Modified-Since"),
+                   memo)  # fmt: skip
+
+
+def matches(if_none_match: str | None, since: str | None, memo: Memo) -> bool:
+    """Whether the client's validators (header values, or None) match the memo's bytes."""
     if if_none_match is not None:
         tags = _etags(if_none_match)
         gz_tag = memo.etag[:-1] + '-gz"'
         return "*" in tags or memo.etag in tags or gz_tag in tags
-    since = request.headers.get("If-Modified-Since")
     if not since:
         return False
     try:
@@ -185,7 +188,12 @@ def not_modified(request: Request, memo: Memo) -> bool:
 
 def wants_gzip(request: Request) -> bool:
     """Whether the client accepts gzip (and did not refuse it with q=0)."""
-    for part in request.headers.get("Accept-Encoding", "").split(","):
+    return accepts_gzip(request.headers.get("Accept-Encoding", ""))
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header value accepts gzip (and did not refuse it with q=0)."""
+    for part in accept_encoding.split(","):
         name, _, params = part.strip().partition(";")
         if name.strip().lower() in ("gzip", "*"):
             q = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
@@ -196,16 +204,30 @@ def wants_gzip(request: Request) -> bool:
     return False
 
 
-def feed_response(request: Request, memo: Memo) -> Response:
-    """200 with the bytes (gzip when asked) or 304; never a cookie, never an attachment."""
-    gz = wants_gzip(request)
-    etag = memo.etag[:-1] + '-gz"' if gz else memo.etag
-    headers = {
-        "ETag": etag,
+def validators(memo: Memo, gz: bool) -> dict[str, str]:
+    """The caching headers of a feed response (200 or 304)."""
+    return {
+        "ETag": memo.etag[:-1] + '-gz"' if gz else memo.etag,
         "Last-Modified": format_datetime(memo.built_at, usegmt=True),
         "Cache-Control": CACHE_CONTROL,
         "Vary": "Accept-Encoding",
     }
+
+
+def fresh_memo(app: Flask, found: Found) -> Memo | None:
+    """This process's memo of the feed if it needs no re-validation yet (else None)."""
+    memos, _lock = _memos(app)
+    memo = memos.get(found.id)
+    recheck = float(app.config.get("FEED_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS))
+    if memo and memo.token_hash == found.token_hash and time.monotonic() - memo.checked < recheck:
+        return memo
+    return None
+
+
+def feed_response(request: Request, memo: Memo) -> Response:
+    """200 with the bytes (gzip when asked) or 304; never a cookie, never an attachment."""
+    gz = wants_gzip(request)
+    headers = validators(memo, gz)
     if not_modified(request, memo):
         return Response(status=304, headers=headers)
     body = memo.gzipped if gz else memo.body

@@ -6,6 +6,8 @@ session commits, so a worker never looks for a record that is not there yet.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 from dataclasses import dataclass
@@ -17,9 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planner.errors import NotFound, PlannerError
+from planner.i18n import _
 from planner.jobs.queue import queue_of
 from planner.jobs.registry import kind_of
-from planner.models import Job
+from planner.models import Job, Person
 
 PENDING = "planner_jobs_pending"
 
@@ -49,6 +52,44 @@ def dedupe_key(kind: str, data: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# Uploads of up to this many lines are imported inside the request (about 0.2 s for people,
+# 0.5 s for praise on SQLite); larger ones by a job with a progress page.
+INLINE_ROWS = 300
+
+
+def line_count(data: bytes) -> int:
+    """The number of lines of an uploaded file (header included)."""
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+
+class ProblemsFound(PlannerError):
+    """A job's failure in several lines: a summary, then one problem a line (its page lists
+    them), e.g. every bad line of an imported file."""
+
+
+def requester(session: Session, person_id: int | None) -> Person:
+    """The active person who asked for a job acting on their behalf (their role is checked
+    again by the work itself)."""
+    person = session.get(Person, person_id) if person_id else None
+    if person is None or not person.active:
+        raise PlannerError(_("The person who asked for this job can no longer do so."))
+    return person
+
+
+def file_input(data: bytes, key: str = "file") -> dict[str, str]:
+    """A job input holding an uploaded file's bytes exactly (kept with the job, so a failed
+    job can be retried without uploading again)."""
+    return {key: base64.b64encode(data).decode("ascii")}
+
+
+def file_from_input(data: dict[str, Any], key: str = "file") -> bytes:
+    """The bytes stored by file_input."""
+    try:
+        return base64.b64decode(str(data.get(key, "")), validate=True)
+    except (binascii.Error, ValueError):
+        raise PlannerError("The job's stored file cannot be read.") from None
+
+
 def _send_after_commit(session: Session, app: Flask) -> None:
     """Once per session: after each commit hand its new jobs to the queue; drop them on rollback."""
     if session.info.get("planner_jobs_hooked"):
@@ -71,6 +112,11 @@ def _send_after_commit(session: Session, app: Flask) -> None:
             sess.info[PENDING] = []
 
 
+def active_job(session: Session, kind: str) -> Job | None:
+    """A queued or running job of that kind, if any."""
+    return session.scalar(select(Job).where(Job.kind == kind, Job.active_key.is_not(None)).limit(1))
+
+
 def enqueue(
     session: Session,
     kind: str,
@@ -78,15 +124,19 @@ def enqueue(
     *,
     requested_by: int | None = None,
     periodic: bool = False,
+    exclusive: bool = False,
     app: Flask | None = None,
 ) -> tuple[Job, bool]:
     """Add a job (sent to the workers when the session commits). If the same kind with the same
-    input is queued or running, return that one instead. Returns (job, created)."""
+    input is queued or running, return that one instead; with `exclusive`, any queued or running
+    job of that kind (e.g. a second upload while an import runs). Returns (job, created)."""
     if kind_of(kind) is None:
         raise UnknownJob(f"No job of kind {kind!r}.")
     data = data or {}
     key = dedupe_key(kind, data)
     running = session.scalar(select(Job).where(Job.active_key == key))
+    if running is None and exclusive:
+        running = active_job(session, kind)
     if running is not None:
         return running, False
     job = Job(
@@ -113,11 +163,12 @@ def retry(session: Session, job_id: int, requested_by: int | None, app: Flask | 
         raise NotFound("No such job.")
     if old.status != "failed":
         raise PlannerError("Only a failed job can be retried.")
-    job, _created = enqueue(
+    job, created = enqueue(
         session, old.kind, json.loads(old.input_json), requested_by=requested_by,
         periodic=old.periodic, app=app,
     )  # fmt: skip
-    job.retry_of_id = old.id
+    if created:
+        job.retry_of_id = old.id
     session.flush()
     return job
 

@@ -41,6 +41,34 @@ class JobContext:
         """Say how far the job is (shown live on its page; never inside the job's transaction)."""
         self._report(done, total, message)
 
+    def uploaded(self, key: str = "file") -> bytes:
+        """The bytes of a file the job was given in its input (see operations.file_input)."""
+        from planner.jobs.operations import file_from_input
+
+        return file_from_input(self.input, key)
+
+    def forget_upload(self, key: str = "file") -> None:
+        """Drop an uploaded file from the job's input once the work succeeded (committed with
+        it): a failed job keeps it for a retry, a done one need not keep people's data twice."""
+        import json
+
+        from planner.models import Job
+
+        record = self.session.get(Job, self.job_id)
+        if record is not None:
+            kept = {k: v for k, v in self.input.items() if k != key}
+            record.input_json = json.dumps(kept, sort_keys=True)
+
+    def save_file(self, name: str, content_type: str, data: bytes) -> str:
+        """Keep a file the job produced (in its own transaction); returns its download link."""
+        from planner.models import JobFile
+
+        self.session.add(
+            JobFile(job_id=self.job_id, name=name, content_type=content_type, data=data)
+        )
+        self.session.flush()
+        return f"/jobs/{self.job_id}/download"
+
 
 JobFunction = Callable[[JobContext], "Outcome | str | None"]
 

@@ -7,8 +7,18 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user
+from sqlalchemy import select
 
 from planner.access import ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session
@@ -16,7 +26,7 @@ from planner.errors import PlannerError
 from planner.i18n import _
 from planner.jobs import operations
 from planner.jobs.registry import PERIODIC, kind_of, load_all
-from planner.models import Job
+from planner.models import Job, JobFile
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -66,6 +76,24 @@ def status(job_id: int) -> Any:
     response = jsonify(status_json(_job_or_404(job_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/<int:job_id>/download")
+@allow(*SIGNED_IN)
+def download(job_id: int) -> Any:
+    """The file a finished job produced (an export), as an attachment."""
+    job = _job_or_404(job_id)
+    found = get_session().scalar(select(JobFile).where(JobFile.job_id == job.id).limit(1))
+    if found is None or job.status != "done":
+        abort(404)
+    return Response(
+        found.data,
+        mimetype=found.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{found.name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.route("/<int:job_id>/retry", methods=["POST"])

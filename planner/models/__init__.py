@@ -34,7 +34,7 @@ from planner.models.home import (
     WeekCommitment,
 )
 from planner.models.i18n import EventPiece
-from planner.models.jobs import JOB_STATUSES, Job
+from planner.models.jobs import JOB_STATUSES, Job, JobFile, RenderMark
 from planner.models.org import (
     ROLES,
     Absence,
@@ -102,6 +102,7 @@ __all__ = [
     "HolidayOverride",
     "HomeVisit",
     "Job",
+    "JobFile",
     "LexiconEntry",
     "LibraryEntry",
     "LoginAttempt",
@@ -124,6 +125,7 @@ __all__ = [
     "PublicationSchedule",
     "PurposeStatement",
     "QuizAttempt",
+    "RenderMark",
     "ServiceWeek",
     "ServiceWeekDay",
     "ShoutOut",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.db import Base, UTCDateTime, utcnow
@@ -45,3 +45,28 @@ class Job(Base):
     def finished(self) -> bool:
         """Done or failed: nothing more will happen to it."""
         return self.status in ("done", "failed")
+
+
+class JobFile(Base):
+    """A file a job produced (an export), kept in the database so that any web server can hand
+    it out, whichever machine's worker wrote it; deleted with its job."""
+
+    __tablename__ = "job_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    content_type: Mapped[str] = mapped_column(String(80))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RenderMark(Base):
+    """A fingerprint of what some work last saw (e.g. every event's feed-relevant columns), so
+    the work can be skipped when nothing has changed since."""
+
+    __tablename__ = "render_mark"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from planner.db import session_scope
 from planner.errors import PlannerError
+from planner.jobs.progress import CliProgress
 from planner.org.calendar import get_organisation
 from planner.org.people_io import ImportRejected, export_people, import_people
 from planner.org.settings import WEEKDAYS, Settings, update_settings
@@ -23,13 +24,16 @@ DAY_CODES = {day[:3].lower(): str(i) for i, day in enumerate(WEEKDAYS)}
 @with_appcontext
 def import_people_command(file: Path) -> None:
     """Create or update people from a CSV file (name,email,role,team,manager_email)."""
+    progress = CliProgress()
     try:
         with session_scope(current_app) as session:
-            result = import_people(session, file.read_bytes(), actor=None)
+            result = import_people(session, file.read_bytes(), actor=None, progress=progress)
     except ImportRejected as exc:
+        progress.close()
         for error in exc.errors:
             click.echo(str(error), err=True)
         raise click.ClickException(str(exc)) from exc
+    progress.close()
     click.echo(result.summary())
 
 

@@ -7,7 +7,7 @@ lookups the file is checked against and then writes every change in one flush pe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from planner.auth.operations import end_all_sessions
 from planner.db import utcnow
 from planner.errors import NotAllowed, PlannerError
+from planner.i18n import _
 from planner.models import AuditEntry, Person, Team
 from planner.org.leaving import record_leavers
 from planner.org.operations import check_admin_rule
@@ -25,6 +26,13 @@ from planner.org.settings import local_today
 
 PEOPLE: Table = Person.__table__  # type: ignore[assignment]
 MAX_LEVELS = 20
+UPDATE_CHUNK = 1000  # rows per executemany UPDATE, so progress moves on a large file
+# (done, total, words): the job's ctx.progress or the CLI's CliProgress.
+Progress = Callable[[int, int, str], None]
+
+
+def _no_progress(_done: int, _total: int, _words: str = "") -> None:
+    """The progress reporter of callers that show none."""
 
 
 class ImportRejected(PlannerError):
@@ -148,7 +156,12 @@ def _levels(rows: list[PersonRow], known: Iterable[str]) -> list[list[PersonRow]
 
 
 def import_people(
-    session: Session, data: bytes, *, actor: Person | None, today: date | None = None
+    session: Session,
+    data: bytes,
+    *,
+    actor: Person | None,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Create or update people from CSV bytes, matched by e-mail; all or nothing.
 
@@ -158,12 +171,17 @@ def import_people(
     whoever's end date has come by `today` (default: the organisation's today) is recorded as
     having left (planner/org/leaving.py).
     Writes are bulk statements (one INSERT and a few executemany UPDATEs), not a query per row.
+    `progress(done, total, words)` hears how many rows are written.
     """
+    report = progress or _no_progress
     if actor is not None and actor.role not in {"admin", "coordinator"}:
         raise NotAllowed("Only coordinators and admins can import people.")
+    report(0, 0, _("Checking the file"))
     parsed = parse_people(data, _stored_managers(session))
     if not parsed.ok:
         raise ImportRejected(parsed.errors)
+    total = len(parsed.rows)
+    report(0, total, _("Writing people"))
     stored = _stored_people(session, [r.email for r in parsed.rows])
     if errors := _admin_rule_errors(parsed.rows, stored, actor.role if actor else "admin"):
         raise ImportRejected(errors)
@@ -176,6 +194,7 @@ def import_people(
         found = session.execute(select(Person.email, Person.id).where(Person.email.in_(wanted)))
         ids.update(dict(found.all()))
     late: set[str] = set()  # inserted before their manager (only in very deep chains)
+    written = 0
     for level in _levels(new_rows, ids.keys()):
         late.update(r.email for r in level if r.manager_email and r.manager_email not in ids)
         inserted = session.execute(
@@ -189,6 +208,8 @@ def import_people(
             ],
         )  # fmt: skip
         ids.update(dict(inserted.all()))
+        written += len(level)
+        report(written, total, _("Writing people"))
     changes = []
     role_changes: list[tuple[int, str, str]] = []
     for row in parsed.rows:
@@ -210,14 +231,15 @@ def import_people(
             changes.append({"person_id": old.id, "updated_at": now, **values})
         if old.role != row.role:
             role_changes.append((old.id, old.role, row.role))
-    if changes:
-        # Core executemany, grouped by PK: the ORM's per-row bookkeeping doubled the time.
+    # Core executemany, grouped by PK: the ORM's per-row bookkeeping doubled the time.
+    for start in range(0, len(changes), UPDATE_CHUNK):
         session.execute(
             update(PEOPLE)
             .where(PEOPLE.c.id == bindparam("person_id"))
             .values({key: bindparam(key) for key in changes[0] if key != "person_id"}),
-            changes,
+            changes[start : start + UPDATE_CHUNK],
         )
+        report(min(total, len(new_rows) + start + UPDATE_CHUNK), total, _("Writing people"))
     roles = {person_id: (old, new) for person_id, old, new in role_changes}
     changed = select(Person).where(Person.id.in_(roles)).execution_options(populate_existing=True)
     for person in session.scalars(changed):
@@ -232,6 +254,7 @@ def import_people(
         end_all_sessions(session, person)
     session.flush()
     record_leavers(session, today or local_today(session), actor=actor)
+    report(total, total, _("Writing people"))
     stored_ids = {person.id for person in stored.values()}
     updated = sum(1 for change in changes if change["person_id"] in stored_ids)
     return ImportResult(len(new_rows), updated, len(stored) - updated, teams_created)

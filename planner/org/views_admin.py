@@ -14,8 +14,12 @@ from planner.access import ORGANISERS, allow
 from planner.db import get_session
 from planner.errors import PlannerError
 from planner.i18n import _
+from planner.jobs import enqueue
+from planner.jobs.operations import INLINE_ROWS, active_job, file_input, line_count
+from planner.jobs.views import job_page
 from planner.org import forms
 from planner.org.calendar import get_organisation
+from planner.org.people_csv import MAX_BYTES
 from planner.org.people_io import ImportRejected, export_people, import_people
 from planner.org.settings import Settings, coming_holidays, local_today, update_settings
 from planner.org.views import bp
@@ -56,16 +60,19 @@ def settings() -> Any:
 @bp.route("/import", methods=["GET", "POST"])
 @allow(*ORGANISERS)
 def import_page() -> Any:
-    """Upload a people CSV: all rows are applied, or none and every problem is listed."""
+    """Upload a people CSV: all rows are applied, or none and every problem is listed. A large
+    file (or any file while an import runs) goes to a job, whose page shows its progress."""
     form = forms.ImportForm()
     errors: list[Any] = []
     status = 200
     if form.validate_on_submit():
         db = get_session()
+        data = form.file.data.read()
+        big = len(data) <= MAX_BYTES and line_count(data) > INLINE_ROWS  # too big: refused now
+        if big or active_job(db, "import-people"):
+            return _import_in_background(db, data)
         try:
-            result = import_people(
-                db, form.file.data.read(), actor=current_user._get_current_object()
-            )
+            result = import_people(db, data, actor=current_user._get_current_object())
         except ImportRejected as exc:
             db.rollback()
             errors, status = exc.errors, 422
@@ -81,6 +88,25 @@ def import_page() -> Any:
     elif request.method == "POST":
         status = 422
     return render_template("org/import.html", form=form, errors=errors), status
+
+
+def _import_in_background(db: Any, data: bytes) -> Any:
+    """Hand the file to an import job (or show the one already running)."""
+    job, created = enqueue(
+        db, "import-people", file_input(data), requested_by=current_user.id, exclusive=True
+    )
+    db.commit()
+    return job_page(job, created)
+
+
+@bp.route("/export", methods=["POST"])
+@allow(*ORGANISERS)
+def export_job() -> Any:
+    """Export everyone as CSV in a background job; its page offers the download when done."""
+    db = get_session()
+    job, created = enqueue(db, "export-people", {}, requested_by=current_user.id)
+    db.commit()
+    return job_page(job, created)
 
 
 @bp.route("/export.csv")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from planner.db import session_scope, utcnow
 from planner.errors import PlannerError
+from planner.jobs.progress import CliProgress
 from planner.models import Person
 from planner.recognition import clock, praise, scorecards
 from planner.recognition.praise_csv import ImportFailed
@@ -27,13 +28,17 @@ def _fail(exc: PlannerError) -> click.ClickException:
 @with_appcontext
 def import_praise_command(file: BinaryIO) -> None:
     """Import customer praise from a CSV (email,received_on,channel,quote[,customer_name])."""
+    progress = CliProgress()
     try:
         with session_scope(current_app) as session:
             result = praise.import_praise(
-                session, file.read(), logged_by_id=None, today=clock.today(session), now=utcnow()
-            )
+                session, file.read(), logged_by_id=None, today=clock.today(session),
+                now=utcnow(), progress=progress,
+            )  # fmt: skip
     except PlannerError as exc:
+        progress.close()
         raise _fail(exc) from exc
+    progress.close()
     click.echo(f"Imported {result.created} praise; {result.already_there} were already there.")
     if result.without_leader:
         names = ", ".join(sorted(set(result.without_leader)))

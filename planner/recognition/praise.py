@@ -16,6 +16,7 @@ Rules chosen here (see README):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -237,9 +238,16 @@ class PraiseImport:
 
 
 def import_praise(
-    session: Session, data: bytes, *, logged_by_id: int | None, today: date, now: datetime
+    session: Session,
+    data: bytes,
+    *,
+    logged_by_id: int | None,
+    today: date,
+    now: datetime,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> PraiseImport:
-    """Import `email,received_on,channel,quote[,customer_name]` rows: all or nothing."""
+    """Import `email,received_on,channel,quote[,customer_name]` rows: all or nothing;
+    `progress(done, total, words)` hears how many rows are saved."""
     rows, errors = read_csv(
         data, columns=("email", "received_on", "channel", "quote", "customer_name"), optional=1
     )
@@ -269,7 +277,9 @@ def import_praise(
         valid.append((person, received_on, channel, quote, customer))
     if errors:
         raise ImportFailed(sorted(errors))
-    return _save_rows(session, valid, logged_by_id=logged_by_id, today=today, now=now)
+    return _save_rows(
+        session, valid, logged_by_id=logged_by_id, today=today, now=now, progress=progress
+    )
 
 
 def _save_rows(
@@ -279,6 +289,7 @@ def _save_rows(
     logged_by_id: int | None,
     today: date,
     now: datetime,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> PraiseImport:
     """Save checked rows in three batches (praise, tasks, events), skipping known praise.
 
@@ -314,13 +325,17 @@ def _save_rows(
         )
     session.add_all(added)
     known: DueDates = {}
-    tasks = [(p, _new_task(session, p, today, known)) for p in added]
+    with session.no_autoflush:  # the working-calendar reads need none of the new rows
+        tasks = [(p, _new_task(session, p, today, known)) for p in added]
     session.flush()
-    for praise, task in tasks:
+    words = _("Adding outreach tasks")
+    for done, (praise, task) in enumerate(tasks, 1):
         if task is None:
             result.without_leader.append(praise.person.name)
         else:
             _add_event(session, task, now)
+        if progress is not None and (done % 25 == 0 or done == len(tasks)):
+            progress(done, len(tasks), words)
     session.flush()
     result.created = len(added)
     return result

@@ -15,6 +15,9 @@ from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
+from planner.jobs import enqueue
+from planner.jobs.operations import INLINE_ROWS, active_job, file_input, line_count
+from planner.jobs.views import job_page
 from planner.models import Person
 from planner.recognition import clock, forms, praise, reveal, stars
 from planner.recognition.praise_csv import MAX_CSV_BYTES, ImportFailed
@@ -122,9 +125,17 @@ def import_praise() -> Any:
     form, submitted = upload_form()
     problems: list[str] = []
     if submitted:
+        data = read_upload(form)
+        big = len(data) <= MAX_CSV_BYTES and line_count(data) > INLINE_ROWS  # too big: refused now
+        if big or active_job(db, "import-praise"):
+            job, created = enqueue(
+                db, "import-praise", file_input(data), requested_by=me().id, exclusive=True
+            )
+            db.commit()  # the worker takes it from here; its page shows the progress
+            return job_page(job, created)
         try:
             result = praise.import_praise(
-                db, read_upload(form), logged_by_id=me().id, today=clock.today(db), now=utcnow()
+                db, data, logged_by_id=me().id, today=clock.today(db), now=utcnow()
             )
         except ImportFailed as exc:
             db.rollback()
