@@ -27,6 +27,7 @@ __all__ = [
     "lazy_gettext",
     "ngettext",
     "pgettext",
+    "recipient_language",
 ]
 
 # Language code -> its own name, as shown in the language switcher.
@@ -95,6 +96,12 @@ def select_locale() -> str:
     if org:
         return org
     return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+def recipient_language(person_language: str | None, organisation_locale: str | None) -> str:
+    """The language of an e-mail or a message to one person: their own choice, else the
+    organisation's locale, else English (never the request's: the reader is someone else)."""
+    return language_of(person_language) or language_of(organisation_locale) or "en"
 
 
 @contextmanager
