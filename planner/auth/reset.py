@@ -29,7 +29,10 @@ class ResetInvalid(PlannerError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This password-reset link is not valid any more. Ask for a new one on the sign-in page."
+            _(
+                "This password-reset link is not valid any more. "
+                "Ask for a new one on the sign-in page."
+            )
         )
 
 

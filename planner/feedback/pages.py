@@ -22,6 +22,7 @@ from planner.feedback import followups, publishing
 from planner.feedback.anonymity import team_grouping
 from planner.feedback.forms import StatusForm, VoteForm, new_idempotency_key, options
 from planner.feedback.lifecycle import LEADER_ROLES, TRANSITIONS
+from planner.i18n import _
 from planner.meetings.operations import meeting_choices
 from planner.models import Event, FeedbackItem, Person, Team
 from planner.models.feedback import CATEGORIES, STATUSES
@@ -77,7 +78,7 @@ def raise_form(session: Session, form_class: type[Any], person: Person) -> Any:
     if hasattr(form, "meeting"):
         events = meeting_choices(session, person, today(session), zone(session))
         form.meeting.choices = options(
-            [(0, "(not linked to a calendar item)")]
+            [(0, _("(not linked to a calendar item)"))]
             + [(e.id, f"{e.title} ({_event_day(e, session)})") for e in events]
         )
         wanted = request.args.get("meeting", type=int)
@@ -154,9 +155,9 @@ def history_rows(session: Session, item: FeedbackItem) -> list[dict[str, str]]:
         if change.actor is not None:
             who = change.actor.name
         elif change.number == 1 and item.anonymous:
-            who = "Anonymous"
+            who = _("Anonymous")
         else:
-            who = "Planner (automatic)"
+            who = _("Planner (automatic)")
         when = (
             change.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if change.at is not None
@@ -177,10 +178,10 @@ def history_rows(session: Session, item: FeedbackItem) -> list[dict[str, str]]:
 def raised_by(item: FeedbackItem) -> str:
     """Who raised it, as shown publicly."""
     if item.anonymous:
-        return "Anonymous"
+        return _("Anonymous")
     if item.from_meeting:
-        return "A skip-level meeting (on behalf of the group)"
-    return item.author.name if item.author is not None else "A former colleague"
+        return _("A skip-level meeting (on behalf of the group)")
+    return item.author.name if item.author is not None else _("A former colleague")
 
 
 def item_context(

@@ -42,8 +42,22 @@ def _milestone_week(match: re.Match[str]) -> str:
     )
 
 
-# What the system writes in English (planner/csweek/operations.py), as a pattern, and how to say
-# it in the reader's language. The English text stays stored, so every language renders from it.
+def _meeting(match: re.Match[str]) -> str:
+    """A cadence's one-to-one meeting ("Career conversation: Ana with Ben"), when the cadence's
+    title is the shipped one; else ValueError (a coordinator's own title stays as written)."""
+    if match["title"] not in shipped_texts():
+        raise ValueError(match["title"])
+    return _(
+        "%(title)s: %(person)s with %(host)s",
+        title=_(match["title"]),
+        person=match["person"],
+        host=match["host"],
+    )
+
+
+# What the system writes in English (csweek/operations.py, recognition/praise.py), as a pattern,
+# and how to say it in the reader's language. The English text stays stored; each language
+# renders from it.
 SYSTEM_TEXTS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"Planning kickoff: Customer Service Week (?P<year>\d{4})"),
@@ -60,6 +74,14 @@ SYSTEM_TEXTS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]
         ),
         _milestone_week,
     ),
+    (  # planner/scheduler/planning.py: a cadence's meeting of one person with a leader
+        re.compile(r"(?P<title>.+): (?P<person>[^:]+) with (?P<host>[^:]+)"),
+        lambda m: _meeting(m),
+    ),
+    (  # planner/recognition/praise.py: a leader's outreach task
+        re.compile(r"Thank (?P<name>.+) for customer praise"),
+        lambda m: _("Thank %(name)s for customer praise", name=m["name"]),
+    ),
 )
 
 
@@ -70,8 +92,8 @@ def system_text(text: str) -> str | None:
         if match is not None:
             try:
                 return say(match)
-            except ValueError:  # a date that is no date: written by hand after all
-                return None
+            except ValueError:  # not what the system wrote after all (a date that is no date)
+                continue
     return None
 
 

@@ -153,7 +153,9 @@ class Award(Base):
     @property
     def month_label(self) -> str:
         """The star's month in words, e.g. 'December 2026'."""
-        return f"{date(self.year, self.month, 1):%B %Y}"
+        from planner.i18n.formatting import format_month
+
+        return format_month(date(self.year, self.month, 1))
 
 
 class MetricValue(Base):
