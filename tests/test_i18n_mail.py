@@ -148,3 +148,31 @@ def test_milestone_titles_are_the_readers_and_edited_ones_stay(app: Flask, db: A
         assert shown(retro.title) == "Retrospektyva: Klientų aptarnavimo savaitė 2026"
     with app.test_request_context("/"), in_language("en"):
         assert shown(kickoff.title) == kickoff.title
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"PLANNER_LANGUAGE": "nl"}, "Nog geen ritmes: voer `planner cadences seed` uit."),
+        ({"LANG": "lt_LT.UTF-8"}, "Periodiškumų dar nėra: paleiskite `planner cadences seed`."),
+        ({"LANGUAGE": "fr:nl", "LANG": "C.UTF-8"}, "Nog geen ritmes"),
+        ({"LANG": "C.UTF-8"}, "No cadences yet: run `planner cadences seed`."),
+    ],
+)
+def test_commands_speak_the_terminals_language(
+    runner: Any, monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], expected: str
+) -> None:
+    for name in ("PLANNER_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    result = runner.invoke(args=["cadences", "list"])
+    assert result.exit_code == 0 and expected in result.output
+
+
+def test_machine_readable_output_stays_as_is(runner: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_LANGUAGE", "lt")
+    lithuanian = runner.invoke(args=["export-lexicon"]).output
+    monkeypatch.setenv("PLANNER_LANGUAGE", "en")
+    assert lithuanian == runner.invoke(args=["export-lexicon"]).output
+    assert lithuanian.startswith("language,avoid,use_instead")

@@ -13,6 +13,7 @@ from planner.db import session_scope, utcnow
 from planner.errors import PlannerError
 from planner.feedback import pages
 from planner.feedback.board import parse_month
+from planner.i18n import ngettext
 
 
 def _app() -> Flask:
@@ -38,7 +39,15 @@ def announce_month_command(month: str | None) -> None:
         note = announcements.month_update(session, first, app.config["BASE_URL"])
     outcomes = notify.announce(app, note, now=utcnow())
     sent = sum(1 for o in outcomes if o.ok)
-    click.echo(f"Update for {first:%Y-%m}: sent to {sent} of {len(outcomes)} channel(s).")
+    click.echo(
+        ngettext(
+            "Update for %(month)s: sent to %(sent)d of %(num)d channel(s).",
+            "Update for %(month)s: sent to %(sent)d of %(num)d channel(s).",
+            len(outcomes),
+            month=f"{first:%Y-%m}",
+            sent=sent,
+        )
+    )
 
 
 COMMANDS = [announce_month_command]

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from planner.db import session_scope, utcnow
 from planner.feeds import operations
 from planner.feeds.export import export_calendars
+from planner.i18n import ngettext
 
 
 @click.command("export-calendars")
@@ -31,7 +32,14 @@ def export_calendars_command(out: Path | None) -> None:
         )
         written = export_calendars(session, settings, app.config["SECRET_KEY"], target, utcnow())
     # The file names hold secret tokens: say how many, not which.
-    click.echo(f"Wrote {len(written)} calendar feeds to {target}/<token>/<name>.ics")
+    click.echo(
+        ngettext(
+            "Wrote %(num)d calendar feed to %(path)s",
+            "Wrote %(num)d calendar feeds to %(path)s",
+            len(written),
+            path=f"{target}/<token>/<name>.ics",
+        )
+    )
 
 
 COMMANDS = [export_calendars_command]
