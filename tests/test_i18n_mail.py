@@ -144,6 +144,10 @@ def test_milestone_titles_are_the_readers_and_edited_ones_stay(app: Flask, db: A
             "Planning kickoff: Customer Service Week 2026 (room 4)"
         )
         assert system_text("Customer Service Week 2026: 31 Feb to 02 Mar 2026.") is None
+        assert shown("Follow up: Kassa loopt vast") == "Opvolgen: Kassa loopt vast"
+        assert shown("Follow up feedback #42") == "Knelpunt #42 opvolgen"
+        # A one-to-one meeting of a shipped cadence; a coordinator's own cadence stays as is.
+        assert shown("Our own chat: Ana with Ben") == "Our own chat: Ana with Ben"
     with app.test_request_context("/"), in_language("lt"):
         assert shown(retro.title) == "Retrospektyva: Klientų aptarnavimo savaitė 2026"
     with app.test_request_context("/"), in_language("en"):

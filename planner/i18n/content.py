@@ -55,9 +55,9 @@ def _meeting(match: re.Match[str]) -> str:
     )
 
 
-# What the system writes in English (csweek/operations.py, recognition/praise.py), as a pattern,
-# and how to say it in the reader's language. The English text stays stored; each language
-# renders from it.
+# What the system writes in English (csweek/operations.py, recognition/praise.py,
+# scheduler/planning.py, feedback/followups.py), as a pattern, and how to say it in the reader's
+# language. The English text stays stored; each language renders from it.
 SYSTEM_TEXTS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"Planning kickoff: Customer Service Week (?P<year>\d{4})"),
@@ -77,6 +77,14 @@ SYSTEM_TEXTS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]
     (  # planner/scheduler/planning.py: a cadence's meeting of one person with a leader
         re.compile(r"(?P<title>.+): (?P<person>[^:]+) with (?P<host>[^:]+)"),
         lambda m: _meeting(m),
+    ),
+    (  # planner/feedback/followups.py: a follow-up of an anonymous item (no text shown)
+        re.compile(r"Follow up feedback (?P<id>#\d+)"),
+        lambda m: _("Follow up feedback %(public_id)s", public_id=m["id"]),
+    ),
+    (  # planner/feedback/followups.py: a follow-up of a named item (its title as written)
+        re.compile(r"Follow up: (?P<title>.+)", re.S),
+        lambda m: _("Follow up: %(title)s", title=m["title"]),
     ),
     (  # planner/recognition/praise.py: a leader's outreach task
         re.compile(r"Thank (?P<name>.+) for customer praise"),
