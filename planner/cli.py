@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, NoAppException, with_appcontext
 
 from planner.db import session_scope
 from planner.errors import PlannerError
+from planner.i18n import _, ngettext
 
 PORT = click.IntRange(1, 65535)
 # Years the app plans for; anything else is a typo (and 0 or 99999 would break date()).
@@ -31,7 +32,7 @@ def init_command() -> None:
     from planner.migrations import upgrade
 
     upgrade(_app().config["DATABASE_URL"])
-    click.echo("Database is up to date.")
+    click.echo(_("Database is up to date."))
 
 
 @click.command("create-admin")
@@ -46,7 +47,7 @@ def create_admin_command(name: str, email: str, password: str) -> None:
     try:
         with session_scope(_app()) as session:
             person = create_admin(session, name=name, email=email, password=password)
-            click.echo(f"Administrator {person.email} is ready.")
+            click.echo(_("Administrator %(email)s is ready.", email=person.email))
     except PlannerError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -64,10 +65,19 @@ def reset_link_command(email: str) -> None:
     with session_scope(app) as session:
         found = request_reset(session, email, now=utcnow(), valid_minutes=minutes, force=True)
         if found is None:
-            raise click.ClickException(f"No active account with a password has the e-mail {email}.")
+            raise click.ClickException(
+                _("No active account with a password has the e-mail %(email)s.", email=email)
+            )
         person, token = found
     base = app.config["BASE_URL"].rstrip("/")
-    click.echo(f"Reset link for {person.email} (works once, for {minutes} minutes):")
+    click.echo(
+        ngettext(
+            "Reset link for %(email)s (works once, for %(num)d minute):",
+            "Reset link for %(email)s (works once, for %(num)d minutes):",
+            minutes,
+            email=person.email,
+        )
+    )
     click.echo(f"{base}/reset/{token}")
 
 
@@ -105,7 +115,7 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     if problem := key_problem(_app().config.get("SECRET_KEY")):
         raise click.ClickException(f"Refusing to serve: {problem}. {ADVICE}")
     for line in serve_warnings(_app().config["BASE_URL"], port):
-        click.echo(f"Warning: {line}", err=True)
+        click.echo(_("Warning: %(line)s", line=line), err=True)
     args = [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
@@ -135,12 +145,15 @@ def up_command(host: str, port: int) -> None:
     init_command.callback()  # type: ignore[misc]
     demo_command.callback()  # type: ignore[misc]
     click.echo("")
-    click.echo(f"Service Week Planner is running at http://{host}:{port}/")
-    click.echo(f"Sign in as {DEMO_COORDINATOR} with password {DEMO_PASSWORD}")
-    click.echo("Press Ctrl+C to stop. For production use `planner serve` (gunicorn).")
+    click.echo(_("Service Week Planner is running at %(url)s", url=f"http://{host}:{port}/"))
+    click.echo(
+        _("Sign in as %(email)s with password %(password)s", email=DEMO_COORDINATOR,
+          password=DEMO_PASSWORD)
+    )  # fmt: skip
+    click.echo(_("Press Ctrl+C to stop. For production use `planner serve` (gunicorn)."))
     # A job worker runs beside the web server (threads of this process) and stops with it.
     with consumer_beside(app):
-        click.echo("A background-job worker runs beside it (production: `planner worker`).")
+        click.echo(_("A background-job worker runs beside it (production: `planner worker`)."))
         run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
@@ -157,7 +170,7 @@ def backup_command(out: str) -> None:
         written = backup_database(_app().config["DATABASE_URL"], Path(out))
     except PlannerError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backup written to {written}")
+    click.echo(_("Backup written to %(path)s", path=written))
 
 
 COMMANDS = [

@@ -20,6 +20,10 @@ from planner import create_app
 from planner.db import Base, database, make_engine
 from tests import factories
 
+# Commands speak the terminal's language (planner/i18n): the suite expects English whatever the
+# developer's LANG says; tests of the choice itself set these variables themselves.
+os.environ.setdefault("PLANNER_LANGUAGE", "en")
+
 PG_URL = os.environ.get("PLANNER_TEST_DATABASE_URL", "")
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

@@ -75,3 +75,34 @@ def test_a_change_renders_the_other_language_again(
     assert "SUMMARY:Atšaukta: Skip-level\\; Support A" in block_of(
         client.get(feeds.leader).data, event
     )
+
+
+def test_the_weeks_milestones_are_in_the_feed_owners_language(
+    client: FlaskClient, db: Session, feeds: Feeds
+) -> None:
+    from datetime import timedelta
+
+    from planner.csweek.operations import create_plan
+    from planner.events.operations import AllDay, update_event
+
+    leader = db.get(Person, feeds.plan.leader.id)
+    assert leader is not None
+    leader.language = "nl"
+    now = utcnow()
+    plan = create_plan(db, year=2030, created_by_id=leader.id, now=now)
+    kickoff = plan.kickoff_event
+    assert kickoff is not None
+    soon = now.date() + timedelta(days=3)  # inside the served window
+    update_event(db, kickoff, now=now, when=AllDay(soon, soon + timedelta(days=1)))
+    db.commit()
+    first = client.get(feeds.leader).data
+    block = block_of(first, kickoff)
+    assert "SUMMARY:Aftrap van de planning: Klantenserviceweek 2030" in block
+    assert "Klantenserviceweek 2030: 7 okt tot en met 11 okt 2030." in block
+    assert client.get(feeds.leader).data == first
+    db.query(Event).update({Event.ics_piece: None})
+    db.query(EventPiece).delete()
+    db.commit()
+    assert client.get(feeds.leader).data == first
+    team_or_org = client.get(feeds.org).data.decode()
+    assert "Planning kickoff: Customer Service Week 2030" in team_or_org

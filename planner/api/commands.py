@@ -13,6 +13,7 @@ from planner.errors import PlannerError
 from planner.feedback import pages
 from planner.feedback.board import parse_month
 from planner.feedback.jobs import previous_month
+from planner.i18n import _
 from planner.jobs import enqueue
 from planner.jobs.runner import execute
 from planner.models import Job
@@ -59,10 +60,9 @@ def announce_month_command(month: str | None) -> None:
             execute(app, post_id)
     posts = _posts_after(app, job_id)
     sent = sum(1 for status in posts.values() if status == "done")
-    click.echo(
-        f"Update for {first:%Y-%m}: sent to {sent} of {len(posts)} channel(s)"
-        + ("; the worker retries the others." if sent < len(posts) else ".")
-    )
+    words = _("Update for %(month)s: sent to %(sent)d of %(num)d channel(s).",
+              month=f"{first:%Y-%m}", sent=sent, num=len(posts))  # fmt: skip
+    click.echo(words if sent == len(posts) else words + " " + _("The worker retries the others."))
 
 
 COMMANDS = [announce_month_command]

@@ -17,9 +17,20 @@ from planner.api.blueprint import integrations
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotAllowed, NotFound
 from planner.i18n import _, in_language, ngettext, organisation_language
+from planner.i18n import lazy_gettext as _l
 from planner.models import Person, Team
 
 NO_STORE = {"Cache-Control": "no-store"}
+# The scope areas in the reader's language on the token page (the OpenAPI document, read by
+# integrators, keeps SCOPE_AREAS in English).
+SCOPE_LABELS = {
+    "people": _l("People and teams"),
+    "recognition": _l("Praise and scorecard values"),
+    "events": _l("Calendar events (read only)"),
+    "feedback": _l("The feedback board (read only)"),
+    "plan": _l("The year plan's status (read only)"),
+}
+assert set(SCOPE_LABELS) == set(SCOPE_AREAS)
 
 
 def _me() -> Person:
@@ -44,7 +55,7 @@ def _page(status: int = 200, **shown: Any) -> Any:
         tokens=operations.tokens_for(db, _me()),
         sources=operations.sources(db),
         targets=operations.targets(db),
-        areas=SCOPE_AREAS,
+        areas=SCOPE_LABELS,
         token_form=shown.pop("token_form", None) or forms.TokenForm(),
         source_form=shown.pop("source_form", None) or forms.SourceForm(),
         target_form=shown.pop("target_form", None) or forms.TargetForm(),

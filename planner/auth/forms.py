@@ -24,7 +24,9 @@ class NewPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
-        description=f"At least {MIN_LENGTH} characters. A passphrase of a few words works well.",
+        description=_l(
+            "At least %(num)d characters. A passphrase of a few words works well.", num=MIN_LENGTH
+        ),
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

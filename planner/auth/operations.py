@@ -32,7 +32,7 @@ class InviteInvalid(PlannerError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This invite link is not valid any more. Ask your coordinator for a new one."
+            _("This invite link is not valid any more. Ask your coordinator for a new one.")
         )
 
 

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from planner.auth.operations import hash_token, normalise_email, set_password
 from planner.errors import PlannerError
-from planner.models import Person
+from planner.i18n import _, in_language, ngettext, recipient_language
+from planner.mail import Message
+from planner.models import Organisation, Person
 
 # A second request within this time sends nothing new, so nobody can flood a mailbox.
 RESEND_AFTER = timedelta(minutes=2)
@@ -27,7 +29,10 @@ class ResetInvalid(PlannerError):
 
     def __init__(self) -> None:
         super().__init__(
-            "This password-reset link is not valid any more. Ask for a new one on the sign-in page."
+            _(
+                "This password-reset link is not valid any more. "
+                "Ask for a new one on the sign-in page."
+            )
         )
 
 
@@ -70,3 +75,28 @@ def reset_password(session: Session, token: str, password: str, *, now: datetime
     person = person_for_reset(session, token, now=now)
     set_password(session, person, password)
     return person
+
+
+def reset_message(session: Session, person: Person, link: str, minutes: int) -> Message:
+    """The reset e-mail, in the person's language (their own choice, else the organisation's)."""
+    org = session.get(Organisation, 1)
+    with in_language(recipient_language(person.language, org.locale if org else None)):
+        valid = ngettext(
+            "the link works once, for %(num)d minute",
+            "the link works once, for %(num)d minutes",
+            minutes,
+        )
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=person.name),
+                _(
+                    "someone (hopefully you) asked to reset the password of %(email)s. "
+                    "Choose a new one here (%(valid)s):",
+                    email=person.email,
+                    valid=valid,
+                ),
+                link,
+                _("If you did not ask for this, ignore this e-mail; your password stays as it is."),
+            ]
+        )
+        return Message(person.email, _("Reset your password"), body + "\n")

@@ -187,13 +187,7 @@ def forgot_password() -> Any:
         link = current_app.config["BASE_URL"].rstrip("/") + url_for(
             "auth.reset_password", token=token
         )
-        body = (
-            f"Hello {person.name},\n\nsomeone (hopefully you) asked to reset the password of "
-            f"{person.email}. Choose a new one here (the link works once, for {minutes} "
-            f"minutes):\n\n{link}\n\nIf you did not ask for this, ignore this e-mail; your "
-            "password stays as it is.\n"
-        )
-        _send_in_background([Message(person.email, "Reset your password", body)])
+        _send_in_background([reset.reset_message(db, person, link, minutes)])
     return render_template("auth/forgot_password.html", form=form, sent=email, minutes=minutes)
 
 

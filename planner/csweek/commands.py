@@ -12,6 +12,7 @@ from planner.cli import YEAR
 from planner.csweek import library, operations
 from planner.db import session_scope, utcnow
 from planner.errors import PlannerError
+from planner.i18n import _, ngettext
 
 
 @click.command("service-week")
@@ -34,8 +35,20 @@ def service_week_command(year: int | None, create: bool, copy_from: int | None) 
             count = len(plans[year].activities) if year in plans else None
     except PlannerError as exc:
         raise click.ClickException(str(exc)) from exc
-    state = f"planned, {count} activities" if count is not None else "not planned yet"
-    click.echo(f"Customer Service Week {year}: {monday:%a %d %b} – {friday:%a %d %b %Y} ({state})")
+    state = (
+        ngettext("planned, %(num)d activity", "planned, %(num)d activities", count)
+        if count is not None
+        else _("not planned yet")
+    )
+    click.echo(
+        _(
+            "Customer Service Week %(year)s: %(first)s – %(last)s (%(state)s)",
+            year=year,
+            first=f"{monday:%a %d %b}",
+            last=f"{friday:%a %d %b %Y}",
+            state=state,
+        )
+    )
 
 
 COMMANDS = [service_week_command]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask_babel import LazyString
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,6 +33,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from planner.csweek.dates import WEEKDAY_NAMES
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
+from planner.i18n.formatting import weekday_name
 from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.csweek import ACTIVITY_STATUSES, LIBRARY_AUDIENCES
 from planner.people.fields import PersonField
@@ -206,7 +208,7 @@ class LibraryEntryForm(PlannerForm):
     practice = SelectField(_l("Practice"), choices=PRACTICE_CHOICES, default="support")
     suggested_weekday = SelectField(
         _l("Suggested day (week ideas)"),
-        choices=choices(enumerate(WEEKDAY_NAMES)),
+        choices=choices((i, LazyString(weekday_name, i)) for i in range(len(WEEKDAY_NAMES))),
         default="0",
     )
     suggested_start = TimeField(_l("Suggested start (week ideas)"), validators=[Optional()])

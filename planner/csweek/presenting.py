@@ -13,6 +13,7 @@ from planner.csweek.activities import ActivityInput
 from planner.csweek.dates import utc_to_local, week_days
 from planner.csweek.forms import ActivityForm, LibraryEntryForm, choices, new_idempotency_key
 from planner.csweek.library import EntryInput
+from planner.i18n import _
 from planner.models import Activity, ServiceWeek, Team
 from planner.org.calendar import get_organisation
 
@@ -30,7 +31,7 @@ def when_label(activity: Activity, time_zone: str) -> str:
     """ "All day" or "09:00–10:30", read from the calendar event in the organisation's zone."""
     event = activity.event
     if activity.all_day:
-        return "All day"
+        return _("All day")
     if event is not None and event.start_at is not None and event.end_at is not None:
         start = utc_to_local(event.start_at, time_zone)
         end = utc_to_local(event.end_at, time_zone)

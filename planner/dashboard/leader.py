@@ -13,6 +13,8 @@ from planner.dashboard import commitments
 from planner.dashboard.calendar import Agenda, led_team_ids, two_weeks
 from planner.feedback.followups import ACK_WORKING_DAYS, SOURCE_KIND
 from planner.feedback.measures import Measures, compute_measures
+from planner.i18n import _
+from planner.i18n.formatting import format_day
 from planner.models import (
     Award,
     Event,
@@ -42,9 +44,10 @@ class Waiting:
     def clock(self) -> str:
         """'day 4 of 5', or how late."""
         if self.why == "overdue":
-            return f"due {self.item.due_date:%d %b}"
-        late = " (overdue)" if self.day > ACK_WORKING_DAYS else ""
-        return f"day {self.day} of {ACK_WORKING_DAYS}{late}"
+            return _("due %(day)s", day=format_day(self.item.due_date, "daymonth"))
+        if self.day > ACK_WORKING_DAYS:
+            return _("day %(day)d of %(days)d (overdue)", day=self.day, days=ACK_WORKING_DAYS)
+        return _("day %(day)d of %(days)d", day=self.day, days=ACK_WORKING_DAYS)
 
 
 @dataclass(frozen=True)

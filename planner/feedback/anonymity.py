@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from planner.i18n import lazy_gettext as _l
 from planner.models import FeedbackItem, Person, Team
 
 MIN_GROUP = 5
-POOLED_LABEL = "Other teams (combined)"
+POOLED_LABEL = _l("Other teams (combined)")
 RECEIPT_PREFIX = "rcpt_"
 
 
@@ -87,11 +88,11 @@ class TeamGrouping:
         """The team as shown on an item: named unless the item is anonymous and the team pooled
         (now, or when the item was published: then only the pool is stored)."""
         if pooled:
-            return POOLED_LABEL
+            return str(POOLED_LABEL)
         if team_id is None:
             return "—"
         if anonymous and team_id not in self.visible:
-            return POOLED_LABEL
+            return str(POOLED_LABEL)
         return self.names.get(team_id, "—")
 
     def hides(self, item: FeedbackItem) -> bool:

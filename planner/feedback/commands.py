@@ -14,6 +14,7 @@ from planner.feedback import pages, publishing
 from planner.feedback.board import parse_month
 from planner.feedback.followups import escalate_unacknowledged
 from planner.feedback.notify import digest_messages
+from planner.i18n import _
 from planner.mail import send_all
 
 
@@ -30,7 +31,7 @@ def escalate_command(today: datetime | None) -> None:
     with session_scope(_app()) as session:
         day = today.date() if today is not None else pages.today(session)
         escalated = escalate_unacknowledged(session, day, utcnow())
-        click.echo(f"Escalated {len(escalated)} item(s).")
+        click.echo(_("Escalated %(n)d item(s).", n=len(escalated)))
 
 
 @click.command("feedback-digest")
@@ -55,7 +56,14 @@ def digest_command(month: str | None) -> None:
             secret_key=app.config["SECRET_KEY"],
         )
     sent = send_all(app.config, messages)
-    click.echo(f"Digest for {first:%Y-%m}: {sent} of {len(messages)} e-mail(s) sent.")
+    click.echo(
+        _(
+            "Digest for %(month)s: %(sent)d of %(n)d e-mail(s) sent.",
+            month=f"{first:%Y-%m}",
+            sent=sent,
+            n=len(messages),
+        )
+    )
 
 
 @click.command("feedback-publish")
@@ -72,7 +80,7 @@ def publish_command(force: bool) -> None:
         waiting = publishing.pending_count(session)
     if published:
         publishing.scrub_storage(database(app).engine)
-    click.echo(f"Published {published} anonymous item(s); {waiting} waiting.")
+    click.echo(_("Published %(n)d anonymous item(s); %(w)d waiting.", n=published, w=waiting))
 
 
 COMMANDS = [escalate_command, digest_command, publish_command]

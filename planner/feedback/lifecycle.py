@@ -96,8 +96,8 @@ def raise_item(
     customer_impact: str = "",
 ) -> Raised:
     """Raise an obstacle; anonymous ones go to the pending pool: no author, the day only."""
-    title = _clean(title, TITLE_MAX, "A title", required=True)
-    details = _clean(details, DETAILS_MAX, "The details", required=False)
+    title = _clean(title, TITLE_MAX, _("A title"), required=True)
+    details = _clean(details, DETAILS_MAX, _("The details"), required=False)
     if category not in CATEGORIES:
         raise InvalidInput(_("Choose a category."))
     impact = (customer_impact or "").strip()
@@ -228,7 +228,7 @@ def change_status(
             f"An item that is {item.status_label.lower()} cannot become "
             f"{to_status.replace('_', ' ')}."
         )
-    note = _clean(note, 1000, "The note", required=False)
+    note = _clean(note, 1000, _("The note"), required=False)
     from_status = item.status
     if to_status == "planned":
         owner = session.get(Person, owner_id) if owner_id is not None else None
@@ -240,8 +240,8 @@ def change_status(
             raise InvalidInput(_("The due date cannot be in the past."))
         item.owner_id, item.due_date = owner.id, due_date
     if to_status in CLOSED:
-        what = "What we did" if to_status == "done" else "Why not"
-        item.response = _clean(response, 5000, f'"{what}"', required=True)
+        what = _("What we did") if to_status == "done" else _("Why not")
+        item.response = _clean(response, 5000, f"“{what}”", required=True)
         item.closed_on = today
     if from_status == "new":
         item.acknowledged_on, item.acknowledged_by_id = today, actor.id

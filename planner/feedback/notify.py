@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.feedback import board
+from planner.i18n import _, in_language, ngettext, recipient_language
+from planner.i18n.formatting import format_day, format_month
 from planner.mail import Message
 from planner.models import (
     FeedbackChange,
@@ -23,6 +25,7 @@ from planner.models import (
     FeedbackUnsubscription,
     FeedbackVote,
     MailPreference,
+    Organisation,
     Person,
 )
 from planner.models.feedback import STATUSES
@@ -94,6 +97,43 @@ def subscribers(session: Session, item: FeedbackItem) -> list[Person]:
     )
 
 
+def _organisation_locale(session: Session) -> str | None:
+    org = session.get(Organisation, 1)
+    return org.locale if org is not None else None
+
+
+def _status_change_body(
+    item: FeedbackItem, change: FeedbackChange, link: str, unsubscribe_url: str
+) -> tuple[str, str]:
+    """(subject, body) of a status change, in the language of the moment."""
+    was = STATUSES.get(change.from_status, change.from_status)
+    lines = [
+        _(
+            'Feedback %(public_id)s "%(title)s" is now %(status)s (was %(was)s).',
+            public_id=item.public_id,
+            title=item.title,
+            status=str(item.status_label).lower(),
+            was=str(was).lower(),
+        )
+    ]
+    if item.due_date and item.status in {"planned", "in_progress"}:
+        lines.append(_("Due: %(day)s", day=format_day(item.due_date, "long")))
+    if item.response:
+        heading = _("What we did") if item.status == "done" else _("Why not")
+        lines += ["", _("%(heading)s:", heading=heading), item.response]
+    lines += [
+        "",
+        _("See it: %(link)s", link=link),
+        _("No more e-mail about this item (one click): %(url)s", url=unsubscribe_url),
+    ]
+    subject = _(
+        "Feedback %(public_id)s is %(status)s",
+        public_id=item.public_id,
+        status=str(item.status_label).lower(),
+    )
+    return subject, "\n".join(lines)
+
+
 def status_change_messages(
     session: Session,
     item: FeedbackItem,
@@ -103,44 +143,49 @@ def status_change_messages(
     secret_key: str,
     actor_id: int | None,
 ) -> list[Message]:
-    """One e-mail per subscriber (not the person who made the change) about a status change."""
+    """One e-mail per subscriber (not the person who made the change) about a status change,
+    each in its reader's language (their own choice, else the organisation's)."""
     messages = []
     link = f"{base_url}/feedback/{item.id}"
+    locale = _organisation_locale(session)
     for person in subscribers(session, item):
         if person.id == actor_id:
             continue
         unsubscribe_url = (
             f"{base_url}/feedback/unsubscribe/{unsubscribe_token(secret_key, person.id, item.id)}"
         )
-        lines = [
-            f'Feedback {item.public_id} "{item.title}" is now {item.status_label.lower()}'
-            f" (was {STATUSES.get(change.from_status, change.from_status).lower()}).",
-        ]
-        if item.due_date and item.status in {"planned", "in_progress"}:
-            lines.append(f"Due: {item.due_date.isoformat()}")
-        if item.response:
-            heading = "What we did" if item.status == "done" else "Why not"
-            lines += ["", f"{heading}:", item.response]
-        lines += [
-            "",
-            f"See it: {link}",
-            f"No more e-mail about this item (one click): {unsubscribe_url}",
-        ]
+        with in_language(recipient_language(person.language, locale)):
+            subject, body = _status_change_body(item, change, link, unsubscribe_url)
         messages.append(
-            Message(
-                to=person.email,
-                subject=f"Feedback {item.public_id} is {item.status_label.lower()}",
-                body="\n".join(lines),
-                unsubscribe_url=unsubscribe_url,
-            )
+            Message(to=person.email, subject=subject, body=body, unsubscribe_url=unsubscribe_url)
         )
     return messages
+
+
+def _digest_lines(update: board.MonthlyUpdate, month: date, page: str) -> list[str]:
+    """The digest's text shared by every reader of one language."""
+    label = format_month(month)
+    lines = [_('"You said, we did" — %(month)s', month=label), ""]
+    if update.closed:
+        for item in update.closed:
+            lines.append(f"{item.public_id} {item.title} — {item.status_label}")
+            lines.append(f"  {item.response}")
+    else:
+        lines.append(_("No items were closed this month."))
+    raised = ngettext(
+        "%(num)d item raised this month", "%(num)d items raised this month", update.raised
+    )
+    still = ngettext("%(num)d still open", "%(num)d still open", update.open_now)
+    lines += ["", f"{raised}; {still}.", ""]
+    lines.append(_("Read it online: %(page)s", page=page))
+    return lines
 
 
 def digest_messages(
     session: Session, month: date, *, base_url: str, secret_key: str
 ) -> list[Message]:
-    """The monthly "you said, we did" digest for every active person who did not opt out."""
+    """The monthly "you said, we did" digest for every active person who did not opt out, each
+    in its reader's language."""
     update = board.monthly_update(session, month)
     opted_out = set(
         session.scalars(
@@ -148,28 +193,26 @@ def digest_messages(
         )
     )
     people = session.scalars(select(Person).where(Person.active.is_(True)).order_by(Person.id))
-    label = month.strftime("%B %Y")
     page = f"{base_url}/feedback/updates/{month:%Y-%m}"
-    lines = [f'"You said, we did" — {label}', ""]
-    if update.closed:
-        for item in update.closed:
-            lines.append(f"{item.public_id} {item.title} — {item.status_label}")
-            lines.append(f"  {item.response}")
-    else:
-        lines.append("No items were closed this month.")
-    lines += ["", f"Raised this month: {update.raised}; still open: {update.open_now}", ""]
-    lines.append(f"Read it online: {page}")
+    locale = _organisation_locale(session)
+    texts: dict[str, tuple[str, list[str]]] = {}
     messages = []
     for person in people:
         if person.id in opted_out:
             continue
         url = f"{base_url}/feedback/unsubscribe/{unsubscribe_token(secret_key, person.id, None)}"
-        body = "\n".join([*lines, f"Stop the monthly digest (one click): {url}"])
+        code = recipient_language(person.language, locale)
+        with in_language(code):
+            if code not in texts:
+                subject = _('"You said, we did": %(month)s', month=format_month(month))
+                texts[code] = (subject, _digest_lines(update, month, page))
+            subject, lines = texts[code]
+            stop = _("Stop the monthly digest (one click): %(url)s", url=url)
         messages.append(
             Message(
                 to=person.email,
-                subject=f'"You said, we did": {label}',
-                body=body,
+                subject=subject,
+                body="\n".join([*lines, stop]),
                 unsubscribe_url=url,
             )
         )

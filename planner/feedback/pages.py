@@ -85,7 +85,7 @@ def raise_form(session: Session, form_class: type[Any], person: Person) -> Any:
     if hasattr(form, "meeting"):
         events = meeting_choices(session, person, today(session), zone(session))
         form.meeting.choices = options(
-            [(0, "(not linked to a calendar item)")]
+            [(0, _("(not linked to a calendar item)"))]
             + [(e.id, f"{e.title} ({_event_day(e, session)})") for e in events]
         )
         wanted = request.args.get("meeting", type=int)
@@ -153,9 +153,9 @@ def history_rows(session: Session, item: FeedbackItem) -> list[dict[str, str]]:
         if change.actor is not None:
             who = change.actor.name
         elif change.number == 1 and item.anonymous:
-            who = "Anonymous"
+            who = _("Anonymous")
         else:
-            who = "Planner (automatic)"
+            who = _("Planner (automatic)")
         when = (
             change.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if change.at is not None
@@ -182,10 +182,10 @@ def history_rows(session: Session, item: FeedbackItem) -> list[dict[str, str]]:
 def raised_by(item: FeedbackItem) -> str:
     """Who raised it, as shown publicly."""
     if item.anonymous:
-        return "Anonymous"
+        return _("Anonymous")
     if item.from_meeting:
-        return "A skip-level meeting (on behalf of the group)"
-    return item.author.name if item.author is not None else "A former colleague"
+        return _("A skip-level meeting (on behalf of the group)")
+    return item.author.name if item.author is not None else _("A former colleague")
 
 
 def route_form(session: Session, item: FeedbackItem, form: Any = None) -> Any:

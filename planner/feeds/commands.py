@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from planner.db import session_scope, utcnow
 from planner.feeds import operations
 from planner.feeds.export import export_calendars
+from planner.i18n import _, ngettext
 from planner.jobs.progress import CliProgress
 
 
@@ -36,15 +37,28 @@ def export_calendars_command(out: Path | None) -> None:
         )
     progress.close()
     # The file names hold secret tokens: say how many, not which.
-    click.echo(f"Wrote {len(done.files)} calendar feeds to {target}/<token>/<name>.ics")
+    click.echo(
+        ngettext(
+            "Wrote %(num)d calendar feed to %(path)s",
+            "Wrote %(num)d calendar feeds to %(path)s",
+            len(done.files),
+            path=f"{target}/<token>/<name>.ics",
+        )
+    )
     checked = (
-        "event pieces unchanged since the last check"
+        _("event pieces unchanged since the last check")
         if done.pieces is None
-        else f"{done.pieces} event piece(s) re-rendered"
+        else _("%(n)d event piece(s) re-rendered", n=done.pieces)
     )
     click.echo(
-        f"{done.written} file(s) changed, {done.checked} re-checked and unchanged, "
-        f"{done.skipped} skipped (nothing changed); {checked}."
+        _(
+            "%(written)d file(s) changed, %(checked)d re-checked and unchanged, "
+            "%(skipped)d skipped (nothing changed); %(pieces)s.",
+            written=done.written,
+            checked=done.checked,
+            skipped=done.skipped,
+            pieces=checked,
+        )
     )
 
 

@@ -9,9 +9,11 @@ browser's Accept-Language, else English. Dates and numbers: planner/i18n/formatt
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import click
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, force_locale, gettext, lazy_gettext, ngettext, pgettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +29,8 @@ __all__ = [
     "lazy_gettext",
     "ngettext",
     "pgettext",
+    "recipient_language",
+    "terminal_language",
 ]
 
 # Language code -> its own name, as shown in the language switcher.
@@ -75,11 +79,28 @@ def organisation_language() -> str:
         return "en"
 
 
+# Where a command line's language comes from, first match wins: the app's own variable, then the
+# terminal's, as gettext reads them (LANGUAGE may list several, "nl:en"). C/POSIX mean English.
+TERMINAL_VARIABLES = ("PLANNER_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def terminal_language() -> str:
+    """The language of `planner` commands: PLANNER_LANGUAGE, else the terminal's locale
+    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English."""
+    for name in TERMINAL_VARIABLES:
+        for tag in (os.environ.get(name) or "").split(":"):
+            code = language_of(tag.split(".", 1)[0])
+            if code:
+                return code
+    return "en"
+
+
 def select_locale() -> str:
     """The person's own choice, else the visitor's cookie, else the organisation's locale,
-    else the browser's, else English."""
+    else the browser's, else English. A command line speaks the terminal's language; background
+    work outside both (jobs in a worker thread) speaks English."""
     if not has_request_context():
-        return "en"
+        return terminal_language() if click.get_current_context(silent=True) else "en"
     from flask_login import current_user
 
     own = language_of(getattr(current_user, "language", None))
@@ -95,6 +116,12 @@ def select_locale() -> str:
     if org:
         return org
     return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+def recipient_language(person_language: str | None, organisation_locale: str | None) -> str:
+    """The language of an e-mail or a message to one person: their own choice, else the
+    organisation's locale, else English (never the request's: the reader is someone else)."""
+    return language_of(person_language) or language_of(organisation_locale) or "en"
 
 
 @contextmanager

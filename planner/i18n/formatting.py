@@ -8,9 +8,10 @@ functions. Lithuanian writes dates year first (2026-10-05), as its offices do.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.dates import get_day_names
@@ -111,9 +112,15 @@ def format_number(value: float | int | None, digits: int | None = None) -> str:
     return format_decimal(value, locale=language())
 
 
-def weekday_name(weekday: int) -> str:
-    """A weekday's name (0 = Monday) in the language: "Monday", "maandag", "pirmadienis"."""
-    return str(get_day_names("wide", locale=language())[weekday % 7])
+def weekday_name(weekday: int, width: Literal["wide", "abbreviated"] = "wide") -> str:
+    """A weekday's name (0 = Monday) in the language: "Monday", "maandag", "pirmadienis";
+    width "abbreviated": "Mon", "ma", "pr"."""
+    return str(get_day_names(width, locale=language())[weekday % 7])
+
+
+def country_name(code: str, english: str) -> str:
+    """A country's name in the language (CLDR), else the English name given."""
+    return str(Locale.parse(language()).territories.get(code.upper(), english))
 
 
 def register(app: Flask) -> None:

@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from planner.i18n import _, ngettext
 from planner.jobs.queue import queue_of
 from planner.jobs.runner import reap_stale
 
@@ -20,7 +21,14 @@ def make_consumer(app: Flask, workers: int = 1, periodic: bool = True) -> Any:
     """A Huey consumer of the app's queue (threads); jobs whose worker died fail first."""
     reaped = reap_stale(app)
     if reaped:
-        click.echo(f"Marked {len(reaped)} job(s) failed whose worker had stopped.", err=True)
+        click.echo(
+            ngettext(
+                "Marked %(num)d job(s) failed whose worker had stopped.",
+                "Marked %(num)d job(s) failed whose worker had stopped.",
+                len(reaped),
+            ),
+            err=True,
+        )
     return queue_of(app).huey.create_consumer(
         workers=workers, periodic=periodic, worker_type="thread", max_delay=2.0
     )
@@ -52,8 +60,14 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     """Run background jobs (and the periodic schedule) until Ctrl+C."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if queue_of(app).huey.immediate:
-        raise click.ClickException("PLANNER_JOBS_URL=immediate runs jobs in the web process.")
-    click.echo(f"Worker running {workers} thread(s); Ctrl+C stops it.")
+        raise click.ClickException(_("PLANNER_JOBS_URL=immediate runs jobs in the web process."))
+    click.echo(
+        ngettext(
+            "Worker running %(num)d thread(s); Ctrl+C stops it.",
+            "Worker running %(num)d thread(s); Ctrl+C stops it.",
+            workers,
+        )
+    )
     logging.getLogger("huey").setLevel(logging.INFO)  # start, each task, shutdown
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from planner.i18n import _
-
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from planner.i18n.formatting import weekday_name
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,8 @@ class Schedule:
             )
         if len(self.weekdays) == 7:
             return _("every day at %(times)s UTC", times=times)
-        days = f"{DAY_NAMES[self.weekdays[0]]}–{DAY_NAMES[self.weekdays[-1]]}"
+        first, last = self.weekdays[0], self.weekdays[-1]
+        days = f"{weekday_name(first, 'abbreviated')}–{weekday_name(last, 'abbreviated')}"
         return _("%(days)s at %(times)s UTC", days=days, times=times)
 
 

@@ -71,7 +71,14 @@ def may_read_notes(event: Event, viewer: Person) -> bool:
 def agenda_text(session: Session) -> str:
     """The organisation's skip-level agenda template."""
     row = session.get(MeetingAgenda, 1)
-    return row.text if row is not None and row.text.strip() else DEFAULT_AGENDA
+    text = row.text if row is not None and row.text.strip() else DEFAULT_AGENDA
+    if text != DEFAULT_AGENDA:
+        return text  # the coordinator's own words
+    return _(
+        "1. Recognition first: customer praise and this month's stars.\n"
+        '2. "What gets in your way?": obstacles to good service.\n'
+        "3. Open items from last time: what happened since."
+    )
 
 
 def set_agenda(session: Session, actor: Person, text: str, now: datetime) -> MeetingAgenda:

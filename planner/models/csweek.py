@@ -20,8 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, UTCDateTime, utcnow
+from planner.i18n import _, ngettext
 from planner.i18n import lazy_gettext as _l
-from planner.i18n import ngettext
 from planner.i18n.content import shown
 from planner.i18n.formatting import weekday_name
 from planner.models.events import PRACTICES, Event
@@ -173,7 +173,7 @@ class Activity(Base):
     def audience_label(self) -> str:
         """Everyone, or the chosen teams' names."""
         if self.for_everyone or not self.teams:
-            return "Everyone"
+            return _("Everyone")
         return ", ".join(t.name for t in self.teams)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -21,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
+from planner.i18n.formatting import country_name, weekday_name
 from planner.models.org import ROLE_LABELS
 from planner.org.people_csv import MAX_BYTES, email_problem
 from planner.org.settings import WEEKDAYS, countries, time_zones
@@ -62,7 +64,8 @@ class SettingsForm(PlannerForm):
         ),
     )
     working_days = CheckboxesField(
-        _l("Working days"), choices=options([(str(i), day) for i, day in enumerate(WEEKDAYS)])
+        _l("Working days"),
+        choices=options([(str(i), LazyString(weekday_name, i)) for i in range(len(WEEKDAYS))]),
     )
     locale = StringField(
         _l("Locale"),
@@ -74,9 +77,9 @@ class SettingsForm(PlannerForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.time_zone.choices = options([(z, z) for z in time_zones()])
+        named = sorted((country_name(code, name), code) for code, name in countries().items())
         self.country.choices = options(
-            [("", _l("No public holidays"))]
-            + [(code, f"{name} ({code})") for code, name in countries().items()]
+            [("", _l("No public holidays"))] + [(code, f"{name} ({code})") for name, code in named]
         )
 
 
@@ -150,7 +153,9 @@ class ImportForm(PlannerForm):
     file = FileField(
         _l("CSV file"),
         validators=[FileRequired(_l("Choose a CSV file to import."))],
-        description=f"UTF-8, comma or semicolon separated, at most {MAX_BYTES // 1024**2} MB.",
+        description=_l(
+            "UTF-8, comma or semicolon separated, at most %(mb)d MB.", mb=MAX_BYTES // 1024**2
+        ),
     )
     submit = SubmitField(_l("Import people"))
 

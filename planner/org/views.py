@@ -51,7 +51,7 @@ def _team_or_404(team_id: int) -> Any:
 
 
 def _with_team_choices(form: Any) -> Any:
-    form.team_id.choices = forms.options([("", "No team"), *queries.team_choices(get_session())])
+    form.team_id.choices = forms.options([("", _("No team")), *queries.team_choices(get_session())])
     return form
 
 
@@ -109,7 +109,7 @@ def people() -> Any:
     """The people list: search, filter by team and role, paginated."""
     form = forms.PeopleFilterForm(request.args)
     form.team.choices = forms.options(
-        [("", "Any team"), ("none", "No team"), *queries.team_choices(get_session())]
+        [("", _("Any team")), ("none", _("No team")), *queries.team_choices(get_session())]
     )
     form.validate()
     found = queries.people_page(

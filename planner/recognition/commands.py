@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from planner.db import session_scope, utcnow
 from planner.errors import PlannerError
+from planner.i18n import _, ngettext
 from planner.jobs.progress import CliProgress
 from planner.models import Person
 from planner.recognition import clock, praise, scorecards
@@ -39,10 +40,16 @@ def import_praise_command(file: BinaryIO) -> None:
         progress.close()
         raise _fail(exc) from exc
     progress.close()
-    click.echo(f"Imported {result.created} praise; {result.already_there} were already there.")
+    click.echo(
+        _(
+            "Imported %(created)d praise; %(there)d were already there.",
+            created=result.created,
+            there=result.already_there,
+        )
+    )
     if result.without_leader:
         names = ", ".join(sorted(set(result.without_leader)))
-        click.echo(f"No leader to reach out to (no manager): {names}.")
+        click.echo(_("No leader to reach out to (no manager): %(names)s.", names=names))
 
 
 @click.command("import-scorecards")
@@ -59,7 +66,7 @@ def import_scorecards_command(file: BinaryIO, actor_email: str) -> None:
             count = scorecards.import_metrics(session, file.read(), actor, clock.today(session))
     except PlannerError as exc:
         raise _fail(exc) from exc
-    click.echo(f"Imported {count} number(s).")
+    click.echo(ngettext("Imported %(num)d number(s).", "Imported %(num)d number(s).", count))
 
 
 COMMANDS = [import_praise_command, import_scorecards_command]

@@ -113,6 +113,7 @@ def _metric_label(metric: Any) -> str:
 
 
 for _metric in ENTERED:
+    _low, _high = f"{_metric.low:g}", f"{_metric.high:g}"
     setattr(
         MetricsForm,
         _metric.key,
@@ -123,10 +124,26 @@ for _metric in ENTERED:
                 NumberRange(
                     _metric.low,
                     _metric.high,
-                    message=f"Between {_metric.low:g} and {_metric.high:g}.",
+                    message=_l(
+                        "Between %(low)s and %(high)s.",
+                        low=_low,
+                        high=_high,
+                    ),
                 ),
             ],
-            description=f"{_metric.side.title()}; {_metric.low:g} to {_metric.high:g}.",
+            description=(
+                _l(
+                    "Internal; %(low)s to %(high)s.",
+                    low=f"{_metric.low:g}",
+                    high=f"{_metric.high:g}",
+                )
+                if _metric.side == "internal"
+                else _l(
+                    "External; %(low)s to %(high)s.",
+                    low=f"{_metric.low:g}",
+                    high=f"{_metric.high:g}",
+                )
+            ),
         ),
     )
 

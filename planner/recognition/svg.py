@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from planner.i18n import _
+
 WIDTH, HEIGHT = 320, 150
 # Presentation attributes, so the chart reads right even where the stylesheet is missing.
 INK, MUTED, LINE = "#1f5fbf", "#5b6472", "#c9ced6"
@@ -44,8 +46,9 @@ def trend_chart(
         raise ValueError("one label per value")
     known = [v for v in values if v is not None]
     suffix = f" {unit}" if unit and unit != "%" else unit
+    missing = _("no value")
     described = ", ".join(
-        f"{label}: {'no value' if v is None else _fmt(v) + suffix}"
+        f"{label}: {missing if v is None else _fmt(v) + suffix}"
         for label, v in zip(labels, values, strict=True)
     )
     parts = [

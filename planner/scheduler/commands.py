@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from planner.cli import YEAR
 from planner.db import session_scope, utcnow
+from planner.i18n import _
 from planner.jobs.progress import CliProgress
 from planner.models import Cadence
 from planner.scheduler import cadences, operations, planning, previews, publishing
@@ -29,14 +30,17 @@ def plan_command(year: int | None, publish: bool, today: object, verbose: bool) 
         if not session.scalar(select(func.count(Cadence.id))):
             added = cadences.seed_cadences(session)
             click.echo(
-                f"There were no cadences: the {added} default cadences were added "
-                "(see `planner cadences list`; edit them on the Cadences page)."
+                _(
+                    "There were no cadences: the %(added)d default cadences were added "
+                    "(see `planner cadences list`; edit them on the Cadences page).",
+                    added=added,
+                )
             )
         day: date = today.date() if today is not None else operations.local_today(session)  # type: ignore[attr-defined]
         year = year or planning.running_plan_year(session, day)
         progress = CliProgress()
         if publish:
-            progress(0, 0, "Computing the plan")
+            progress(0, 0, _("Computing the plan"))
         plan = planning.compute_plan(
             session, year, day, reuse=previews.reuse_stored(session, year)
         )  # a stored preview of the same inputs spares the engine
@@ -47,8 +51,14 @@ def plan_command(year: int | None, publish: bool, today: object, verbose: bool) 
             done = publishing.apply_plan(session, plan, utcnow(), progress=progress)
             progress.close()
             click.echo(
-                f"Published: {done.created} added, {done.moved} moved, "
-                f"{done.cancelled} cancelled, {done.kept} unchanged."
+                _(
+                    "Published: %(added)d added, %(moved)d moved, %(cancelled)d cancelled, "
+                    "%(kept)d unchanged.",
+                    added=done.created,
+                    moved=done.moved,
+                    cancelled=done.cancelled,
+                    kept=done.kept,
+                )
             )
     if found:
         raise SystemExit(1)
@@ -66,7 +76,7 @@ def seed_command() -> None:
     with session_scope(current_app) as session:
         added = cadences.seed_cadences(session)
         active = session.scalar(select(func.count(Cadence.id)).where(Cadence.active.is_(True)))
-    click.echo(f"{added} cadences added; {active} active in all.")
+    click.echo(_("%(added)d cadences added; %(active)d active in all.", added=added, active=active))
 
 
 @cadences_group.command("list")
@@ -77,7 +87,7 @@ def list_command(verbose: bool) -> None:
     with session_scope(current_app) as session:
         rows = cadences.list_cadences(session)
         if not rows:
-            click.echo("No cadences yet: run `planner cadences seed`.")
+            click.echo(_("No cadences yet: run `planner cadences seed`."))
         for c in rows:
             length = f"{c.duration_minutes} min" if c.duration_minutes else "all day"
             per = (

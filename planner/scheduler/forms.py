@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,10 +23,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.forms import PlannerForm
 from planner.i18n import lazy_gettext as _l
+from planner.i18n.formatting import weekday_name
 from planner.models import EVENT_KINDS, PRACTICES
 from planner.models.scheduler import EXPANSIONS
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Each weekday's name in the reader's language, looked up when the form is shown.
+DAY_NAMES = tuple(LazyString(weekday_name, day) for day in range(7))
 
 
 def choices(pairs: Any) -> list[SelectChoice]:
@@ -70,10 +73,12 @@ class CadenceForm(PlannerForm):
     counts_toward_cap = BooleanField(_l("Counts toward the leader's weekly cap"))
     teams_per_meeting = IntegerField(
         _l("Teams per meeting"),
-        description="Skip-level roundtables: one meeting may cover up to this many of a "
-        "leader's teams (fewer meetings for a leader with many teams).",
+        description=_l(
+            "Skip-level roundtables: one meeting may cover up to this many of a "
+            "leader's teams (fewer meetings for a leader with many teams)."
+        ),
         default=1,
-        validators=[Optional(), NumberRange(1, 10, "Between 1 and 10 teams.")],
+        validators=[Optional(), NumberRange(1, 10, _l("Between 1 and 10 teams."))],
     )
     active = BooleanField(_l("Active (planned)"))
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])

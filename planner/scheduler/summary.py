@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from planner.i18n import _, ngettext
+from planner.i18n.content import shown
+from planner.i18n.formatting import format_day
 from planner.scheduler import glance
 from planner.scheduler.planning import Plan, any_planned
 from planner.scheduler.publishing import own_placements, plan_diff
 from planner.scheduler.validate import find_violations
 
-DATE = "%a %d %b %Y"
 SHOWN = 20  # lines of one kind on the command line
 
 
@@ -32,7 +34,8 @@ def _gaps(gaps: list[glance.Week]) -> str:
     """The weeks without a touchpoint, as a parenthesis (empty when there are none)."""
     if not gaps:
         return ""
-    return f" (none yet in the weeks of {', '.join(f'{w.monday:%d %b}' for w in gaps)})"
+    weeks = ", ".join(format_day(w.monday, "daymonth") for w in gaps)
+    return " " + _("(none yet in the weeks of %(weeks)s)", weeks=weeks)
 
 
 def violations(plan: Plan) -> list[str]:
@@ -46,7 +49,10 @@ def plan_words(plan: Plan, *, verbose: bool = False) -> PlanWords:
     words = PlanWords()
     if not any_planned(plan):
         words.summary.append(
-            f"Plan {plan.year}: nothing to plan (no active people or no active cadences)."
+            _(
+                "Plan %(year)s: nothing to plan (no active people or no active cadences).",
+                year=plan.year,
+            )
         )
         return words
     weeks = glance.weeks_of(first, end, glance.open_days_of(plan), glance.plan_items(plan))
@@ -54,37 +60,48 @@ def plan_words(plan: Plan, *, verbose: bool = False) -> PlanWords:
     gaps = [w for w in working if w.gap]
     stats, diff = plan.result.stats, plan_diff(plan)
     frozen = plan.plan_input.frozen_until
+    events = len(own_placements(plan))
     words.summary += [
-        f"Plan {plan.year}\u2013{plan.year + 1}: {first:{DATE}} to "
-        f"{end - timedelta(days=1):{DATE}}, time zone {plan.tz}.",
-        f"{len(own_placements(plan))} events; {len(working) - len(gaps)} of {len(working)} "
-        f"working weeks have a touchpoint{_gaps(gaps)}.",
+        _("Plan %(year)s–%(next)s: %(first)s to %(last)s, time zone %(tz)s.", year=plan.year,
+          next=plan.year + 1, first=format_day(first), last=format_day(end - timedelta(days=1)),
+          tz=plan.tz),
+        ngettext("%(num)d event", "%(num)d events", events) + "; " + ngettext(
+            "%(covered)d of %(num)d working week has a touchpoint",
+            "%(covered)d of %(num)d working weeks have a touchpoint",
+            len(working), covered=len(working) - len(gaps),
+        ) + _gaps(gaps) + ".",
         (
-            f"Events already published up to {frozen:{DATE}} stay where they are unless they "
-            "are no longer possible."
+            _("Events already published up to %(day)s stay where they are unless they are no "
+              "longer possible.", day=format_day(frozen))
             if frozen is not None
-            else "Nothing is published yet: the plan starts on the first working day after today."
+            else _("Nothing is published yet: the plan starts on the first working day after "
+                   "today.")
         ),
-        f"Balance over the {stats.weeks_plannable} plannable weeks: the busiest week has "
-        f"{stats.busiest_week_load:g} events against a mean of {stats.mean_week_load:g} "
-        f"(ratio {stats.balance_ratio:g}; the best this plan allows is "
-        f"{stats.balance_bound_ratio:g}).",
-        f"Changes to the published plan: {len(diff.added)} added, {len(diff.moved)} moved "
-        f"({stats.moved_forced} had to move), {len(diff.cancelled)} cancelled, "
-        f"{diff.kept} unchanged.",
+        _("Balance over the %(weeks)d plannable weeks: the busiest week has %(busiest)s events "
+          "against a mean of %(mean)s (ratio %(ratio)s; the best this plan allows is %(bound)s).",
+          weeks=stats.weeks_plannable, busiest=f"{stats.busiest_week_load:g}",
+          mean=f"{stats.mean_week_load:g}", ratio=f"{stats.balance_ratio:g}",
+          bound=f"{stats.balance_bound_ratio:g}"),
+        _("Changes to the published plan: %(added)d added, %(moved)d moved (%(forced)d had to "
+          "move), %(cancelled)d cancelled, %(kept)d unchanged.", added=len(diff.added),
+          moved=len(diff.moved), forced=stats.moved_forced, cancelled=len(diff.cancelled),
+          kept=diff.kept),
         (
-            f"{len(plan.result.unplaced)} events could not be placed (reasons and fixes below)."
+            ngettext("%(num)d event could not be placed (reasons and fixes below).",
+                     "%(num)d events could not be placed (reasons and fixes below).",
+                     len(plan.result.unplaced))
             if plan.result.unplaced
-            else "Every event has a place."
+            else _("Every event has a place.")
         ),
     ]  # fmt: skip
     grouped: dict[tuple[str, str], list[str]] = {}
     for u in plan.result.unplaced:
         meta = plan.meta.get(u.series_key)
-        title = meta.title if meta is not None else "An event"
+        title = shown(meta.title) if meta is not None else _("An event")
         grouped.setdefault((title, u.reason), []).append(u.slot_key)
     for (title, reason), keys in grouped.items():
-        count = f" ({len(keys)} events)" if len(keys) > 1 else ""
+        several = ngettext("%(num)d event", "%(num)d events", len(keys))
+        count = f" ({several})" if len(keys) > 1 else ""
         extra = f" [{', '.join(keys)}]" if verbose else ""
         words.unplaced.append(f"{title}{count}: {reason}{extra}")
     words.warnings = list(plan.warnings)
@@ -97,11 +114,18 @@ def summary_lines(plan: Plan, *, verbose: bool = False) -> list[str]:
     words = plan_words(plan, verbose=verbose)
     lines = list(words.summary[:1]) + [f"  {line}" for line in words.summary[1:]]
     if words.summary and len(words.summary) > 1:
-        lines.append(f"  Rule check (independent validator): {len(words.violations)} problems.")
+        checked = ngettext(
+            "Rule check (independent validator): %(num)d problem.",
+            "Rule check (independent validator): %(num)d problems.",
+            len(words.violations),
+        )
+        lines.append(f"  {checked}")
     limit = None if verbose else SHOWN
-    for heading, items in (("Not placed", words.unplaced), ("Warning", words.warnings)):
+    for heading, items in ((_("Not placed"), words.unplaced), (_("Warning"), words.warnings)):
         lines += [f"  {heading}: {item}" for item in items[:limit]]
         if limit is not None and len(items) > limit:
-            lines.append(f"  ... and {len(items) - limit} more (see the preview page).")
-    lines += [f"  VIOLATION: {v}" for v in words.violations[:SHOWN]]
+            more = _("... and %(num)d more (see the preview page).", num=len(items) - limit)
+            lines.append(f"  {more}")
+    violation = _("VIOLATION")
+    lines += [f"  {violation}: {v}" for v in words.violations[:SHOWN]]
     return lines

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from planner.db import session_scope, utcnow
 from planner.errors import PlannerError
+from planner.i18n import _
 from planner.models import Person
 from planner.recognition.praise_csv import ImportFailed
 from planner.standards import operations
@@ -32,7 +33,12 @@ def import_lexicon_command(file: BinaryIO, actor_email: str) -> None:
         lines = exc.lines() if isinstance(exc, ImportFailed) else []
         raise click.ClickException("\n".join([str(exc), *lines])) from exc
     click.echo(
-        f"Imported: {done.created} added, {done.updated} updated, {done.unchanged} unchanged."
+        _(
+            "Imported: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.",
+            added=done.created,
+            updated=done.updated,
+            unchanged=done.unchanged,
+        )
     )
 
 

@@ -35,9 +35,11 @@ class PurposeForm(PlannerForm):
     text = TextAreaField(
         _l("Purpose statement"),
         validators=[DataRequired(), Length(max=PURPOSE_MAX_CHARS)],
-        description=(
-            f"Long enough to mean something, short enough to remember: "
-            f"{PURPOSE_MIN_WORDS}–{PURPOSE_MAX_WORDS} words works well."
+        description=_l(
+            "Long enough to mean something, short enough to remember: "
+            "%(least)d–%(most)d words works well.",
+            least=PURPOSE_MIN_WORDS,
+            most=PURPOSE_MAX_WORDS,
         ),
     )
     submit = SubmitField(_l("Save the purpose statement"))
@@ -87,8 +89,10 @@ class ModuleForm(PlannerForm):
     featured_from = MonthField(
         _l("Module of the month from"),
         validators=[Optional()],
-        description="The year plan's refresher trainings of this month (and later, until another "
-        "module takes over) link here.",
+        description=_l(
+            "The year plan's refresher trainings of this month (and later, until another "
+            "module takes over) link here."
+        ),
     )
     entries = SelectMultipleField(_l("Linked phrases"), coerce=int, validators=[Optional()])
     published = BooleanField(_l("Published (staff can take the quiz)"))
