@@ -23,6 +23,7 @@ PSEUDO_CODE = "nl"  # Babel's Dutch dates; every message replaced
 _KEEP = re.compile(r"%\(\w+\)[sdif]|%[sdif%]|<[^>]*>|&#?\w+;|\{[^}]*\}")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
+_MARKDOWN = re.compile(r"[*_`#>]+|^\s*[-+]\s+|^\s*\d+\.\s+")
 
 
 def pseudo(text: str) -> str:
@@ -72,7 +73,12 @@ def stored_texts(session: Session) -> list[str]:
                 if (isinstance(value, str) and len(value) >= 2 and not value.islower()) or (
                     isinstance(value, str) and " " in value
                 ):
-                    found.update(line.strip() for line in value.splitlines() if line.strip())
+                    lines = [line.strip() for line in value.splitlines() if line.strip()]
+                    found.update(lines)
+                    # Markdown (training modules) is shown without its markers, its pieces
+                    # in separate elements: the pieces between markers count as content.
+                    for line in lines:
+                        found.update(p.strip() for p in _MARKDOWN.split(line) if p.strip())
     return sorted(found, key=len, reverse=True)
 
 

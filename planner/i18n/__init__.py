@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, force_locale, gettext, lazy_gettext, ngettext, pgettext
+from flask_babel import Babel, Domain, force_locale, gettext, lazy_gettext, ngettext, pgettext
 from sqlalchemy.exc import SQLAlchemyError
 
 __all__ = [
@@ -39,7 +40,24 @@ LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands", "lt": "Lietuvi
 COOKIE = "planner_language"
 
 _ = gettext
+
+
+class _PerDirectoryDomain(Domain):
+    """Flask-Babel keeps one translations cache per process, keyed by locale only, so two apps
+    reading different catalogues (BABEL_TRANSLATION_DIRECTORIES; the tests' pseudo-locale app)
+    would share whichever loaded first: key the cache by the directories too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._caches: dict[tuple[str, ...], dict[Any, Any]] = {}
+
+    def get_translations_cache(self, ctx: Any) -> dict[Any, Any]:
+        """The cache of the current app's translation directories."""
+        return self._caches.setdefault(tuple(self.translation_directories), {})
+
+
 babel = Babel()
+babel.domain_instance = _PerDirectoryDomain()
 
 
 def language_of(tag: str | None) -> str | None:
