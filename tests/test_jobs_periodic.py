@@ -69,3 +69,27 @@ def test_the_jobs_page_shows_last_run_next_run_and_failures(
     assert "on day 1 of each month at 07:00 UTC" in page
     assert "Failed:</strong> The disk is full." in page
     assert "every 10 minutes" in page
+
+
+def test_job_messages_are_written_in_the_requesters_language(app: Flask, db: Any) -> None:
+    from planner.jobs import enqueue
+
+    factories.organisation(db, locale="nl-NL")
+    lithuanian = factories.person(db, role="coordinator")
+    lithuanian.language = "lt"
+    db.commit()
+    load_all()
+    periodic = run_periodic(
+        app, PERIODIC["feedback-escalate"], datetime(2026, 12, 7, 6, tzinfo=UTC)
+    )
+    assert periodic is not None
+    with app.app_context():
+        asked, _created = enqueue(
+            db, "feedback-escalate", {"day": "2026-12-08"}, requested_by=lithuanian.id
+        )
+        db.commit()
+    db.expire_all()
+    assert (
+        db.get(Job, periodic.id).message == "Aantal geëscaleerde punten: 0."
+    )  # the organisation's
+    assert db.get(Job, asked.id).message == "Perduota klausimų: 0."  # the requester's own

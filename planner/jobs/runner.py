@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from planner.db import database, utcnow
 from planner.errors import PlannerError
+from planner.i18n import in_language
 from planner.jobs.queue import queue_of
 from planner.jobs.registry import JobContext, Outcome, kind_of
 from planner.models import Job
@@ -66,6 +67,19 @@ def _heartbeat(app: Flask, job_id: int, stop: threading.Event) -> None:
             log.warning("heartbeat of job %s failed", job_id, exc_info=True)
 
 
+def _language(app: Flask, person_id: int | None) -> str:
+    """The language a job writes its messages in: its requester's, else the organisation's."""
+    from planner.i18n import recipient_language
+    from planner.models import Organisation, Person
+
+    with app.app_context(), database(app).sessions() as session:
+        person = session.get(Person, person_id) if person_id is not None else None
+        org = session.get(Organisation, 1)
+        return recipient_language(
+            person.language if person is not None else None, org.locale if org else None
+        )
+
+
 def execute(app: Flask, job_id: int) -> None:
     """Run one job record to its end (called by the Huey task, in a worker or immediately)."""
     claimed = _claim(app, job_id)
@@ -80,8 +94,9 @@ def execute(app: Flask, job_id: int) -> None:
     def report(done: int, total: int, message: str) -> None:
         queue.put_progress(job_id, done, total, message)
 
+    language = _language(app, claimed.requested_by_id)
     try:
-        with app.app_context(), database(app).sessions() as session:
+        with app.app_context(), in_language(language), database(app).sessions() as session:
             kind = kind_of(claimed.kind)
             try:
                 if kind is None:
