@@ -40,6 +40,7 @@ def axe_problems(page: Any) -> list[str]:
 
 def sideways_scroll(page: Any) -> int:
     """How many pixels the page is wider than the window (0 = no sideways scrolling)."""
+    page.wait_for_load_state("load")  # not mid-navigation: body exists
     width: int = page.evaluate(
         "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
         " - window.innerWidth"

@@ -103,9 +103,12 @@ def test_without_javascript_the_server_lists_namesakes_to_choose_from(
     page.get_by_label("Colleague").fill("Jan Jansen")
     page.get_by_label("Why do they deserve it?").fill("Calm with every caller.")
     page.get_by_role("button", name="Nominate").click()
-    assert page.get_by_text("2 people match “Jan Jansen”: choose one below.").is_visible()
+    choose = page.get_by_text("2 people match “Jan Jansen”: choose one below.")
+    choose.wait_for()
+    assert choose.is_visible()
     assert _nominations(live_server.app) == []
     page.get_by_role("radio", name="Jan Jansen South desk · jan.south@example.test").check()
     page.get_by_role("button", name="Nominate").click()
+    page.wait_for_url("**/recognition/stars")
     assert _nominations(live_server.app) == [wanted]
     assert sideways_scroll(page) == 0
