@@ -4,6 +4,7 @@ set), the app, a client, the CLI runner, `login_as(role)`, and a plain `session`
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,28 +35,95 @@ def _schema_url(base_url: str, schema: str) -> str:
     return f"{base_url}{separator}options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    """An empty database with every table created, dropped after the test."""
-    if not PG_URL:
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        engine = make_engine(url)
+class _Schemas:
+    """Empty databases to hand to tests, made once per test process and emptied after each test.
+
+    Creating ~70 tables costs 0.1 s on SQLite and 0.35 s on PostgreSQL (with the drop), more than
+    many tests take. SQLite: a template file made once and copied. PostgreSQL: a schema is emptied
+    after its test (DELETE in foreign-key order, sequences restarted: a few milliseconds) and handed
+    to the next; a schema that does not empty cleanly, or whose tables changed, is dropped.
+    """
+
+    def __init__(self) -> None:
+        self.template: Path | None = None
+        self.admin: Any = None
+        self.clean: list[str] = []
+        self.tables = [table.name for table in Base.metadata.sorted_tables]
+
+    def sqlite(self, tmp_path: Path, factory: pytest.TempPathFactory) -> str:
+        if self.template is None:
+            template = factory.mktemp("schema") / "template.sqlite3"
+            engine = make_engine(f"sqlite:///{template}")
+            Base.metadata.create_all(engine)
+            engine.dispose()
+            self.template = template
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(self.template, target)
+        return f"sqlite:///{target}"
+
+    def postgresql(self) -> str:
+        if self.admin is None:
+            self.admin = make_engine(PG_URL)
+        if self.clean:
+            return self.clean.pop()
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with self.admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine = make_engine(_schema_url(PG_URL, schema))
         Base.metadata.create_all(engine)
         engine.dispose()
-        yield url
+        return schema
+
+    def give_back(self, schema: str) -> None:
+        """Empty the schema for the next test, or drop it when it is not the schema we made."""
+        try:
+            with self.admin.begin() as conn:
+                found = conn.execute(
+                    text("SELECT count(*) FROM pg_tables WHERE schemaname = :s"), {"s": schema}
+                ).scalar_one()
+                if found != len(self.tables):
+                    raise RuntimeError(f"{schema} has {found} tables, not {len(self.tables)}")
+                sequences = conn.execute(
+                    text("SELECT sequencename FROM pg_sequences WHERE schemaname = :s"),
+                    {"s": schema},
+                ).scalars()
+                statements = [f'DELETE FROM "{schema}"."{name}"' for name in reversed(self.tables)]
+                statements += [f'ALTER SEQUENCE "{schema}"."{name}" RESTART' for name in sequences]
+                conn.exec_driver_sql("; ".join(statements))
+        except Exception:
+            self.drop(schema)
+        else:
+            self.clean.append(schema)
+
+    def drop(self, schema: str) -> None:
+        with self.admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+
+    def close(self) -> None:
+        if self.admin is not None:
+            for schema in self.clean:
+                self.drop(schema)
+            self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _schemas() -> Iterator[_Schemas]:
+    schemas = _Schemas()
+    yield schemas
+    schemas.close()
+
+
+@pytest.fixture
+def database_url(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, _schemas: _Schemas
+) -> Iterator[str]:
+    """An empty database with every table created, for this test alone."""
+    if not PG_URL:
+        yield _schemas.sqlite(tmp_path, tmp_path_factory)
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = _schema_url(PG_URL, schema)
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    schema = _schemas.postgresql()
+    yield _schema_url(PG_URL, schema)
+    _schemas.give_back(schema)
 
 
 @pytest.fixture
