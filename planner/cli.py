@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 
 import click
@@ -224,9 +225,16 @@ def main(argv: list[str] | None = None) -> None:
                 default_env="development" if command == "up" else "production",
             )
         except ConfigError as exc:
-            if command is None:  # `planner --help`: Flask shows this above the help, no traceback
-                raise NoAppException(str(exc)) from exc
-            raise
+            if command is not None and "--help" not in args:
+                raise
+            # Help needs no secret (nothing is signed): list the commands with a throwaway key,
+            # the advice above them. Another configuration error shows above Flask's own help.
+            click.echo(f"Note: {exc}\n", err=True)
+            try:
+                throwaway = {"SECRET_KEY": secrets.token_urlsafe(48)}
+                return create_app(throwaway, default_env="development")
+            except ConfigError as again:
+                raise NoAppException(str(again)) from again
 
     group = FlaskGroup(create_app=factory, help="Service Week Planner")
     try:
