@@ -11,7 +11,9 @@ from html.parser import HTMLParser
 from planner.i18n import catalogue
 from planner.i18n.content import shipped_texts
 
-SHOWN_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+# data-label: a table cell's column name, which the phone layout shows before the cell (CSS).
+SHOWN_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "data-label")
+BUTTON_INPUTS = ("submit", "button", "reset")
 _PIECES = re.compile(r"%\(\w+\)[sd]|%%|<[^>]+>")
 
 
@@ -27,6 +29,8 @@ class _Visible(HTMLParser):
         for name, value in attrs:
             if name in SHOWN_ATTRIBUTES and value:
                 self.parts.append(value)
+        if tag == "input" and dict(attrs).get("type") in BUTTON_INPUTS:
+            self.parts.append(dict(attrs).get("value") or "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "title") and self._hidden:
