@@ -224,9 +224,21 @@ def test_subscribe_panel_warns_with_the_default_base_url(
     login_as(person=feeds.plan.leader)
     assert "cannot reach" not in client.get("/feeds/").get_data(as_text=True)
     app.config["BASE_URL"] = baseurl.DEFAULT_BASE_URL
+    # A leader cannot change the setting: what it means for them, and whom to ask.
     html = client.get("/feeds/").get_data(as_text=True)
+    assert "Google Calendar and Outlook cannot open calendar links of this app yet" in html
+    assert "ask your coordinator or administrator" in html and "PLANNER_BASE_URL" not in html
+    feeds.plan.leader.language = "nl"
+    db.commit()
+    html = client.get("/feeds/").get_data(as_text=True)
+    assert "vraag je coördinator of beheerder" in html
+    # The coordinator reads the cause and the fix, in words.
+    coordinator = app.test_client()
+    form = {"email": feeds.plan.coordinator.email, "password": factories.PASSWORD}
+    assert coordinator.post("/sign-in", data=form).status_code == 302
+    html = coordinator.get("/feeds/").get_data(as_text=True)
     assert "Google Calendar and Outlook cannot reach http://127.0.0.1:5000" in html
-    assert "PLANNER_BASE_URL" in html
+    assert "127.0.0.1 is this computer itself." in html and "PLANNER_BASE_URL" in html
 
 
 def test_buttons_use_base_url_whatever_port_the_server_listens_on(

@@ -90,6 +90,13 @@ def test_chart_shows_teams_skip_level_and_reporting_lines(
     assert why in team_page.split("Skip-level leader")[1].split("</dd>")[0]
     tree = body.split('id="reporting"')[1]
     assert tree.index("Lea Leader") < tree.index("Tom Lead")
+    # The reason is worded in the reader's language, with Lithuanian's plural forms.
+    client.set_cookie("planner_language", "lt")
+    body = client.get("/org/chart").get_data(as_text=True)
+    billing_row = body.split("Billing</a>")[1].split("</tr>")[0]
+    assert "2 iš 2 komandos klientų aptarnavimo darbuotojų vadovo vadovas" in billing_row
+    assert "komandų vadovai dalyvauja, bet antru vadovu netampa" in billing_row
+    client.set_cookie("planner_language", "en")
     assert "2 other direct reports" in tree
     person = client.get(f"/org/people/{chart['staff']}").get_data(as_text=True)
     assert "Lea Leader" in person.split("Skip-level leader")[1].split("</dd>")[0]

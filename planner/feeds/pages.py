@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from planner.access import ORGANISERS
 from planner.db import utcnow
 from planner.feeds import baseurl, fetches, operations, queries, sizing, tokens
 from planner.feeds.forms import REMINDER_LABELS, ManagedFeedForm, PersonalFeedForm, choices
@@ -91,7 +92,9 @@ def agenda_context(session: Session, person: Person, page: int = 1) -> dict[str,
         "zone_name": zone_name,
         "cards": _cards(session, feeds),
         "form": PersonalFeedForm(),
-        "base_url_warning": baseurl.warning(current_app.config["BASE_URL"]),
+        "base_url_warning": baseurl.warning(
+            current_app.config["BASE_URL"], for_admin=person.role in ORGANISERS
+        ),
     }
 
 

@@ -121,10 +121,29 @@ def skip_level_pairs(session: Session) -> list[tuple[Person, Team]]:
 
 @dataclass(frozen=True)
 class SkipLeader:
-    """A frontline team's skip-level leader and why it is that person, in words."""
+    """A frontline team's skip-level leader and why it is that person (worded when shown)."""
 
     leader_id: int
-    why: str
+    count: int = 0  # frontline staff whose manager's manager this is; 0: set by a coordinator
+    staff: int = 0  # the team's frontline staff, team leads left out
+    leads: bool = False  # the team has team leads (they attend, but add no second leader)
+
+    @property
+    def why(self) -> str:
+        """The reason in the reader's language (a page's, or the terminal's)."""
+        from planner.i18n import _, ngettext
+
+        if not self.count:
+            return _("set by a coordinator")
+        why = ngettext(
+            "manager's manager of %(count)d of the team's %(num)d frontline staff",
+            "manager's manager of %(count)d of the team's %(num)d frontline staff",
+            self.staff,
+            count=self.count,
+        )
+        if self.leads:
+            why += " " + _("(team leads attend, but add no second leader)")
+        return why
 
 
 def derive_team_skip_leaders(
@@ -148,7 +167,7 @@ def derive_team_skip_leaders(
     for team_id, crew in sorted(members.items()):
         override = overrides.get(team_id)
         if override is not None and override in active:
-            found[team_id] = SkipLeader(override, "set by a coordinator")
+            found[team_id] = SkipLeader(override)
             continue
         in_team = set(crew)
         leads = {managers.get(p) for p in crew} & in_team
@@ -162,10 +181,7 @@ def derive_team_skip_leaders(
         if not votes:
             continue
         leader, count = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-        why = f"manager's manager of {count} of the team's {len(staff)} frontline staff"
-        if leads:
-            why += " (team leads attend, but add no second leader)"
-        found[team_id] = SkipLeader(leader, why)
+        found[team_id] = SkipLeader(leader, count, len(staff), bool(leads))
     return found
 
 
