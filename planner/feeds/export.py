@@ -5,7 +5,9 @@ of rotated or disabled tokens are removed, so an old URL dies in the export too.
 
 Nothing changed, nothing done: the export keeps each feed's fingerprint (planner.feeds.marks) in
 <out>/.export-state.json and skips feeds whose fingerprint and file are unchanged, and the check
-of every event's piece is skipped when the event table's fingerprint is unchanged.
+of every event's piece is skipped when the event table's fingerprint is unchanged. A feed's
+fingerprint holds the aggregates of the event groups it is made of, so one changed event
+rebuilds only the feeds that hold it (or held it).
 """
 
 from __future__ import annotations
@@ -68,12 +70,13 @@ def export_calendars(
     before, after = _read_state(out), {}
     world = marks.world_fingerprint(session, settings, now)
     feeds = operations.active_feeds(session)
+    events = marks.events_fingerprints(session, feeds)
     for done, feed in enumerate(feeds):
         if progress is not None:
             progress(done, len(feeds), _("Writing calendar feeds"))
         folder = out / feed_token(secret_key, feed)
         path = folder / f"{feed.slug}.ics"
-        fingerprint = marks.feed_fingerprint(world, feed, folder.name)
+        fingerprint = marks.feed_fingerprint(world, feed, folder.name, events[feed.id])
         after[str(feed.id)] = fingerprint
         result.files.append(path)
         if before.get(str(feed.id)) == fingerprint and path.is_file():

@@ -10,22 +10,37 @@ name from its day on) is re-checked per feed by `feed_plan` anyway.
 
 The static export adds a fingerprint of what a whole feed depends on (the window around now,
 cancellations still in their grace week, people, teams, the organisation, the feed's own
-settings), kept per feed in the export folder, and skips feeds whose fingerprint is unchanged.
+settings, and the events it can hold), kept per feed in the export folder, and skips feeds whose
+fingerprint is unchanged. The events part is read per *group* of the feed's audience (a team's
+events, a host's, an attendee's, everyone's, the organisation's; each per practice) in a few
+GROUP BY queries for all feeds at once, so a change to one event touches only the feeds whose
+groups hold it, before or after the change (a moved event changes both teams' groups).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from planner.db import utcnow
 from planner.feeds import queries
 from planner.feeds.operations import FeedSettings, refresh_pieces
-from planner.models import Event, Feed, Organisation, Person, RenderMark, Team
+from planner.models import (
+    Event,
+    Feed,
+    Organisation,
+    Person,
+    RenderMark,
+    Team,
+    event_attendee,
+    event_team,
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -69,8 +84,9 @@ def refresh_changed_pieces(
 
 
 def world_fingerprint(session: Session, settings: FeedSettings, now: datetime) -> str:
-    """What every feed's bytes depend on at `now` besides its own settings: the events, the
-    feed window, cancellations still shown, people, teams and the organisation."""
+    """What every feed's bytes depend on at `now` besides its own settings and its events (see
+    `EventGroups`): the render context, the feed window, cancellations still shown, people,
+    teams and the organisation."""
     start, end, first_day, last_day = queries.window(now, settings.zone)
     shown_cancelled = session.scalar(
         select(func.count(Event.id)).where(
@@ -84,14 +100,105 @@ def world_fingerprint(session: Session, settings: FeedSettings, now: datetime) -
     teams = session.execute(select(Team.id, Team.name).order_by(Team.id)).all()
     org = session.scalar(select(Organisation.updated_at).where(Organisation.id == 1))
     return _digest(
-        pieces_fingerprint(session, settings), start, end, first_day, last_day,
+        settings.context, settings.version, start, end, first_day, last_day,
         shown_cancelled, *people, _digest(*teams), org,
     )  # fmt: skip
 
 
-def feed_fingerprint(world: str, feed: Feed, folder: str) -> str:
-    """A feed's fingerprint: the world's plus its own settings and where it is written."""
+# Per group: events, highest id, latest change, sum of sequences, pieces missing. An event that
+# joins, leaves or changes in a group moves at least one of them (DESIGN.md rule 8: every change
+# bumps last_modified or sequence, or clears the piece).
+def _group_columns() -> tuple[Any, ...]:
+    return (
+        func.count(Event.id),
+        func.max(Event.id),
+        func.max(Event.last_modified),
+        func.coalesce(func.sum(Event.sequence), 0),
+        func.coalesce(func.sum(case((Event.ics_piece.is_(None), 1), else_=0)), 0),
+    )
+
+
+Groups = dict[Any, list[tuple[Any, ...]]]  # key -> [(practice, *aggregates)] by practice
+
+
+def _grouped(
+    session: Session, key: Any | None, *where: ColumnElement[bool], join: Any = None
+) -> Groups:
+    """The aggregates of the events matching `where`, per `key` (None: one group) and practice."""
+    keys = (Event.practice,) if key is None else (key, Event.practice)
+    stmt = select(*keys, *_group_columns())
+    if join is not None:
+        stmt = stmt.join(join, join.c.event_id == Event.id)
+    stmt = stmt.where(*where).group_by(*keys).order_by(*keys)
+    found: Groups = {}
+    for row in session.execute(stmt):
+        group, values = (None, tuple(row)) if key is None else (row[0], tuple(row[1:]))
+        found.setdefault(group, []).append(values)
+    return found
+
+
+@dataclass(frozen=True)
+class EventGroups:
+    """The aggregates of every group of events that feed audiences are made of (the parts of
+    queries._who), read in six queries for all feeds at once."""
+
+    team: Groups  # a team's own events, no private kinds
+    addressed: Groups  # events addressed to a team, no private kinds
+    host: Groups  # events a person hosts, any kind
+    attendee: Groups  # events a person attends, any kind
+    everyone: Groups  # for everyone, no private kinds (one group: key None)
+    org: Groups  # the organisation feed's: activities, milestones, for everyone (key None)
+
+    @classmethod
+    def read(cls, session: Session) -> EventGroups:
+        """The groups as the event table holds them now."""
+        shared = Event.kind.not_in(queries.PRIVATE_KINDS)
+        org_items = or_(Event.kind.in_(queries.ORG_KINDS), Event.for_everyone.is_(True))
+        return cls(
+            team=_grouped(session, Event.team_id, shared, Event.team_id.is_not(None)),
+            addressed=_grouped(session, event_team.c.team_id, shared, join=event_team),
+            host=_grouped(session, Event.host_id, Event.host_id.is_not(None)),
+            attendee=_grouped(session, event_attendee.c.person_id, join=event_attendee),
+            everyone=_grouped(session, None, shared, Event.for_everyone.is_(True)),
+            org=_grouped(session, None, shared, org_items),
+        )
+
+    def fingerprint(self, audience: queries.Audience) -> str:
+        """The events part of the fingerprint of a feed for `audience`: its groups' aggregates
+        (of its practices only, when the feed is narrowed to some)."""
+        if audience.scope == "org":
+            parts = [self.org.get(None, [])]
+        elif audience.scope == "team":
+            team = audience.team_id
+            parts = [self.team.get(team, []), self.addressed.get(team, [])]
+            parts.append(self.everyone.get(None, []))
+        else:
+            person = audience.person_id
+            parts = [self.host.get(person, []), self.attendee.get(person, [])]
+            parts.append(self.everyone.get(None, []))
+            if audience.role == "staff" and audience.team_id is not None:
+                parts += [self.team.get(audience.team_id, []),
+                          self.addressed.get(audience.team_id, [])]  # fmt: skip
+        wanted = set(audience.practices)
+        narrowed = [_digest(*(r for r in part if not wanted or r[0] in wanted)) for part in parts]
+        return _digest(audience, *narrowed)
+
+
+def events_fingerprints(session: Session, feeds: list[Feed]) -> dict[int, str]:
+    """Feed id -> the fingerprint of the events each feed can hold (EventGroups.fingerprint)."""
+    groups = EventGroups.read(session)
+    wanted = {f.person_id for f in feeds if f.person_id}
+    owners = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
+    return {
+        f.id: groups.fingerprint(queries.audience_of(f, owners.get(f.person_id or 0)))
+        for f in feeds
+    }
+
+
+def feed_fingerprint(world: str, feed: Feed, folder: str, events: str = "") -> str:
+    """A feed's fingerprint: the world's plus its own settings, where it is written and the
+    fingerprint of the events it can hold (EventGroups.fingerprint)."""
     return _digest(
         world, feed.id, feed.token_hash, feed.slug, feed.reminders, feed.practices,
-        feed.scope, feed.person_id, feed.team_id, folder,
+        feed.scope, feed.person_id, feed.team_id, folder, events,
     )  # fmt: skip
