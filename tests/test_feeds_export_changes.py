@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.events.operations import update_event
-from planner.feeds import export, operations
+from planner.feeds import export, marks, operations
 from planner.feeds.tokens import create_feed
 from planner.models import Event, Feed
 from tests.conftest import SECRET
@@ -128,3 +129,29 @@ def test_an_event_moved_to_another_team_rebuilds_both_teams_feeds(
     _as_served(db, feeds, done.files)
     team_b = next(p for p in done.files if p.name == f"{feeds['team B'].slug}.ics")
     assert b"Refresher training B" not in team_b.read_bytes()
+
+
+def test_the_pieces_check_reads_only_the_id_range_of_a_changed_event(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(marks, "CHUNK", 2)  # a dozen events: six ranges
+    plan = build_plan(db, now=NOW)
+    checked: list[list[int]] = []
+    real = marks.refresh_pieces
+
+    def recording(session: Session, ids: list[int], *args: Any, **kwargs: Any) -> int:
+        checked.append(sorted(ids))
+        return real(session, ids, *args, **kwargs)
+
+    monkeypatch.setattr(marks, "refresh_pieces", recording)
+    every = sorted(db.scalars(select(Event.id)))
+    assert marks.refresh_changed_pieces(db, SETTINGS) == len(every)  # first: all of them
+    assert checked == [every]
+    assert marks.refresh_changed_pieces(db, SETTINGS) is None  # nothing changed: skipped
+    training = plan.events["training"]
+    update_event(db, training, title="Refresher training B, room 2", now=NOW)
+    db.flush()
+    assert marks.refresh_changed_pieces(db, SETTINGS) == 1
+    assert checked[-1] == [i for i in every if i // 2 == training.id // 2]
+    assert training.ics_piece is not None and "room 2" in training.ics_piece
+    assert marks.refresh_changed_pieces(db, SETTINGS) is None

@@ -49,36 +49,77 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
 
+def _piece_columns() -> tuple[Any, ...]:
+    """Per group of events: how many, the highest id, the latest change, the sum of sequences,
+    pieces missing. An event that joins, leaves or changes in a group moves at least one of them
+    (DESIGN.md rule 8: every change bumps last_modified or sequence, or clears the piece)."""
+    return (
+        func.count(Event.id),
+        func.max(Event.id),
+        func.max(Event.last_modified),
+        func.coalesce(func.sum(Event.sequence), 0),
+        func.coalesce(func.sum(case((Event.ics_piece.is_(None), 1), else_=0)), 0),
+    )
+
+
 def pieces_fingerprint(session: Session, settings: FeedSettings) -> str:
     """One aggregate query over the event table, plus the render context."""
-    row = session.execute(
-        select(
-            func.count(Event.id),
-            func.max(Event.id),
-            func.max(Event.last_modified),
-            func.coalesce(func.sum(Event.sequence), 0),
-            func.coalesce(func.sum(case((Event.ics_piece.is_(None), 1), else_=0)), 0),
-        )
-    ).one()
+    row = session.execute(select(*_piece_columns())).one()
     return _digest(settings.context, settings.version, *row)
+
+
+# Events by id range for the pieces check: a change re-checks its range's pieces only.
+CHUNK = 1000
+
+
+def _chunk_fingerprints(session: Session, settings: FeedSettings) -> dict[int, str]:
+    """Id range (id // CHUNK) -> the fingerprint of its events, in one GROUP BY query."""
+    chunk = Event.id // CHUNK
+    rows = session.execute(select(chunk, *_piece_columns()).group_by(chunk))
+    return {int(row[0]): _digest(settings.context, settings.version, *row[1:]) for row in rows}
+
+
+def _save_marks(session: Session, name: str, wanted: dict[str, str], held: dict[str, Any]) -> None:
+    """Store the fingerprints `wanted` (RenderMark name -> fingerprint); drop held ones not
+    wanted any more (id ranges left empty)."""
+    now = utcnow()
+    for key, fingerprint in wanted.items():
+        mark = held.pop(key, None)
+        if mark is None:
+            session.add(RenderMark(name=key, fingerprint=fingerprint, updated_at=now))
+        elif mark.fingerprint != fingerprint:
+            mark.fingerprint, mark.updated_at = fingerprint, now
+    for key, mark in held.items():
+        if key != name:
+            session.delete(mark)
 
 
 def refresh_changed_pieces(
     session: Session, settings: FeedSettings, progress: Progress | None = None
 ) -> int | None:
-    """Re-render the stale pieces of every event, unless nothing changed since the last full
-    check (then None: skipped). Returns how many were re-rendered; flushes."""
+    """Re-render the stale pieces of the events that changed since the last check, unless
+    nothing did (then None: skipped). Returns how many were re-rendered; flushes.
+
+    The check reads one fingerprint of the whole event table, and when it moved, one per id
+    range (CHUNK events): only the ranges whose fingerprint moved are checked piece by piece
+    (all of them the first time, and after the render context changed)."""
     name = f"pieces:{settings.context}"
     mark = session.get(RenderMark, name)
     if mark is not None and mark.fingerprint == pieces_fingerprint(session, settings):
         return None
-    ids = list(session.scalars(select(Event.id)))
+    held = {
+        m.name: m
+        for m in session.scalars(select(RenderMark).where(RenderMark.name.startswith(name)))
+    }
+    chunks = _chunk_fingerprints(session, settings)
+    moved = [c for c, fp in chunks.items() if mark is None
+             or getattr(held.get(f"{name}:{c}"), "fingerprint", None) != fp]  # fmt: skip
+    ids = list(session.scalars(select(Event.id).where((Event.id // CHUNK).in_(moved))))
     changed = refresh_pieces(session, ids, settings, progress=progress)
-    after = pieces_fingerprint(session, settings)  # missing pieces are filled in now
-    if mark is None:
-        session.add(RenderMark(name=name, fingerprint=after, updated_at=utcnow()))
-    else:
-        mark.fingerprint, mark.updated_at = after, utcnow()
+    # Missing pieces are filled in now: the fingerprints after the check.
+    wanted = {f"{name}:{c}": fp for c, fp in _chunk_fingerprints(session, settings).items()}
+    wanted[name] = pieces_fingerprint(session, settings)
+    _save_marks(session, name, wanted, held)
     session.flush()
     return changed
 
@@ -105,19 +146,6 @@ def world_fingerprint(session: Session, settings: FeedSettings, now: datetime) -
     )  # fmt: skip
 
 
-# Per group: events, highest id, latest change, sum of sequences, pieces missing. An event that
-# joins, leaves or changes in a group moves at least one of them (DESIGN.md rule 8: every change
-# bumps last_modified or sequence, or clears the piece).
-def _group_columns() -> tuple[Any, ...]:
-    return (
-        func.count(Event.id),
-        func.max(Event.id),
-        func.max(Event.last_modified),
-        func.coalesce(func.sum(Event.sequence), 0),
-        func.coalesce(func.sum(case((Event.ics_piece.is_(None), 1), else_=0)), 0),
-    )
-
-
 Groups = dict[Any, list[tuple[Any, ...]]]  # key -> [(practice, *aggregates)] by practice
 
 
@@ -126,7 +154,7 @@ def _grouped(
 ) -> Groups:
     """The aggregates of the events matching `where`, per `key` (None: one group) and practice."""
     keys = (Event.practice,) if key is None else (key, Event.practice)
-    stmt = select(*keys, *_group_columns())
+    stmt = select(*keys, *_piece_columns())
     if join is not None:
         stmt = stmt.join(join, join.c.event_id == Event.id)
     stmt = stmt.where(*where).group_by(*keys).order_by(*keys)
