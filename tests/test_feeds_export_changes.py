@@ -59,6 +59,17 @@ def _export(db: Session, out: Path, rebuilt: list[int]) -> export.Exported:
     return done
 
 
+def _exported_once(
+    db: Session, tmp_path: Path, rebuilt: list[int]
+) -> tuple[Plan, dict[str, Feed], Path]:
+    """The sample plan, its feeds, and the folder they were all exported to."""
+    plan = build_plan(db, now=NOW)
+    feeds = _feeds(db, plan)
+    out = tmp_path / "calendars"
+    assert _export(db, out, rebuilt).written == len(feeds)
+    return plan, feeds, out
+
+
 def _holding(db: Session, feeds: dict[str, Feed], event: Event) -> set[str]:
     """The feeds whose query holds the event now."""
     return {
@@ -83,10 +94,7 @@ def _as_served(db: Session, feeds: dict[str, Feed], files: list[Path]) -> None:
 def test_one_changed_event_rebuilds_only_the_feeds_that_hold_it(
     db: Session, tmp_path: Path, rebuilt: list[int]
 ) -> None:
-    plan = build_plan(db, now=NOW)
-    feeds = _feeds(db, plan)
-    out = tmp_path / "calendars"
-    assert _export(db, out, rebuilt).written == len(feeds)
+    plan, feeds, out = _exported_once(db, tmp_path, rebuilt)
     assert _names(feeds, rebuilt) == set(feeds)
     assert _export(db, out, rebuilt).skipped == len(feeds) and rebuilt == []
     # The team B training, which the leader attends: team B's feeds and the leader's only.
@@ -113,10 +121,7 @@ def test_one_changed_event_rebuilds_only_the_feeds_that_hold_it(
 def test_an_event_moved_to_another_team_rebuilds_both_teams_feeds(
     db: Session, tmp_path: Path, rebuilt: list[int]
 ) -> None:
-    plan = build_plan(db, now=NOW)
-    feeds = _feeds(db, plan)
-    out = tmp_path / "calendars"
-    _export(db, out, rebuilt)
+    plan, feeds, out = _exported_once(db, tmp_path, rebuilt)
     training = plan.events["training"]
     before = _holding(db, feeds, training)
     # The team is not shown in the item: no new SEQUENCE, yet the event changes feeds.
