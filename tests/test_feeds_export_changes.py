@@ -92,11 +92,15 @@ def _as_served(db: Session, feeds: dict[str, Feed], files: list[Path]) -> None:
 
 
 def test_one_changed_event_rebuilds_only_the_feeds_that_hold_it(
-    db: Session, tmp_path: Path, rebuilt: list[int]
+    db: Session, tmp_path: Path, rebuilt: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan, feeds, out = _exported_once(db, tmp_path, rebuilt)
     assert _names(feeds, rebuilt) == set(feeds)
+    reads: list[int] = []
+    real_read = marks.EventGroups.read
+    monkeypatch.setattr(marks.EventGroups, "read", lambda db: reads.append(1) or real_read(db))
     assert _export(db, out, rebuilt).skipped == len(feeds) and rebuilt == []
+    assert reads == []  # nothing changed at all: the last export's event fingerprints serve
     # The team B training, which the leader attends: team B's feeds and the leader's only.
     training = plan.events["training"]
     update_event(db, training, title="Refresher training B, room 2", now=NOW)
@@ -104,7 +108,7 @@ def test_one_changed_event_rebuilds_only_the_feeds_that_hold_it(
     holding = _holding(db, feeds, training)
     assert holding == {"team B", "staff B", "leader"}
     done = _export(db, out, rebuilt)
-    assert _names(feeds, rebuilt) == holding
+    assert reads == [1] and _names(feeds, rebuilt) == holding
     assert (done.written, done.skipped) == (3, len(feeds) - 3)
     _as_served(db, feeds, done.files)
     # Team A's recognition (P1): not in team A's feed narrowed to skip-levels (P4).

@@ -25,8 +25,11 @@ from sqlalchemy.orm import Session
 from planner.feeds import marks, operations
 from planner.feeds.tokens import TOKEN_PREFIX, feed_token
 from planner.i18n import _
+from planner.models import Feed
 
 STATE_FILE = ".export-state.json"
+# Keys of the state file besides feed ids: the fingerprint of everything, each feed's events'.
+OVERALL, EVENTS = "overall", "events:"
 
 
 @dataclass
@@ -56,6 +59,32 @@ def _read_state(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
+def _events_fingerprints(
+    session: Session,
+    settings: operations.FeedSettings,
+    feeds: list[Feed],
+    world: str,
+    before: dict[str, str],
+    after: dict[str, str],
+) -> dict[int, str]:
+    """Each feed's events fingerprint (marks.EventGroups): the last export's when nothing at
+    all changed since, else read again (six GROUP BY queries). Both are kept in `after`.
+
+    "Nothing at all" is the world, the event table's aggregates and who each event is for
+    (marks.audience_fingerprint): a few aggregate queries instead of the grouped ones."""
+    overall = marks.digest(
+        world, marks.pieces_fingerprint(session, settings), marks.audience_fingerprint(session)
+    )
+    after[OVERALL] = overall
+    kept = {f.id: before.get(f"{EVENTS}{f.id}") for f in feeds}
+    if before.get(OVERALL) == overall and all(kept.values()):
+        events = {k: v for k, v in kept.items() if v}
+    else:
+        events = marks.events_fingerprints(session, feeds)
+    after.update({f"{EVENTS}{k}": v for k, v in events.items()})
+    return events
+
+
 def export_calendars(
     session: Session,
     settings: operations.FeedSettings,
@@ -67,10 +96,10 @@ def export_calendars(
     """Write every working feed below ``out``; remove dead token folders; say what was done."""
     result = Exported(pieces=marks.refresh_changed_pieces(session, settings, progress))
     out.mkdir(parents=True, exist_ok=True)
-    before, after = _read_state(out), {}
+    before, after = _read_state(out), dict[str, str]()
     world = marks.world_fingerprint(session, settings, now)
     feeds = operations.active_feeds(session)
-    events = marks.events_fingerprints(session, feeds)
+    events = _events_fingerprints(session, settings, feeds, world, before, after)
     for done, feed in enumerate(feeds):
         if progress is not None:
             progress(done, len(feeds), _("Writing calendar feeds"))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from planner.db import utcnow
@@ -45,7 +45,8 @@ from planner.models import (
 Progress = Callable[[int, int, str], None]
 
 
-def _digest(*parts: object) -> str:
+def digest(*parts: object) -> str:
+    """A SHA-256 of the parts' text."""
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
 
@@ -65,7 +66,7 @@ def _piece_columns() -> tuple[Any, ...]:
 def pieces_fingerprint(session: Session, settings: FeedSettings) -> str:
     """One aggregate query over the event table, plus the render context."""
     row = session.execute(select(*_piece_columns())).one()
-    return _digest(settings.context, settings.version, *row)
+    return digest(settings.context, settings.version, *row)
 
 
 # Events by id range for the pieces check: a change re-checks its range's pieces only.
@@ -76,7 +77,7 @@ def _chunk_fingerprints(session: Session, settings: FeedSettings) -> dict[int, s
     """Id range (id // CHUNK) -> the fingerprint of its events, in one GROUP BY query."""
     chunk = Event.id // CHUNK
     rows = session.execute(select(chunk, *_piece_columns()).group_by(chunk))
-    return {int(row[0]): _digest(settings.context, settings.version, *row[1:]) for row in rows}
+    return {int(row[0]): digest(settings.context, settings.version, *row[1:]) for row in rows}
 
 
 def _save_marks(session: Session, name: str, wanted: dict[str, str], held: dict[str, Any]) -> None:
@@ -140,9 +141,9 @@ def world_fingerprint(session: Session, settings: FeedSettings, now: datetime) -
     ).one()
     teams = session.execute(select(Team.id, Team.name).order_by(Team.id)).all()
     org = session.scalar(select(Organisation.updated_at).where(Organisation.id == 1))
-    return _digest(
+    return digest(
         settings.context, settings.version, start, end, first_day, last_day,
-        shown_cancelled, *people, _digest(*teams), org,
+        shown_cancelled, *people, digest(*teams), org,
     )  # fmt: skip
 
 
@@ -208,8 +209,34 @@ class EventGroups:
                 parts += [self.team.get(audience.team_id, []),
                           self.addressed.get(audience.team_id, [])]  # fmt: skip
         wanted = set(audience.practices)
-        narrowed = [_digest(*(r for r in part if not wanted or r[0] in wanted)) for part in parts]
-        return _digest(audience, *narrowed)
+        narrowed = [digest(*(r for r in part if not wanted or r[0] in wanted)) for part in parts]
+        return digest(audience, *narrowed)
+
+
+def audience_fingerprint(session: Session) -> str:
+    """Who every event is for, in three aggregate queries: hosts, teams and for-everyone flags
+    of the events, attendees, addressed teams (counts, sums of the ids and a checksum of the
+    pairs). An event moved to another team or host (no new SEQUENCE: the piece does not show
+    it) and an attendee or addressed team added, removed or swapped change it."""
+    team, host = func.coalesce(Event.team_id, 0), func.coalesce(Event.host_id, 0)
+    everyone = case((Event.for_everyone.is_(True), 1), else_=0)
+
+    def pair(event_id: Any, other: Any) -> Any:  # 64-bit: ids times 7919 overflow an INTEGER
+        return (cast(event_id, BigInteger) * 7919 + other) % 1000003
+
+    columns = [
+        (Event.id, pair(Event.id, team * 31 + host), team, host, everyone),
+        (event_attendee.c.event_id,
+         pair(event_attendee.c.event_id, event_attendee.c.person_id),
+         event_attendee.c.person_id),
+        (event_team.c.event_id,
+         pair(event_team.c.event_id, event_team.c.team_id), event_team.c.team_id),
+    ]  # fmt: skip
+    parts = [
+        session.execute(select(func.count(), *(func.coalesce(func.sum(c), 0) for c in group))).one()
+        for group in columns
+    ]
+    return digest(*parts)
 
 
 def events_fingerprints(session: Session, feeds: list[Feed]) -> dict[int, str]:
@@ -226,7 +253,7 @@ def events_fingerprints(session: Session, feeds: list[Feed]) -> dict[int, str]:
 def feed_fingerprint(world: str, feed: Feed, folder: str, events: str = "") -> str:
     """A feed's fingerprint: the world's plus its own settings, where it is written and the
     fingerprint of the events it can hold (EventGroups.fingerprint)."""
-    return _digest(
+    return digest(
         world, feed.id, feed.token_hash, feed.slug, feed.reminders, feed.practices,
         feed.scope, feed.person_id, feed.team_id, folder, events,
     )  # fmt: skip
