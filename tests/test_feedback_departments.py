@@ -207,21 +207,20 @@ def _item(db: Session, n: int, department: Team | None, raised: date, **values: 
     )  # fmt: skip
 
 
+def _done_item(
+    db: Session, n: int, department: Team, raised: date, closed: date, response: str, **values: Any
+) -> None:
+    """A closed ("done") item with its response."""
+    _item(db, n, department, raised, status="done", closed_on=closed, response=response, **values)
+
+
 def test_department_measures_match_hand_computed_values(app: Flask, db: Session) -> None:
     build_org(db)
     finance, _head = _department(db)
     empty, _other = _department(db, "Legal")
     # Working days Mon-Fri, no holidays in these weeks (NL): raised Mon 2 Nov.
-    _item(
-        db,
-        1,
-        finance,
-        date(2026, 11, 2),
-        status="done",
-        acknowledged_on=date(2026, 11, 4),
-        closed_on=date(2026, 11, 10),
-        response="Fixed",
-    )  # 2 days, in time
+    _done_item(db, 1, finance, date(2026, 11, 2), date(2026, 11, 10), "Fixed",
+               acknowledged_on=date(2026, 11, 4))  # fmt: skip  # 2 days, in time
     _item(
         db, 2, finance, date(2026, 11, 2), status="acknowledged", acknowledged_on=date(2026, 11, 16)
     )  # 14 days: late (deadline Mon 9 Nov)
@@ -260,26 +259,10 @@ def test_the_monthly_report_holds_the_months_signals(app: Flask, db: Session) ->
     finance, head = _department(db)
     nov = date(2026, 11, 1)
     _item(db, 1, finance, date(2026, 10, 20), customer_impact="refund_delayed")  # still open
-    _item(
-        db,
-        2,
-        finance,
-        date(2026, 11, 3),
-        status="done",
-        closed_on=date(2026, 11, 20),
-        response="Fixed",
-        customer_impact="refund_delayed",
-    )  # raised and closed
-    _item(
-        db,
-        3,
-        finance,
-        date(2026, 10, 1),
-        status="done",
-        closed_on=date(2026, 10, 30),
-        response="Old",
-        customer_impact="wrong_invoice",
-    )  # closed before: not in November
+    _done_item(db, 2, finance, date(2026, 11, 3), date(2026, 11, 20), "Fixed",
+               customer_impact="refund_delayed")  # fmt: skip  # raised and closed
+    _done_item(db, 3, finance, date(2026, 10, 1), date(2026, 10, 30), "Old",
+               customer_impact="wrong_invoice")  # fmt: skip  # closed before: not in November
     _item(db, 4, finance, date(2026, 12, 1), customer_impact="wrong_invoice")  # after
     _item(db, 5, finance, date(2026, 11, 5), customer_impact="call_back")
     for day, quote in ((5, "Finance sorted my refund in a day!"), (6, "Sam was lovely."),
@@ -300,23 +283,15 @@ def test_the_monthly_report_holds_the_months_signals(app: Flask, db: Session) ->
     assert [p.quote for p in report.praise] == [
         "Finance sorted my refund in a day!", "Thanks to the FINANCE team"]  # fmt: skip
     assert report.external == {"nps": 50.0, "csat": None}
-    html = client_for(app, head).get(f"/feedback/departments/{finance.id}/signals/2026-11")
-    text = html.get_data(as_text=True)
+
+    def report_page(who: Person, team_id: int, month: str) -> Any:
+        return client_for(app, who).get(f"/feedback/departments/{team_id}/signals/{month}")
+
+    text = report_page(head, finance.id, "2026-11").get_data(as_text=True)
     assert "Refund delayed" in text and "Finance sorted my refund" in text and "Item 4" not in text
-    assert (
-        client_for(app, org.staff)
-        .get(f"/feedback/departments/{finance.id}/signals/2026-11")
-        .status_code
-        == 403
-    )
-    assert (
-        client_for(app, head).get(f"/feedback/departments/{finance.id}/signals/2026-13").status_code
-        == 404
-    )
-    assert (
-        client_for(app, head).get(f"/feedback/departments/{org.big.id}/signals/2026-11").status_code
-        == 404
-    )
+    assert report_page(org.staff, finance.id, "2026-11").status_code == 403
+    assert report_page(head, finance.id, "2026-13").status_code == 404
+    assert report_page(head, org.big.id, "2026-11").status_code == 404
 
 
 def test_the_monthly_job_sends_each_report_once(

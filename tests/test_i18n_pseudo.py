@@ -7,20 +7,18 @@ below are not the app's own words."""
 from __future__ import annotations
 
 import re
-from collections import deque
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
 from planner.access import ALL, ANONYMOUS, allowed_roles
-from planner.demo import DEMO_COORDINATOR, DEMO_PASSWORD, load_demo
+from planner.demo import load_demo
 from planner.i18n import COOKIE, LANGUAGES
-from planner.models import Person
 from tests import factories
+from tests.demo_crawl import SKIP, crawl_demo_people, report
 from tests.i18n_pages import visible_text
 from tests.pseudo_locale import (
     PSEUDO_CODE,
@@ -42,9 +40,6 @@ CODE = re.compile(
     r"|\b[a-z]+:(read|write)\b|<span class=\"holiday-name\">[^<]*",
     re.S,
 )
-LINK = re.compile(r'href="(/[^"#]*)"')
-SKIP = ("/static", "/feeds/c/", ".ics", ".csv", "/export", "/sign-out", "/language", "/api/")
-MAX_PAGES = 90
 # Not the app's words: names of products and standards people know by these names, and the
 # abbreviations of the practices' metrics (the same in every language of the organisation).
 ALLOWED = (
@@ -88,47 +83,17 @@ def test_the_pseudo_catalogue_marks_words_and_keeps_placeholders() -> None:
     assert [w.split()[0] for w in found] == ["said", "hi"]
 
 
-def _crawl(client: Any, stored: list[str], allowed: frozenset[str]) -> dict[str, list[str]]:
-    left: dict[str, list[str]] = {}
-    queue, seen = deque(["/home"]), {"/home"}
-    while queue and len(seen) <= MAX_PAGES:
-        path = queue.popleft()
-        response = client.get(path)
-        if response.status_code != 200 or not response.content_type.startswith("text/html"):
-            continue
-        page = response.get_data(as_text=True)
-        if words := plain_words(visible_text(CODE.sub(" ", page)), stored, allowed):
-            left[path] = words
-        for link in LINK.findall(page):
-            link = link.replace("&amp;", "&")
-            if link not in seen and not any(s in link for s in SKIP):
-                seen.add(link)
-                queue.append(link)
-    return left
-
-
 def test_every_demo_page_speaks_only_through_the_catalogue(app: Flask, db: Any) -> None:
     load_demo(db, date(2026, 11, 23))
     db.commit()
     stored = stored_texts(db)
     allowed = ALLOWED | date_words()
-    coordinator = db.scalar(select(Person).where(Person.email == DEMO_COORDINATOR))
-    leader = db.scalar(select(Person).where(Person.role == "leader").order_by(Person.id))
-    staff = db.scalar(
-        select(Person).where(Person.role == "staff", Person.password_hash.is_not(None))
-    )
-    left: dict[str, list[str]] = {}
-    for person in (coordinator, leader, staff):
-        if person is None or not person.password_hash:
-            continue
-        person.language = PSEUDO_CODE
-        db.commit()
-        client = app.test_client()
-        signed_in = client.post("/sign-in", data={"email": person.email, "password": DEMO_PASSWORD})
-        assert signed_in.status_code == 302
-        for path, found in _crawl(client, stored, allowed).items():
-            left.setdefault(f"{person.role} {path}", found)
-    assert left == {}, "\n".join(f"{k}: {v}" for k, v in sorted(left.items()))
+
+    def check(page: str) -> list[str]:
+        return plain_words(visible_text(CODE.sub(" ", page)), stored, allowed)
+
+    left = crawl_demo_people(app, db, PSEUDO_CODE, check, skip=(*SKIP, "/api/"))
+    assert left == {}, report(left)
 
 
 @pytest.mark.parametrize("role", ALL)

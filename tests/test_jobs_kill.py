@@ -74,6 +74,32 @@ def test_a_killed_worker_leaves_a_failed_job_that_can_be_retried(sqlite_app: Fla
     session.close()
 
 
+def _publish_killed_half_way(app: Flask, session: Any, today: str) -> Any:
+    """A publish of YEAR whose worker kills itself half-way through (the job left running)."""
+    with app.app_context():
+        job, _ = enqueue(session, "publish-plan", {"year": YEAR, "today": today})
+        session.commit()
+    worker = _worker(app, "publish")
+    try:
+        assert worker.wait(timeout=120) == -signal.SIGKILL  # it died half-way through
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    return job
+
+
+def _reaped_and_retried(app: Flask, session: Any, job: Any) -> Any:
+    """Once its lease has passed, the dead job fails; its retry, run by a consumer, is done."""
+    assert reap_stale(app, now=time.time() + LEASE_SECONDS + 10) == [job.id]
+    with app.app_context():
+        again = retry(session, job.id, requested_by=None)
+        session.commit()
+    with consumer_beside(app):
+        done = wait_for_status(session, again.id, {"done", "failed"}, seconds=120)
+    assert done.status == "done", done.error
+    return done
+
+
 @pytest.mark.slow
 def test_killing_the_worker_mid_publish_keeps_the_old_plan_and_retry_publishes(
     sqlite_app: Flask,
@@ -82,24 +108,10 @@ def test_killing_the_worker_mid_publish_keeps_the_old_plan_and_retry_publishes(
     small_org(session)
     seed_cadences(session)
     session.commit()
-    with sqlite_app.app_context():
-        job, _ = enqueue(session, "publish-plan", {"year": YEAR, "today": "2026-11-02"})
-        session.commit()
-    worker = _worker(sqlite_app, "publish")
-    try:
-        assert worker.wait(timeout=120) == -signal.SIGKILL  # it died half-way through
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    job = _publish_killed_half_way(sqlite_app, session, "2026-11-02")
     assert planned(session, YEAR) == []  # the old plan (none): nothing half written
     session.rollback()
-    assert reap_stale(sqlite_app, now=time.time() + LEASE_SECONDS + 10) == [job.id]
-    with sqlite_app.app_context():
-        again = retry(session, job.id, requested_by=None)
-        session.commit()
-    with consumer_beside(sqlite_app):
-        done = wait_for_status(session, again.id, {"done", "failed"}, seconds=120)
-    assert done.status == "done", done.error
+    done = _reaped_and_retried(sqlite_app, session, job)
     assert done.message.startswith(f"Plan {YEAR} published:")
     assert len(planned(session, YEAR)) > 50
     session.close()
@@ -134,24 +146,10 @@ def test_killing_the_worker_mid_replan_keeps_the_published_plan_whole(sqlite_app
     for team in session.query(Team):
         team.name += " (renamed)"
     session.commit()
-    with sqlite_app.app_context():
-        job, _ = enqueue(session, "publish-plan", {"year": YEAR, "today": "2026-11-03"})
-        session.commit()
-    worker = _worker(sqlite_app, "publish")
-    try:
-        assert worker.wait(timeout=120) == -signal.SIGKILL  # it died half-way through
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    job = _publish_killed_half_way(sqlite_app, session, "2026-11-03")
     session.expire_all()
     assert _state(session) == before  # the old plan, whole: nothing half written
-    assert reap_stale(sqlite_app, now=time.time() + LEASE_SECONDS + 10) == [job.id]
-    with sqlite_app.app_context():
-        again = retry(session, job.id, requested_by=None)
-        session.commit()
-    with consumer_beside(sqlite_app):
-        done = wait_for_status(session, again.id, {"done", "failed"}, seconds=120)
-    assert done.status == "done", done.error
+    _reaped_and_retried(sqlite_app, session, job)
     session.expire_all()
     after = _state(session)
     assert after != before and all("(renamed)" in v[4] for v in after.values() if "Front" in v[4])

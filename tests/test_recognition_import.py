@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from planner.models import Event, OutreachTask, Praise
+from planner.models import Absence, Event, HolidayOverride, OutreachTask, Praise
+from planner.org import calendar
 from planner.recognition import clock, praise
 from planner.recognition.praise_csv import ImportFailed, read_csv
 from tests import factories
@@ -216,3 +217,57 @@ def test_more_rows_than_one_import_takes_are_refused_before_any_work(session: Se
         praise.import_praise(session, rows.encode(), logged_by_id=None, today=TODAY, now=NOW)
     assert f"import at most {praise.MAX_IMPORT_ROWS} at a time" in info.value.lines()[0]
     assert session.scalar(select(func.count(Praise.id))) == 0
+
+
+def test_an_import_reads_the_working_calendar_once_and_the_next_import_sees_changes(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart = build_chart(session)
+    colleagues = [chart.staff] + [
+        factories.person(session, role="staff", team=chart.team, manager=chart.manager)
+        for _ in range(3)
+    ]
+    # The director (who reaches out) is away on Tuesday 28 April; Monday 27 is King's Day.
+    session.add(Absence(person_id=chart.director.id, first_day=date(2026, 4, 28),
+                        last_day=date(2026, 4, 28)))  # fmt: skip
+    session.flush()
+    reads: list[tuple[date, date]] = []
+    real = calendar.closed_dates
+
+    def counted(db: Session, first: date, last: date) -> frozenset[date]:
+        reads.append((first, last))
+        return real(db, first, last)
+
+    monkeypatch.setattr(calendar, "closed_dates", counted)
+
+    def due_dates(words: str) -> dict[date, set[date]]:
+        data = "".join(
+            f"{p.email},2026-04-{day},email,{words} {day}\n"
+            for p in colleagues
+            for day in (20, 21, 22, 23)
+        ).encode()
+        result = praise.import_praise(session, data, logged_by_id=None, today=TODAY, now=NOW)
+        assert result.created == 16
+        tasks = session.scalars(
+            select(OutreachTask).join(Praise).where(Praise.quote.startswith(words))
+        )
+        due: dict[date, set[date]] = {}
+        for task in tasks:
+            assert task.leader_id == chart.director.id
+            due.setdefault(task.praise.received_on, set()).add(task.due_on)
+        return due
+
+    # Received Mon 20 or Tue 21: two working days have passed by Friday 24 (today), so one
+    # working day after today: not Mon 27 (holiday), not Tue 28 (away): Wed 29.
+    assert due_dates("Thanks") == {
+        date(2026, 4, 20): {date(2026, 4, 29)},
+        date(2026, 4, 21): {date(2026, 4, 29)},
+        date(2026, 4, 22): {date(2026, 4, 24)},
+        date(2026, 4, 23): {date(2026, 4, 29)},
+    }
+    assert reads == [(date(2026, 1, 1), date(2027, 12, 31))]  # once for 16 rows
+    # A coordinator closes Friday 24 April: the next import reads the calendar again.
+    session.add(HolidayOverride(day=date(2026, 4, 24), closed=True, name="Office move"))
+    session.flush()
+    assert due_dates("Merci")[date(2026, 4, 22)] == {date(2026, 4, 29)}
+    assert len(reads) == 2

@@ -42,6 +42,16 @@ def _publish(client: Any, html: str) -> str:
     return response.get_data(as_text=True)
 
 
+def _previewed(client: Any, db: Any, login_as: Any) -> None:
+    """A small organisation with one cadence, a coordinator signed in who generated the year's
+    preview (the job runs in immediate mode)."""
+    small_org(db)
+    cadence(db)
+    db.commit()
+    login_as("coordinator")
+    generate_preview(client, YEAR)
+
+
 def test_the_preview_page_offers_a_job_and_shows_its_stored_result(
     client: Any, db: Any, login_as: Any, engine_runs: list[int]
 ) -> None:
@@ -92,11 +102,7 @@ def test_while_a_preview_runs_the_page_shows_its_progress_and_a_second_click_joi
 def test_publishing_reuses_the_stored_preview_while_its_inputs_are_unchanged(
     client: Any, db: Any, login_as: Any, engine_runs: list[int]
 ) -> None:
-    small_org(db)
-    cadence(db)
-    db.commit()
-    login_as("coordinator")
-    generate_preview(client, YEAR)
+    _previewed(client, db, login_as)
     page = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
     result = _publish(client, page)
     assert "published" in result and engine_runs == [1]  # the preview's run only
@@ -111,11 +117,7 @@ def test_publishing_reuses_the_stored_preview_while_its_inputs_are_unchanged(
 def test_a_stale_stored_preview_is_computed_again(
     client: Any, db: Any, login_as: Any, engine_runs: list[int]
 ) -> None:
-    small_org(db)
-    cadence(db)
-    db.commit()
-    login_as("coordinator")
-    generate_preview(client, YEAR)
+    _previewed(client, db, login_as)
     old = db.get(PlanPreview, YEAR)
     assert old is not None
     old_hash = old.inputs_hash

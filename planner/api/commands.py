@@ -8,11 +8,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from planner.cli_options import chosen_month, month_option
 from planner.db import session_scope
-from planner.errors import PlannerError
 from planner.feedback import pages
-from planner.feedback.board import parse_month
-from planner.feedback.jobs import previous_month
 from planner.i18n import _
 from planner.jobs import enqueue
 from planner.jobs.runner import execute
@@ -38,19 +36,13 @@ def _posts_after(app: Flask, job_id: int) -> dict[int, str]:
 
 
 @click.command("api-announce-month")
-@click.option("--month", default=None, help="yyyy-mm; default: the previous month.")
+@month_option()
 @with_appcontext
 def announce_month_command(month: str | None) -> None:
     """Post the month's "You said, we did" update to every channel that takes it, now."""
     app = _app()
     with session_scope(app) as session:
-        if month:
-            try:
-                first = parse_month(month)
-            except PlannerError as exc:
-                raise click.BadParameter(str(exc)) from exc
-        else:
-            first = previous_month(pages.today(session))
+        first = chosen_month(month, lambda: pages.today(session))
         job, _created = enqueue(session, "api-announce-month", {"month": f"{first:%Y-%m}"}, app=app)
         job_id = job.id
     execute(app, job_id)  # here and now, unless a worker took it first

@@ -71,8 +71,9 @@ def praise_webhook(source_id: int) -> Any:
             422, "The body does not match the schema.", errors=validation_errors(exc, "body")
         ) from None
     today = clock.today(db)
-    try:
-        delivery = operations.receive_praise(
+
+    def receive() -> operations.Delivery:
+        return operations.receive_praise(
             db,
             source,
             external_id=body.id,
@@ -84,6 +85,9 @@ def praise_webhook(source_id: int) -> Any:
             today=today,
             now=now,
         )
+
+    try:
+        delivery = receive()
     except InvalidInput as exc:
         raise ApiProblem(422, str(exc)) from None
     try:
@@ -91,18 +95,7 @@ def praise_webhook(source_id: int) -> Any:
     except IntegrityError:
         # The same id delivered twice at once: the other request recorded it first.
         db.rollback()
-        delivery = operations.receive_praise(
-            db,
-            source,
-            external_id=body.id,
-            email=body.email,
-            comment=body.comment,
-            received_on=body.received_on or today,
-            channel=body.channel,
-            customer_name=body.customer_name,
-            today=today,
-            now=now,
-        )
+        delivery = receive()
     result = schemas.WebhookResult(status=delivery.status, praise_id=delivery.praise_id)  # type: ignore[arg-type]
     return result, 201 if delivery.status == "created" else 200
 

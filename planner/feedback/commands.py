@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from planner.cli_options import chosen_month, month_option
 from planner.db import database, session_scope, utcnow
-from planner.errors import PlannerError
 from planner.feedback import pages, publishing
-from planner.feedback.board import parse_month
 from planner.feedback.followups import escalate_unacknowledged
 from planner.feedback.notify import digest_messages
 from planner.i18n import _
@@ -35,20 +34,13 @@ def escalate_command(today: datetime | None) -> None:
 
 
 @click.command("feedback-digest")
-@click.option("--month", default=None, help="yyyy-mm; default: the previous month.")
+@month_option()
 @with_appcontext
 def digest_command(month: str | None) -> None:
     """E-mail the monthly "you said, we did" digest to everyone who did not opt out."""
     app = _app()
     with session_scope(app) as session:
-        if month:
-            try:
-                first = parse_month(month)
-            except PlannerError as exc:
-                raise click.BadParameter(str(exc)) from exc
-        else:
-            this = pages.today(session).replace(day=1)
-            first = date(this.year - (this.month == 1), (this.month - 2) % 12 + 1, 1)
+        first = chosen_month(month, lambda: pages.today(session))
         messages = digest_messages(
             session,
             first,

@@ -16,9 +16,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
+from planner.errors import InvalidInput, NotAllowed, NotFound
 from planner.feedback import followups
 from planner.feedback.history import record_change
+from planner.feedback.lifecycle import check_version
 from planner.feedback.measures import Measures, compute_measures
 from planner.i18n import _
 from planner.models import FeedbackChange, FeedbackItem, Person, Team
@@ -109,8 +110,7 @@ def route_item(
     impact; returns the history row of a new routing, None when only the impact changed."""
     if not may_route(actor, item):
         raise NotAllowed("Only a coordinator or the item's owner routes feedback.")
-    if expected_version is not None and item.version != expected_version:
-        raise ChangedMeanwhile(f"Feedback {item.public_id}")
+    check_version(item, expected_version)
     if item.is_closed:
         raise InvalidInput(_("A closed item cannot be routed any more."))
     department = get_department(session, department_id)

@@ -199,7 +199,7 @@ def get_item(session: Session, item_id: int) -> FeedbackItem:
     return item
 
 
-def _check_version(item: FeedbackItem, expected_version: int | None) -> None:
+def check_version(item: FeedbackItem, expected_version: int | None) -> None:
     """Refuse to apply a change made on an out-of-date view of the item."""
     if expected_version is not None and item.version != expected_version:
         raise ChangedMeanwhile(f"Feedback {item.public_id}")
@@ -222,7 +222,7 @@ def change_status(
     """Move an item to a new status (leaders only), keeping its follow-up events in step."""
     if actor.role not in LEADER_ROLES:
         raise NotAllowed("Only leaders change the status of feedback.")
-    _check_version(item, expected_version)
+    check_version(item, expected_version)
     if to_status not in TRANSITIONS.get(item.status, frozenset()):
         raise InvalidInput(
             f"An item that is {item.status_label.lower()} cannot become "

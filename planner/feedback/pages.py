@@ -11,12 +11,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, flash, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from planner.db import database, utcnow, write_session
+from planner.errors import ChangedMeanwhile
 from planner.feedback import board as boards
 from planner.feedback import departments, followups, publishing, thanks
 from planner.feedback.anonymity import team_grouping
@@ -42,6 +44,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def zone(session: Session) -> ZoneInfo:
     """The organisation's time zone."""
     return ZoneInfo(get_organisation(session).time_zone or "UTC")
+
+
+def changed_meanwhile(session: Session, item_id: int) -> Response:
+    """After a save lost to someone else's (stale version, or a duplicate row): say so and show
+    the item again as it is now."""
+    session.rollback()
+    flash(str(ChangedMeanwhile(f"Feedback #{item_id}")), "error")
+    return redirect(url_for("feedback.item", item_id=item_id))
 
 
 def today(session: Session) -> date:

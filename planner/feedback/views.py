@@ -148,9 +148,7 @@ def change_status(item_id: int) -> Any:
         )
         db.commit()
     except (StaleDataError, IntegrityError):
-        db.rollback()
-        flash(str(ChangedMeanwhile(f"Feedback #{item_id}")), "error")
-        return redirect(url_for("feedback.item", item_id=item_id))
+        return pages.changed_meanwhile(db, item_id)
     except PlannerError as exc:
         db.rollback()
         form.form_errors.append(str(exc))

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.access import LEADERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
-from planner.errors import ChangedMeanwhile, NotFound, PlannerError
+from planner.errors import NotFound, PlannerError
 from planner.feedback import board as boards
 from planner.feedback import departments, forms, lifecycle, notify, pages, signals, thanks
 from planner.feedback.blueprint import bp
@@ -52,9 +52,7 @@ def route(item_id: int) -> Any:
             ) if change is not None else []  # fmt: skip
             db.commit()
         except (StaleDataError, IntegrityError):
-            db.rollback()
-            flash(str(ChangedMeanwhile(f"Feedback #{item_id}")), "error")
-            return redirect(url_for("feedback.item", item_id=item_id))
+            return pages.changed_meanwhile(db, item_id)
         except PlannerError as exc:
             db.rollback()
             form.form_errors.append(str(exc))

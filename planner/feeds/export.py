@@ -5,7 +5,9 @@ of rotated or disabled tokens are removed, so an old URL dies in the export too.
 
 Nothing changed, nothing done: the export keeps each feed's fingerprint (planner.feeds.marks) in
 <out>/.export-state.json and skips feeds whose fingerprint and file are unchanged, and the check
-of every event's piece is skipped when the event table's fingerprint is unchanged.
+of every event's piece is skipped when the event table's fingerprint is unchanged. A feed's
+fingerprint holds the aggregates of the event groups it is made of, so one changed event
+rebuilds only the feeds that hold it (or held it).
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from sqlalchemy.orm import Session
 from planner.feeds import marks, operations
 from planner.feeds.tokens import TOKEN_PREFIX, feed_token
 from planner.i18n import _
+from planner.models import Feed
 
 STATE_FILE = ".export-state.json"
+# Keys of the state file besides feed ids: the fingerprint of everything, each feed's events'.
+OVERALL, EVENTS = "overall", "events:"
 
 
 @dataclass
@@ -54,6 +59,32 @@ def _read_state(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
+def _events_fingerprints(
+    session: Session,
+    settings: operations.FeedSettings,
+    feeds: list[Feed],
+    world: str,
+    before: dict[str, str],
+    after: dict[str, str],
+) -> dict[int, str]:
+    """Each feed's events fingerprint (marks.EventGroups): the last export's when nothing at
+    all changed since, else read again (six GROUP BY queries). Both are kept in `after`.
+
+    "Nothing at all" is the world, the event table's aggregates and who each event is for
+    (marks.audience_fingerprint): a few aggregate queries instead of the grouped ones."""
+    overall = marks.digest(
+        world, marks.pieces_fingerprint(session, settings), marks.audience_fingerprint(session)
+    )
+    after[OVERALL] = overall
+    kept = {f.id: before.get(f"{EVENTS}{f.id}") for f in feeds}
+    if before.get(OVERALL) == overall and all(kept.values()):
+        events = {k: v for k, v in kept.items() if v}
+    else:
+        events = marks.events_fingerprints(session, feeds)
+    after.update({f"{EVENTS}{k}": v for k, v in events.items()})
+    return events
+
+
 def export_calendars(
     session: Session,
     settings: operations.FeedSettings,
@@ -65,15 +96,16 @@ def export_calendars(
     """Write every working feed below ``out``; remove dead token folders; say what was done."""
     result = Exported(pieces=marks.refresh_changed_pieces(session, settings, progress))
     out.mkdir(parents=True, exist_ok=True)
-    before, after = _read_state(out), {}
+    before, after = _read_state(out), dict[str, str]()
     world = marks.world_fingerprint(session, settings, now)
     feeds = operations.active_feeds(session)
+    events = _events_fingerprints(session, settings, feeds, world, before, after)
     for done, feed in enumerate(feeds):
         if progress is not None:
             progress(done, len(feeds), _("Writing calendar feeds"))
         folder = out / feed_token(secret_key, feed)
         path = folder / f"{feed.slug}.ics"
-        fingerprint = marks.feed_fingerprint(world, feed, folder.name)
+        fingerprint = marks.feed_fingerprint(world, feed, folder.name, events[feed.id])
         after[str(feed.id)] = fingerprint
         result.files.append(path)
         if before.get(str(feed.id)) == fingerprint and path.is_file():

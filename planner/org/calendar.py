@@ -59,15 +59,43 @@ def absent_dates(session: Session, person_id: int, first: date, last: date) -> f
     return frozenset(days)
 
 
+class WorkingCalendar:
+    """The working calendar read once for one operation (an import, a batch): closed dates per
+    year and each person's absences per year are read on first use and then reused.
+
+    Make one per operation and drop it after: it does not see holidays, overrides, blackouts or
+    absences saved after it read them (never keep one in a global)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._weekdays = get_organisation(session).working_weekdays
+        # (person or None, year) -> the dates from 1 January of that year to the end of the
+        # next that are closed (for a person: or they are away).
+        self._closed: dict[tuple[int | None, int], frozenset[date]] = {}
+
+    def _closed_from(self, year: int, person_id: int | None) -> frozenset[date]:
+        key = (person_id, year)
+        if key not in self._closed:
+            first, horizon = date(year, 1, 1), date(year + 1, 12, 31)
+            if person_id is None:
+                self._closed[key] = closed_dates(self._session, first, horizon)
+            else:
+                self._closed[key] = self._closed_from(year, None) | absent_dates(
+                    self._session, person_id, first, horizon
+                )
+        return self._closed[key]
+
+    def add_working_days(self, start: date, count: int, *, person_id: int | None = None) -> date:
+        """As `add_working_days` (the function), from what this calendar has read."""
+        # Dates before `start` in the set are never looked at: the walk goes forward from it.
+        closed = self._closed_from(start.year, person_id)
+        return workdays.add_working_days(start, count, self._weekdays, closed)
+
+
 def add_working_days(
     session: Session, start: date, count: int, *, person_id: int | None = None
 ) -> date:
     """`count` working days after `start`, skipping weekends, holidays, blackouts and (when a
-    person is given) that person's absences."""
-    horizon = date(start.year + 1, 12, 31)
-    closed = closed_dates(session, start, horizon)
-    if person_id is not None:
-        closed = closed | absent_dates(session, person_id, start, horizon)
-    return workdays.add_working_days(
-        start, count, get_organisation(session).working_weekdays, closed
-    )
+    person is given) that person's absences, until the end of the year after start's (later
+    dates count as open but for the weekend)."""
+    return WorkingCalendar(session).add_working_days(start, count, person_id=person_id)

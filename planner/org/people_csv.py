@@ -17,12 +17,11 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 
 from planner.models.org import ROLES
-from planner.org.chart import MAX_LEVELS, all_levels
-from planner.validation import cell_problems, date_problem
+from planner.org.people_chain import chain_errors
+from planner.org.people_dates import DATE_COLUMNS, row_dates
+from planner.validation import cell_problems
 
 COLUMNS = ("name", "email", "role", "team", "manager_email")
-# Optional: a file without them leaves stored dates alone; an empty cell clears a date.
-DATE_COLUMNS = ("start_date", "end_date")
 ALL_COLUMNS = COLUMNS + DATE_COLUMNS
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NAME = 200
@@ -125,33 +124,6 @@ def _check_header(header: list[str]) -> tuple[dict[str, int], list[LineError]]:
     return {name: names.index(name) for name in ALL_COLUMNS if name in names}, errors
 
 
-def parse_day(raw: str) -> tuple[date | None, str | None]:
-    """An ISO date (YYYY-MM-DD) or nothing; the problem in words otherwise."""
-    if not raw:
-        return None, None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        return None, f"“{raw}” is not a date; use YYYY-MM-DD, e.g. 2026-03-31"
-    if len(raw) != 10:
-        return None, f"“{raw}” is not a date; use YYYY-MM-DD, e.g. 2026-03-31"
-    return day, date_problem(day)
-
-
-def _dates(cells: dict[str, str]) -> tuple[date | None, date | None, list[str]]:
-    """The optional start and end dates of a row, checked for form and order."""
-    problems = []
-    start, problem = parse_day(cells.get("start_date", ""))
-    if problem:
-        problems.append(f"start_date: {problem}")
-    end, problem = parse_day(cells.get("end_date", ""))
-    if problem:
-        problems.append(f"end_date: {problem}")
-    if start and end and end <= start:
-        problems.append("end_date must be after start_date (the end date is the first day gone)")
-    return start, end, problems
-
-
 def email_problem(email: str) -> str | None:
     """Why an e-mail address cannot be used, or None."""
     if len(email) > MAX_EMAIL:
@@ -191,67 +163,13 @@ def _row(line: int, cells: dict[str, str]) -> tuple[PersonRow | None, list[str]]
         problems.append(f"team name is longer than {MAX_TEAM} characters")
     if manager_email and manager_email == email:
         problems.append("a person cannot be their own manager")
-    start, end, date_problems = _dates(cells)
+    start, end, date_problems = row_dates(cells)
     problems.extend(date_problems)
     if problems:
         return None, problems
     dates_given = "start_date" in cells or "end_date" in cells
     row = PersonRow(line, name, email, role, team, manager_email, start, end, dates_given)
     return row, []
-
-
-def _cycle_errors(rows: list[PersonRow], stored_managers: Mapping[str, str]) -> list[LineError]:
-    """Reporting loops once the file is applied over the database, one error per loop.
-
-    Linear time: each person is walked once (a chain of 10,000 managers stays fast).
-    """
-    managers = dict(stored_managers)
-    managers.update({r.email: r.manager_email for r in rows})
-    line_of = {r.email: r.line for r in rows}
-    done: set[str] = set()
-    errors = []
-    for row in rows:
-        path: list[str] = []
-        on_path: dict[str, int] = {}
-        current = row.email
-        while current and current not in done and current not in on_path:
-            on_path[current] = len(path)
-            path.append(current)
-            current = managers.get(current, "")
-        if current in on_path:
-            loop = path[on_path[current] :]
-            first = min(loop, key=lambda e: line_of.get(e, 0) or len(line_of) + 2)
-            errors.append(
-                LineError(
-                    line_of.get(first, row.line),
-                    "manager cycle: "
-                    + " → ".join([*loop[loop.index(first) :], *loop[: loop.index(first)], first]),
-                )
-            )
-        done.update(path)
-    return errors
-
-
-def _depth_errors(rows: list[PersonRow], stored_managers: Mapping[str, str]) -> list[LineError]:
-    """Rows whose reporting chain, once the file is applied, is deeper than MAX_LEVELS: one error
-    per chain, on the line of the first person past the limit (iterative; loops are reported
-    by _cycle_errors)."""
-    managers: dict[str, str | None] = {k: v or None for k, v in stored_managers.items()}
-    managers.update({r.email: r.manager_email or None for r in rows})
-    levels_of = all_levels(managers)
-    errors = []
-    for row in rows:
-        levels = levels_of.get(row.email, 1)
-        manager = managers.get(row.email)
-        if levels > MAX_LEVELS and manager is not None and levels_of.get(manager) == MAX_LEVELS:
-            errors.append(
-                LineError(
-                    row.line,
-                    f"the reporting chain above {row.email} is {levels} levels deep;"
-                    f" at most {MAX_LEVELS} are allowed",
-                )
-            )
-    return errors
 
 
 def parse_people(data: bytes, stored_managers: Mapping[str, str]) -> ParsedFile:
@@ -329,8 +247,7 @@ def parse_people(data: bytes, stored_managers: Mapping[str, str]) -> ParsedFile:
                     f"manager {row.manager_email} is neither in this file nor already known",
                 )
             )
-    result.errors.extend(_cycle_errors(result.rows, stored_managers))
-    result.errors.extend(_depth_errors(result.rows, stored_managers))
+    result.errors.extend(LineError(*p) for p in chain_errors(result.rows, stored_managers))
     result.errors.sort(key=lambda e: e.line)
     if result.errors:
         result.rows = []

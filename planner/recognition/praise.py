@@ -28,7 +28,7 @@ from planner.events.operations import AllDay, create_event, update_event
 from planner.i18n import _
 from planner.models import OutreachTask, Person, Praise
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
-from planner.org.calendar import add_working_days
+from planner.org.calendar import WorkingCalendar
 from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
 from planner.validation import date_problem, text_problem
@@ -121,35 +121,25 @@ def _is_logged(session: Session, person_id: int, received_on: date, key: str) ->
     )
 
 
-DueDates = dict[tuple[date, int, date], date]
-
-
-def due_date(
-    session: Session, received_on: date, leader_id: int, today: date, known: DueDates | None = None
-) -> date:
+def due_date(calendar: WorkingCalendar, received_on: date, leader_id: int, today: date) -> date:
     """Two working days after receipt for this leader; one working day after today if later.
 
-    `known` memoises results within one import: the working calendar is costly to compute and
-    a survey export repeats the same few dates and leaders many times."""
-    key = (received_on, leader_id, today)
-    if known is not None and key in known:
-        return known[key]
-    due = add_working_days(session, received_on, 2, person_id=leader_id)
+    One `calendar` serves a whole import: the working calendar (holidays, blackouts, absences)
+    is costly to compute and is read once per year and leader, not once per row."""
+    due = calendar.add_working_days(received_on, 2, person_id=leader_id)
     if due < today:
-        due = add_working_days(session, today, 1, person_id=leader_id)
-    if known is not None:
-        known[key] = due
+        due = calendar.add_working_days(today, 1, person_id=leader_id)
     return due
 
 
 def _new_task(
-    session: Session, praise: Praise, today: date, known: DueDates | None
+    session: Session, praise: Praise, today: date, calendar: WorkingCalendar
 ) -> OutreachTask | None:
     """The leader's outreach task (not flushed), or None when nobody leads the person."""
     leader = outreach_leader(praise.person)
     if leader is None:
         return None
-    due = due_date(session, praise.received_on, leader.id, today, known)
+    due = due_date(calendar, praise.received_on, leader.id, today)
     task = OutreachTask(
         praise=praise, leader=leader, due_on=due, gesture=GESTURE_BY_CHANNEL[praise.channel]
     )
@@ -220,7 +210,7 @@ def log_praise(
         created_at=now,
     )
     session.add(praise)
-    task = _new_task(session, praise, today, None)
+    task = _new_task(session, praise, today, WorkingCalendar(session))
     session.flush()
     if task is not None:
         _add_event(session, task, now)
@@ -324,9 +314,9 @@ def _save_rows(
             )
         )
     session.add_all(added)
-    known: DueDates = {}
+    calendar = WorkingCalendar(session)  # read once for the whole import
     with session.no_autoflush:  # the working-calendar reads need none of the new rows
-        tasks = [(p, _new_task(session, p, today, known)) for p in added]
+        tasks = [(p, _new_task(session, p, today, calendar)) for p in added]
     session.flush()
     words = _("Adding outreach tasks")
     for done, (praise, task) in enumerate(tasks, 1):

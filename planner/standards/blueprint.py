@@ -3,14 +3,17 @@ page may use: the lesson Markdown filter and the home-page summary (purpose, cer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from planner.db import get_session
+from planner.errors import InvalidInput, NotFound
 from planner.models import Person, PurposeStatement, TrainingModule
 from planner.recognition import clock
 from planner.standards import attempts, scoring, training
@@ -24,6 +27,24 @@ bp.add_app_template_filter(render_markdown, "markdown")
 def me() -> Person:
     """The signed-in person as a model object."""
     return current_user._get_current_object()
+
+
+T = TypeVar("T")
+
+
+def posted(db: Session, step: Callable[[], T], done: Callable[[T], str]) -> None:
+    """Run a button's operation: NotFound is a 404; a refusal (InvalidInput) is rolled back and
+    flashed as a warning; else the change is committed and `done(result)` flashed as success."""
+    try:
+        result = step()
+    except NotFound:
+        abort(404)
+    except InvalidInput as exc:
+        db.rollback()
+        flash(str(exc), "warning")
+    else:
+        db.commit()
+        flash(done(result), "success")
 
 
 @dataclass(frozen=True)

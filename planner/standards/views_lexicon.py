@@ -14,7 +14,7 @@ from planner.i18n import _
 from planner.models.standards import LANGUAGES, SITUATIONS
 from planner.recognition.praise_csv import MAX_CSV_BYTES, ImportFailed
 from planner.standards import forms, operations
-from planner.standards.blueprint import bp, me
+from planner.standards.blueprint import bp, me, posted
 from planner.standards.lexicon_csv import COLUMNS
 
 TOO_LARGE = f"The file is too large: at most {MAX_CSV_BYTES // 1048576} MB. Split it."
@@ -128,16 +128,11 @@ def review_entry(entry_id: int) -> Any:
     """Approve or decline a suggestion."""
     db = get_session()
     approve = request.form.get("decision") == "approve"
-    try:
-        operations.review_entry(db, entry_id, me(), approve=approve, now=utcnow())
-    except NotFound:
-        abort(404)
-    except InvalidInput as exc:
-        db.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.commit()
-        flash("Approved: it is in the lexicon." if approve else "Declined.", "success")
+    posted(
+        db,
+        lambda: operations.review_entry(db, entry_id, me(), approve=approve, now=utcnow()),
+        lambda _done: "Approved: it is in the lexicon." if approve else "Declined.",
+    )
     return redirect(url_for("standards.lexicon"))
 
 
@@ -146,16 +141,11 @@ def review_entry(entry_id: int) -> Any:
 def withdraw_entry(entry_id: int) -> Any:
     """Take a phrase out of the lexicon (a re-import or a new suggestion can bring it back)."""
     db = get_session()
-    try:
-        operations.withdraw_entry(db, entry_id, me(), utcnow())
-    except NotFound:
-        abort(404)
-    except InvalidInput as exc:
-        db.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.commit()
-        flash(_("The phrase is withdrawn from the lexicon."), "success")
+    posted(
+        db,
+        lambda: operations.withdraw_entry(db, entry_id, me(), utcnow()),
+        lambda _done: _("The phrase is withdrawn from the lexicon."),
+    )
     return redirect(url_for("standards.lexicon"))
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from planner.access import SIGNED_IN, allow
 from planner.db import get_session, utcnow
-from planner.errors import InvalidInput, NotFound
+from planner.errors import InvalidInput
 from planner.i18n import _
 from planner.models import LexiconEntry, Team
 from planner.standards import forms, shoutouts, training
-from planner.standards.blueprint import bp, me
+from planner.standards.blueprint import bp, me, posted
 
 
 @bp.route("/shoutouts")
@@ -94,20 +94,12 @@ def new_shout_out() -> Any:
 def nominate(shout_id: int) -> Any:
     """One click: nominate the thanked colleague as service star, citing the shout-out."""
     db = get_session()
-    try:
-        nomination = shoutouts.nominate_from(db, shout_id, me(), utcnow())
-    except NotFound:
-        abort(404)
-    except InvalidInput as exc:
-        db.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.commit()
-        flash(
-            _(
-                "%(name)s is nominated as service star: their leaders decide.",
-                name=nomination.nominee.name,
-            ),
-            "success",
-        )
+    posted(
+        db,
+        lambda: shoutouts.nominate_from(db, shout_id, me(), utcnow()),
+        lambda nomination: _(
+            "%(name)s is nominated as service star: their leaders decide.",
+            name=nomination.nominee.name,
+        ),
+    )
     return redirect(url_for("standards.wall"))

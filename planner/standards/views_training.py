@@ -17,7 +17,7 @@ from planner.i18n.formatting import format_month
 from planner.models import Certificate, LexiconEntry, TrainingQuestion
 from planner.recognition import clock
 from planner.standards import attempts, forms, measures, training
-from planner.standards.blueprint import bp, me
+from planner.standards.blueprint import bp, me, posted
 
 
 @bp.route("/training")
@@ -245,16 +245,11 @@ def edit_question(module_id: int, question_id: int | None = None) -> Any:
 def delete_question(module_id: int, question_id: int) -> Any:
     """Remove a question."""
     db = get_session()
-    try:
-        training.delete_question(db, module_id, question_id)
-    except NotFound:
-        abort(404)
-    except InvalidInput as exc:
-        db.rollback()
-        flash(str(exc), "warning")
-    else:
-        db.commit()
-        flash(_("The question is removed."), "success")
+    posted(
+        db,
+        lambda: training.delete_question(db, module_id, question_id),
+        lambda _done: _("The question is removed."),
+    )
     return redirect(url_for("standards.module", module_id=module_id))
 
 
