@@ -233,6 +233,9 @@ def _pages(app: Any, email: str, year: int, requests: int) -> None:
     pages = {"/home": "/home", "year page": f"/scheduler/?year={year}", "year week": None,
              "chart": "/org/chart", "My calendar": "/feeds/", "board": "/feedback/",
              "picker search": "/people/search?pool=people&q=jan"}  # fmt: skip
+    from planner import freeze_start_up
+
+    freeze_start_up()  # as planner/wsgi.py does in each server process
     # CPU time of this process beside the wall clock: on a shared machine the wall clock also
     # counts other programs' turns (SQLite runs in-process; PostgreSQL's own work is not in it).
     print(f"{'role':<12} {'page':<14} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} "
