@@ -1,6 +1,7 @@
 """The pages' bulk reads give what the object-by-object code gave (issue 11, pages that stay
 small): the opened week's plain rows and their career-conversation privacy, the chart's
-reporting tree from the managers alone, and the skip-level leaders of one page of teams.
+reporting tree from the managers alone, the skip-level leaders of one page of teams, and the
+home page's two weeks read from the feed's candidate events.
 
 The old code is kept here as the oracle; random organisations cover reporting loops, people who
 left (with and without reports), teams without a lead or without members, and overrides."""
@@ -11,8 +12,9 @@ import random
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from planner.models import Event, Person, Team
@@ -269,3 +271,53 @@ def test_a_page_of_the_teams_table_counts_as_before(db: Session) -> None:
         lead_team.skip_leaders,
         lead_team.skip_why,
     )
+
+
+def _old_two_weeks(session: Session, person: Person, today: date, zone: ZoneInfo) -> Any:
+    """dashboard.calendar.two_weeks() as it was: the feed's filter over every event."""
+    from planner.feeds import queries as feeds
+
+    monday = today - timedelta(days=today.weekday())
+    end_day = monday + timedelta(days=14)
+    start = datetime.combine(today, time(), zone).astimezone(UTC)
+    end = datetime.combine(end_day, time(), zone).astimezone(UTC)
+    stmt = feeds.feed_events(session, feeds.person_audience(person), datetime.now(UTC), zone)
+    stmt = stmt.where(
+        Event.status != "cancelled",
+        or_(
+            and_(Event.all_day.is_(False), Event.end_at > start, Event.start_at < end),
+            and_(Event.all_day.is_(True), Event.end_date > today, Event.start_date < end_day),
+        ),
+    )
+    return sorted(e.id for e in session.scalars(stmt))
+
+
+def test_the_home_pages_two_weeks_from_the_candidates_equal_the_feed_filter(db: Session) -> None:
+    from planner.dashboard.calendar import two_weeks
+
+    rng = random.Random(2)
+    people, teams = _org(db, rng, 40)
+    zone = ZoneInfo(TZ)
+    today = datetime.now(zone).date()
+    kinds = ["career_conversation", "outreach", "skip_level", "recognition", "activity"]
+    for n in range(120):
+        day = today + timedelta(days=rng.randrange(-3, 16))
+        start = datetime.combine(day, time(rng.choice([7, 9, 14])), UTC)
+        event = Event(
+            uid=f"h-{n}", kind=rng.choice(kinds), title=f"Item {n}", start_at=start,
+            end_at=start + timedelta(hours=1), host=rng.choice(people) if n % 3 else None,
+            team=rng.choice(teams) if rng.random() < 0.4 else None,
+            for_everyone=rng.random() < 0.1,
+            status="cancelled" if rng.random() < 0.1 else "confirmed",
+        )  # fmt: skip
+        event.attendees = rng.sample(people, k=rng.randrange(0, 3))
+        event.audience_teams = rng.sample(teams, k=rng.choice([0, 0, 1, 2]))
+        db.add(event)
+    db.flush()
+    shown = 0
+    for person in people:
+        agenda = two_weeks(db, person, today, zone)
+        ids = sorted(e.id for _week, items in agenda for e, _when in items)
+        assert ids == _old_two_weeks(db, person, today, zone), person.id
+        shown += len(ids)
+    assert shown > 0
