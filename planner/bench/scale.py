@@ -8,7 +8,8 @@ more skip-level teams than the weekly cap allows), previews, publishes, adds a b
 re-plans (preview + publish); then signs in as a coordinator, a leader and a staff member and
 fetches the main pages (and a picker search). Prints each step's time and
 the process's peak memory so far, and per page p50/p95 and size. A fresh SQLite file in a temp
-folder, or a fresh schema of the given PostgreSQL database (dropped at the end).
+folder (kept), or a fresh schema of the given PostgreSQL database (dropped at the end unless
+--keep). `--pages-of FILE_OR_URL` measures only the pages of what an earlier run kept.
 """
 
 from __future__ import annotations
@@ -78,7 +79,12 @@ def _database(url: str | None, folder: Path) -> tuple[str, Callable[[], None]]:
 
 
 def run(
-    size: int, database_url: str | None, requests: int, today: date, replan: bool = True
+    size: int,
+    database_url: str | None,
+    requests: int,
+    today: date,
+    replan: bool = True,
+    keep: bool = False,
 ) -> None:
     """Build, plan, publish, re-plan and measure the pages."""
     from planner.auth.passwords import hash_password
@@ -132,7 +138,10 @@ def run(
         _pages(app, email, year, requests)
     finally:
         engine.dispose()
-        drop()
+        if keep:
+            print(f"kept for --pages-of: {url}")
+        else:
+            drop()
 
 
 def _unplaceable(db: Any, today: date) -> None:
@@ -282,7 +291,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
     parser.add_argument("--requests", type=int, default=20, help="Requests per page.")
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 12, 1))
-    parser.add_argument("--pages-of", metavar="SQLITE_FILE", help="Only measure the pages.")
+    parser.add_argument(
+        "--pages-of", metavar="SQLITE_FILE_OR_URL", help="Only measure the pages (of --keep)."
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="Keep the PostgreSQL schema (SQLite files are kept)."
+    )
     parser.add_argument(
         "--no-replan", action="store_true", help="Skip the blackout re-plan (pages sooner)."
     )
@@ -290,5 +304,5 @@ def main(argv: list[str]) -> int:
     if args.pages_of:
         pages_only(args.pages_of, args.requests, args.today)
         return 0
-    run(args.size, args.database_url, args.requests, args.today, replan=not args.no_replan)
+    run(args.size, args.database_url, args.requests, args.today, not args.no_replan, args.keep)
     return 0
