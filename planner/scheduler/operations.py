@@ -27,7 +27,9 @@ def year_filter(year: int, first: date | None = None, end: date | None = None) -
         lo, hi = first - timedelta(days=1), end + timedelta(days=1)
         where.append(
             or_(
-                and_(Event.start_date >= lo, Event.start_date < hi),
+                # All-day events have no start_at (ck_event_times): saying so lets both halves
+                # of the OR read ix_event_when (start_at, start_date) instead of every event.
+                and_(Event.start_at.is_(None), Event.start_date >= lo, Event.start_date < hi),
                 and_(
                     Event.start_at >= datetime.combine(lo, time(0), UTC),
                     Event.start_at < datetime.combine(hi, time(0), UTC),
