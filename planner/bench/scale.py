@@ -244,6 +244,7 @@ def _pages(app: Any, email: str, year: int, requests: int) -> None:
              "picker search": "/people/search?pool=people&q=jan"}  # fmt: skip
     from planner import freeze_start_up
 
+    _vacuum(app)
     freeze_start_up()  # as planner/wsgi.py does in each server process
     # CPU time of this process beside the wall clock: on a shared machine the wall clock also
     # counts other programs' turns (SQLite runs in-process; PostgreSQL's own work is not in it).
@@ -271,6 +272,18 @@ def _pages(app: Any, email: str, year: int, requests: int) -> None:
                 flush=True,
             )
     print(f"peak memory {peak_mb():.0f} MB")
+
+
+def _vacuum(app: Any) -> None:
+    """On PostgreSQL, VACUUM ANALYZE the schema's tables first: what autovacuum does on a real
+    server after a publish (the test server runs with autovacuum off). Without statistics the
+    planner scanned every event for My calendar (94 ms instead of 3)."""
+    engine = database(app).engine
+    if engine.dialect.name != "postgresql":
+        return
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        timed("vacuum analyze", lambda: conn.execute(text(f"VACUUM ANALYZE {tables}")))
 
 
 def pages_only(path: str, requests: int, today: date) -> None:
