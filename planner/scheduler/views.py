@@ -27,9 +27,12 @@ from planner.scheduler import (
     previews,
     publishing,
     summary,
+    wording,
 )
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
+# The engine's sentences (codes + parameters) in the reader's words: `{{ note|said }}`.
+bp.add_app_template_filter(wording.said, "said")
 
 
 def _year_arg() -> int:
