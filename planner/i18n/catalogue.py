@@ -68,6 +68,10 @@ def extract() -> Catalog:
             )
     for text in sorted(shipped_texts()):
         catalog.add(text, None, [("planner/data/library.json", 0)])
+    from planner.i18n.cli_help import help_texts  # the commands import much of the app
+
+    for text in help_texts():  # `planner` commands' docstrings and help= texts, click's words
+        catalog.add(text, None, [("planner/cli.py", 0)])
     return catalog
 
 
