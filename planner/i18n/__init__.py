@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 __all__ = [
     "COOKIE",
     "LANGUAGES",
+    "N_",
     "_",
     "babel",
     "in_language",
@@ -105,6 +106,11 @@ def terminal_ngettext(singular: str, plural: str, num: int) -> str:
 
 
 _ = gettext
+
+
+def N_(text: str) -> str:  # gettext's name for "mark, translate later"
+    """Mark a text for the catalogue where it is stored or shown later (`_(text)` then)."""
+    return text
 
 
 class _PerDirectoryDomain(Domain):

@@ -17,13 +17,7 @@ from importlib import import_module
 
 import click
 
-from planner.i18n import terminal_gettext, terminal_ngettext
-
-
-def N_(text: str) -> str:  # gettext's name for "mark, translate later"
-    """Mark a text for the catalogue; it is translated where click shows it."""
-    return text
-
+from planner.i18n import N_, terminal_gettext, terminal_ngettext
 
 # Click's own texts shown with help and usage errors (click formats them with str.format).
 CLICK_WORDS = (
