@@ -221,7 +221,8 @@ def move(event_id: int) -> Any:
         else:
             db.commit()
             if warnings:
-                flash("Moved and pinned anyway, although " + "; ".join(warnings) + ".", "warning")
+                flash(_("Moved and pinned anyway, although %(problems)s.",
+                        problems="; ".join(warnings)), "warning")  # fmt: skip
             else:
                 flash(_("The event is moved and pinned: re-planning leaves it there."), "success")
             return redirect(url_for("scheduler.event", event_id=event_id))
