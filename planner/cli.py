@@ -14,6 +14,7 @@ from planner.db import session_scope
 from planner.errors import PlannerError
 from planner.i18n import _, ngettext
 
+GROUP_HELP = "Service Week Planner"  # `planner --help`; translated by planner.i18n.cli_help
 PORT = click.IntRange(1, 65535)
 # Years the app plans for; anything else is a typo (and 0 or 99999 would break date()).
 YEAR = click.IntRange(2000, 2200)
@@ -188,8 +189,10 @@ COMMANDS = [
 def register(app: Flask) -> None:
     """Attach every command to the app's CLI group."""
     from planner import area_cli
+    from planner.i18n import cli_help
 
     for command in [*COMMANDS, *area_cli.commands()]:
+        cli_help.translate_help(command)  # help in the terminal's language
         app.cli.add_command(command)
 
 
@@ -236,21 +239,28 @@ def main(argv: list[str] | None = None) -> None:
             except ConfigError as again:
                 raise NoAppException(str(again)) from again
 
-    group = FlaskGroup(create_app=factory, help="Service Week Planner")
+    from planner.i18n import cli_help
+
+    group = FlaskGroup(create_app=factory, help=GROUP_HELP)
+    cli_help.install()  # click's own words ("Usage:", "Options") in the terminal's language
+    cli_help.translate_help(group)
     try:
         group.main(args=args, prog_name="planner")
     except (ConfigError, PlannerError) as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: %(message)s", message=str(exc)), err=True)
         sys.exit(2)
     except SQLAlchemyError as exc:
         first_line = str(getattr(exc, "orig", None) or exc).strip().splitlines()[:1]
         click.echo(
-            "Error: the database cannot be used"
-            f" ({type(exc).__name__}: {' '.join(first_line)[:300]})."
-            " Is it running, and has `planner init` been run?",
+            _(
+                "Error: the database cannot be used (%(problem)s). Is it running, and has "
+                "`planner init` been run?",
+                problem=f"{type(exc).__name__}: {' '.join(first_line)[:300]}",
+            ),
             err=True,
         )
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"Error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        problem = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        click.echo(_("Error: %(message)s", message=problem), err=True)
         sys.exit(1)

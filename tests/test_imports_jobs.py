@@ -100,7 +100,7 @@ def test_a_failed_import_lists_every_bad_line_and_retries_from_the_kept_file(
         failed = wait_for_status(db, job_id, {"done", "failed"})
         assert failed.status == "failed"
         page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
-        assert "2 problem(s) found" in page
+        assert "2 problems found" in page
         assert "Line 4: role is “boss”" in page
         assert "Line 8: manager late.manager@example.com is neither" in page
         assert count_people(db) == 1  # all or nothing
@@ -112,7 +112,7 @@ def test_a_failed_import_lists_every_bad_line_and_retries_from_the_kept_file(
         db.rollback()
         assert retried is not None
         again = wait_for_status(db, retried, {"done", "failed"})
-        assert again.status == "failed" and "1 problem(s) found" in again.error
+        assert again.status == "failed" and "1 problem found" in again.error
         assert again.input_json == failed.input_json  # the upload was kept, not re-sent
     assert count_people(db) == 2
 

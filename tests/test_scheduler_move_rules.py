@@ -95,7 +95,7 @@ def test_a_saturday_an_absence_and_a_clash_are_refused(
 ) -> None:
     event = next(e for e in published if e.attendees)
     saturday = date(2028, 3, 4)
-    assert "Saturday 04 Mar 2028 is not a working day" in _move(client, event, saturday).get_data(
+    assert "Saturday 4 March 2028 is not a working day" in _move(client, event, saturday).get_data(
         as_text=True
     )
     away_day = _quiet_day(published, date(2028, 4, 1))

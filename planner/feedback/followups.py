@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from planner.events.operations import AllDay, create_event, events_from, update_event
 from planner.feedback.anonymity import TeamGrouping, team_grouping
 from planner.feedback.history import record_change
+from planner.i18n import in_language
 from planner.models import Event, FeedbackItem, Person, Team
 from planner.org.calendar import add_working_days
 from planner.org.chart import skip_level_leader
@@ -35,13 +36,16 @@ def event_title(item: FeedbackItem) -> str:
 
 
 def event_description(item: FeedbackItem, *, escalated: bool = False) -> str:
-    """A plain-text description: status and where to act, never the item's details."""
+    """A plain-text description: status and where to act, never the item's details. Stored in
+    English; each reader gets it in their language (planner/i18n/content.py SYSTEM_TEXTS)."""
     why = (
         "Not acknowledged within 5 working days: please make sure someone responds."
         if escalated
         else f"Due {item.due_date.isoformat() if item.due_date else ''}."
     )
-    return f"Feedback {item.public_id} is {item.status_label.lower()}. {why}"
+    with in_language("en"):
+        status = str(item.status_label).lower()
+    return f"Feedback {item.public_id} is {status}. {why}"
 
 
 def events_of(session: Session, item: FeedbackItem) -> list[Event]:

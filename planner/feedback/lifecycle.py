@@ -16,7 +16,7 @@ from planner.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 from planner.events.operations import cancel_event
 from planner.feedback import followups, publishing
 from planner.feedback.history import record_change
-from planner.i18n import _
+from planner.i18n import N_, _
 from planner.models import (
     Event,
     FeedbackChange,
@@ -39,6 +39,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "done": frozenset(),
     "declined": frozenset(),
 }
+
+# Stored in English; shown in the reader's language (planner/i18n/content.py SYSTEM_TEXTS).
+RAISED_AT_MEETING = N_("Raised at a skip-level meeting")
 
 
 class DuplicateSubmission(InvalidInput):
@@ -157,7 +160,7 @@ def raise_item(
         actor_id=author.id,
         now=now,
         on_day=today,
-        note="Raised at a skip-level meeting" if from_meeting else "",
+        note=RAISED_AT_MEETING if from_meeting else "",
     )
     session.flush()
     return Raised(item, None)

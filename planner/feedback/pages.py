@@ -32,6 +32,7 @@ from planner.feedback.forms import (
 )
 from planner.feedback.lifecycle import LEADER_ROLES, TRANSITIONS
 from planner.i18n import _
+from planner.i18n.content import shown
 from planner.meetings.operations import meeting_choices
 from planner.models import Event, FeedbackItem, Person, Team
 from planner.models.feedback import CATEGORIES, STATUSES
@@ -171,7 +172,7 @@ def history_rows(session: Session, item: FeedbackItem) -> list[dict[str, str]]:
             if change.at is not None
             else change.on_day.isoformat()
         )
-        note = change.note
+        note = shown(change.note)  # the planner's own notes in the reader's language
         if change.department_id is not None:
             # A routing entry: the status stays, the department is named (never the author).
             name = change.department.name if change.department is not None else "—"

@@ -43,7 +43,8 @@ from planner.models import Event, EventPiece, Feed, Organisation, Person, Team
 from planner.recognition import surprise
 
 log = logging.getLogger("planner.feeds")
-RENDER_VERSION = "4"  # bump when render_piece changes its output, to re-render every piece
+RENDER_VERSION = "5"  # bump when render_piece changes its output, to re-render every piece
+# (5: outreach descriptions and "Done:" titles in the feed owner's language, i18n/content.py)
 # Never in any feed: a follow-up's description may quote feedback (SECURITY.md item 16).
 NO_DESCRIPTION_KINDS = frozenset({"follow_up"})
 FALLBACK_PATH = "/feeds/"

@@ -12,16 +12,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, Domain, force_locale, gettext, lazy_gettext, ngettext, pgettext
+from babel import support
+from flask import Flask, g, has_app_context, has_request_context, request
+from flask_babel import Babel, Domain, LazyString, force_locale
+from flask_babel import gettext as _app_gettext
+from flask_babel import ngettext as _app_ngettext
+from flask_babel import pgettext as _app_pgettext
 from sqlalchemy.exc import SQLAlchemyError
 
 __all__ = [
     "COOKIE",
     "LANGUAGES",
+    "N_",
     "_",
     "babel",
     "in_language",
@@ -39,7 +46,71 @@ LANGUAGES: dict[str, str] = {"en": "English", "nl": "Nederlands", "lt": "Lietuvi
 # The cookie that keeps an anonymous visitor's choice (sign-in, receipts, unsubscribe).
 COOKIE = "planner_language"
 
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _shipped_catalogue(code: str) -> support.NullTranslations:
+    """A language's compiled catalogue as shipped, read once (English: none)."""
+    if code == "en":
+        return support.NullTranslations()
+    return support.Translations.load(str(TRANSLATIONS), [code])
+
+
+def _without_app() -> support.NullTranslations:
+    """Translations where there is no app yet: a command line before its app is loaded
+    (`planner --help`, a usage error) speaks the terminal's language; anything else English."""
+    on_a_command_line = click.get_current_context(silent=True) is not None
+    return _shipped_catalogue(terminal_language() if on_a_command_line else "en")
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """Flask-Babel's gettext, and the terminal's language where no app context exists yet."""
+    if has_app_context():
+        return _app_gettext(string, **variables)
+    said = _without_app().gettext(string)
+    return said % variables if variables else said
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's ngettext (num is a variable too), also where no app context exists yet."""
+    if has_app_context():
+        return _app_ngettext(singular, plural, num, **variables)
+    variables.setdefault("num", num)
+    return _without_app().ngettext(singular, plural, num) % variables
+
+
+def pgettext(context: str, string: str, **variables: Any) -> str:
+    """Flask-Babel's pgettext, also where no app context exists yet."""
+    if has_app_context():
+        return _app_pgettext(context, string, **variables)
+    said = str(_without_app().pgettext(context, string))
+    return said % variables if variables else said
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """A string translated when it is used (form labels, tables and help texts defined at
+    import time), in the language of that moment."""
+    return LazyString(gettext, string, **variables)
+
+
+def terminal_gettext(string: str) -> str:
+    """The terminal's words for a text, without %-formatting: for what only a command line shows
+    (help texts; click's own words, which click formats with str.format)."""
+    return str(_shipped_catalogue(terminal_language()).gettext(string))
+
+
+def terminal_ngettext(singular: str, plural: str, num: int) -> str:
+    """terminal_gettext for a text with plural forms (click's ngettext)."""
+    return str(_shipped_catalogue(terminal_language()).ngettext(singular, plural, num))
+
+
 _ = gettext
+
+
+def N_(text: str) -> str:  # gettext's name for "mark, translate later"
+    """Mark a text for the catalogue where it is stored or shown later (`_(text)` then)."""
+    return text
 
 
 class _PerDirectoryDomain(Domain):

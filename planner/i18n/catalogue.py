@@ -5,7 +5,7 @@
     python -m planner.i18n.catalogue check     # exit 1 when a string lacks a translation or a
                                                # catalogue is stale (CI and tests call this)
 
-The same as `pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot .`, then
+The same as `pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext -o messages.pot .`, then
 `pybabel update -i messages.pot -d planner/translations`, `pybabel compile -d planner/translations`.
 """
 
@@ -28,7 +28,13 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = (PACKAGE / "_templates").resolve()
 TRANSLATIONS = PACKAGE / "translations"
 LOCALES = ("nl", "lt")
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "N_": None,  # marked only; translated where shown (planner/scheduler/spread_words.py)
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_ngettext": (1, 2),
+}
 PLURAL_FORMS = {
     "nl": "nplurals=2; plural=(n != 1);",
     "lt": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
@@ -62,6 +68,10 @@ def extract() -> Catalog:
             )
     for text in sorted(shipped_texts()):
         catalog.add(text, None, [("planner/data/library.json", 0)])
+    from planner.i18n.cli_help import help_texts  # the commands import much of the app
+
+    for text in help_texts():  # `planner` commands' docstrings and help= texts, click's words
+        catalog.add(text, None, [("planner/cli.py", 0)])
     return catalog
 
 

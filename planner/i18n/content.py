@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
-from planner.i18n import _
+from planner.i18n import _, in_language
 from planner.i18n.formatting import format_day
 
 FIELDS = ("title", "description", "host_hint")
@@ -39,6 +39,47 @@ def _milestone_week(match: re.Match[str]) -> str:
         year=match["year"],
         first=format_day(first, "daymonth"),
         last=format_day(last, "date"),
+    )
+
+
+def _label(labels: dict[str, object], english: str) -> str:
+    """The reader's word for an English label of a table of lazy labels (a status, a channel);
+    ValueError when it is none of them."""
+    with in_language("en"):
+        keys = {str(label).lower(): key for key, label in labels.items()}
+    if english not in keys:
+        raise ValueError(english)
+    return str(labels[keys[english]]).lower()
+
+
+def _follow_up(match: re.Match[str]) -> str:
+    """A follow-up's description (feedback/followups.py): its status and why it is there."""
+    from planner.models.feedback import STATUSES
+
+    said = _(
+        "Feedback %(public_id)s is %(status)s.",
+        public_id=match["id"],
+        status=_label(dict(STATUSES), match["status"]),
+    )
+    if match["due"] is not None:
+        due = datetime.strptime(match["due"], "%Y-%m-%d").date() if match["due"] else None
+        why = _("Due %(day)s.", day=format_day(due, "date")) if due else _("Due.")
+    else:
+        why = _("Not acknowledged within 5 working days: please make sure someone responds.")
+    return f"{said} {why}"
+
+
+def _praised(match: re.Match[str]) -> str:
+    """The first line of a praise outreach's description (recognition/praise.py)."""
+    from planner.models.recognition import PRAISE_CHANNELS
+
+    day = datetime.strptime(match["day"], "%Y-%m-%d").date()
+    return _(
+        "A customer praised %(name)s (%(channel)s, %(day)s): “%(quote)s”",
+        name=match["name"],
+        channel=_label(dict(PRAISE_CHANNELS), match["channel"]),
+        day=format_day(day, "date"),
+        quote=match["quote"],
     )
 
 
@@ -90,6 +131,48 @@ SYSTEM_TEXTS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]
         re.compile(r"Thank (?P<name>.+) for customer praise"),
         lambda m: _("Thank %(name)s for customer praise", name=m["name"]),
     ),
+    (  # planner/recognition/praise.py: an outreach marked done keeps its item, retitled
+        re.compile(r"Done: (?P<title>.+)", re.S),
+        lambda m: _("Done: %(title)s", title=shown(m["title"])),
+    ),
+    (  # planner/feedback/followups.py: a follow-up's description
+        re.compile(
+            r"Feedback (?P<id>#\d+) is (?P<status>[a-z ]+)\. (?:Due (?P<due>\d{4}-\d{2}-\d{2}|)\."
+            r"|Not acknowledged within 5 working days: please make sure someone responds\.)"
+        ),
+        _follow_up,
+    ),
+    (  # planner/recognition/praise.py: an outreach's description, line by line
+        re.compile(
+            r"A customer praised (?P<name>.+) \((?P<channel>[a-z -]+), "
+            r"(?P<day>\d{4}-\d{2}-\d{2})\): \u201c(?P<quote>.*)\u201d"
+        ),
+        _praised,
+    ),
+    (
+        re.compile(r"Suggested gesture: (?P<gesture>.+)\."),
+        lambda m: _("Suggested gesture: %(gesture)s.", gesture=shown(m["gesture"])),
+    ),
+    (
+        re.compile(r"Done by (?P<name>[^:\n]+): (?P<what>.*)", re.S),
+        lambda m: _("Done by %(name)s: %(what)s", name=m["name"], what=m["what"]),
+    ),
+    (  # planner/feedback/followups.py: the history note of an escalation
+        re.compile(r"Not acknowledged in (?P<days>\d+) working days: sent to (?P<name>.+)\."),
+        lambda m: _(
+            "Not acknowledged in %(days)s working days: sent to %(name)s.",
+            days=m["days"],
+            name=m["name"],
+        ),
+    ),
+    (  # planner/feedback/lifecycle.py: the history note of an item raised at a meeting
+        re.compile(r"Raised at a skip-level meeting"),
+        lambda m: _(m[0]),
+    ),
+    (  # planner/recognition/praise.py GESTURES: a stored gesture
+        re.compile(r"Phone call|Handwritten note|Unannounced visit"),
+        lambda m: _(m[0]),
+    ),
 )
 
 
@@ -105,11 +188,7 @@ def system_text(text: str) -> str | None:
     return None
 
 
-def shown(text: str) -> str:
-    """The shipped text in the reader's language; any other text as written. A title the planner
-    made from a shipped one ("Service star of the month: Team North") keeps its own part."""
-    if not text:
-        return text
+def _shown_line(text: str) -> str:
     if text in shipped_texts():
         return _(text)
     said = system_text(text)
@@ -119,3 +198,16 @@ def shown(text: str) -> str:
     if colon and head in shipped_texts():
         return f"{_(head)}: {rest}"
     return text
+
+
+def shown(text: str) -> str:
+    """The shipped text in the reader's language; any other text as written. A title the planner
+    made from a shipped one ("Service star of the month: Team North") keeps its own part. A text
+    of several lines (a description the system wrote, a coordinator's note added below it) is
+    read line by line when it is not one system text as a whole."""
+    if not text:
+        return text
+    said = _shown_line(text)
+    if said != text or "\n" not in text:
+        return said
+    return "\n".join(_shown_line(line) for line in text.split("\n"))

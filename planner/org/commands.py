@@ -11,6 +11,8 @@ from flask.cli import with_appcontext
 
 from planner.db import session_scope
 from planner.errors import PlannerError
+from planner.i18n import _, ngettext
+from planner.i18n.formatting import weekday_name
 from planner.jobs.progress import CliProgress
 from planner.org.calendar import get_organisation
 from planner.org.people_io import ImportRejected, export_people, import_people
@@ -48,7 +50,12 @@ def export_people_command(out: Path | None) -> None:
         sys.stdout.write(text)
     else:
         out.write_text(text, encoding="utf-8", newline="")
-        click.echo(f"Wrote {text.count(chr(10)) - 1} people to {out}.", err=True)
+        count = text.count(chr(10)) - 1
+        click.echo(
+            ngettext("Wrote %(num)d person to %(path)s.", "Wrote %(num)d people to %(path)s.",
+                     count, path=str(out)),
+            err=True,
+        )  # fmt: skip
 
 
 def _working_days(text: str) -> str:
@@ -56,7 +63,7 @@ def _working_days(text: str) -> str:
     codes = [c.strip().lower()[:3] for c in text.split(",") if c.strip()]
     unknown = [c for c in codes if c not in DAY_CODES]
     if unknown or not codes:
-        raise click.BadParameter("use day names like mon,tue,wed,thu,fri")
+        raise click.BadParameter(_("use day names like mon,tue,wed,thu,fri"))
     return "".join(sorted({DAY_CODES[c] for c in codes}))
 
 
@@ -95,11 +102,20 @@ def org_command(
                     working_days=org.working_days if days is None else days,
                 )
                 update_settings(session, values, actor=None)
-            day_names = ", ".join(WEEKDAYS[int(c)] for c in org.working_days)
+            day_names = ", ".join(weekday_name(int(c)) for c in org.working_days)
+            country = org.country or "-"
+            if org.subdivision:
+                country += f" ({org.subdivision})"
             click.echo(
-                f"{org.name}: time zone {org.time_zone}, country {org.country or '-'}"
-                f"{' (' + org.subdivision + ')' if org.subdivision else ''}, locale "
-                f"{org.locale}, working days {day_names}."
+                _(
+                    "%(name)s: time zone %(zone)s, country %(country)s, locale %(locale)s, "
+                    "working days %(days)s.",
+                    name=org.name,
+                    zone=org.time_zone,
+                    country=country,
+                    locale=org.locale,
+                    days=day_names,
+                )
             )
     except PlannerError as exc:
         raise click.ClickException(str(exc)) from exc

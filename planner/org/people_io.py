@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from planner.auth.operations import end_all_sessions
 from planner.db import utcnow
 from planner.errors import NotAllowed, PlannerError
-from planner.i18n import _
+from planner.i18n import _, ngettext
 from planner.models import AuditEntry, Person, Team
 from planner.org.leaving import record_leavers
 from planner.org.operations import check_admin_rule
@@ -39,7 +39,13 @@ class ImportRejected(PlannerError):
     """The file has problems; nothing was written. `errors` lists every one, with its line."""
 
     def __init__(self, errors: list[LineError]) -> None:
-        super().__init__(f"The file was not imported: {len(errors)} problem(s) found.")
+        super().__init__(
+            ngettext(
+                "The file was not imported: %(num)d problem found.",
+                "The file was not imported: %(num)d problems found.",
+                len(errors),
+            )
+        )
         self.errors = errors
 
 
@@ -56,12 +62,18 @@ class ImportResult:
         """One sentence for a flash message or the terminal."""
         shown = ", ".join(self.teams_created[:10])
         more = len(self.teams_created) - 10
-        shown += f" and {more} more" if more > 0 else ""
-        teams = f" New teams: {shown}." if self.teams_created else ""
-        return (
-            f"Imported: {self.created} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged.{teams}"
+        if more > 0:
+            shown = ngettext("%(shown)s and %(num)d more", "%(shown)s and %(num)d more", more,
+                             shown=shown)  # fmt: skip
+        said = _(
+            "Imported: %(added)d added, %(updated)d updated, %(unchanged)d unchanged.",
+            added=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
         )
+        if self.teams_created:
+            said += " " + _("New teams: %(teams)s.", teams=shown)
+        return said
 
 
 def _stored_managers(session: Session) -> dict[str, str]:

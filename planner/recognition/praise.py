@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from planner.errors import InvalidInput, NotFound
 from planner.events.operations import AllDay, create_event, update_event
-from planner.i18n import _
+from planner.i18n import N_, _, in_language
 from planner.models import OutreachTask, Person, Praise
 from planner.models.recognition import PRAISE_CHANNELS, QUOTE_MAX
 from planner.org.calendar import WorkingCalendar
@@ -33,12 +33,14 @@ from planner.org.chart import skip_level_leader
 from planner.recognition.praise_csv import ImportFailed, read_csv
 from planner.validation import date_problem, text_problem
 
+# Stored in English (OutreachTask.gesture); shown in the reader's language (`|shown`).
+GESTURES = (N_("Phone call"), N_("Handwritten note"), N_("Unannounced visit"))
 GESTURE_BY_CHANNEL = {
-    "call": "Phone call",
-    "email": "Handwritten note",
-    "survey": "Handwritten note",
-    "chat": "Unannounced visit",
-    "social": "Unannounced visit",
+    "call": GESTURES[0],
+    "email": GESTURES[1],
+    "survey": GESTURES[1],
+    "chat": GESTURES[2],
+    "social": GESTURES[2],
 }
 CHANNEL_ALIASES = {"e-mail": "email", "mail": "email", "phone": "call", "social media": "social"}
 CUSTOMER_NAME_MAX = 200
@@ -150,6 +152,8 @@ def _new_task(
 def _add_event(session: Session, task: OutreachTask, now: datetime) -> None:
     """The task's all-day, non-blocking item in the leader's calendar (task and praise flushed)."""
     praise = task.praise
+    with in_language("en"):  # stored in English, shown in each reader's (i18n/content.py)
+        channel = str(praise.channel_label).lower()
     # No customer name here: calendar feeds leave the app (SECURITY: leaders-only detail).
     task.event = create_event(
         session,
@@ -157,7 +161,7 @@ def _add_event(session: Session, task: OutreachTask, now: datetime) -> None:
         practice="P2",
         title=f"Thank {praise.person.name} for customer praise",
         description=(
-            f"A customer praised {praise.person.name} ({praise.channel_label.lower()}, "
+            f"A customer praised {praise.person.name} ({channel}, "
             f"{praise.received_on.isoformat()}): \u201c{_shorten(praise.quote)}\u201d\n"
             f"Suggested gesture: {task.gesture}."
         ),

@@ -15,6 +15,8 @@ from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
+from planner.i18n.content import shown
+from planner.i18n.formatting import format_day
 from planner.jobs import enqueue
 from planner.jobs.operations import INLINE_ROWS, active_job, file_input, line_count
 from planner.jobs.views import job_page
@@ -105,14 +107,21 @@ def _flash_task(logged: Any) -> None:
     """Tell who will reach out, or that nobody can."""
     if logged.task is None:
         flash(
-            f"Praise saved. {logged.person.name} has no manager or skip-level leader, so no "
-            "outreach task was created: ask a coordinator to fix the org chart.",
+            _(
+                "Praise saved. %(name)s has no manager or skip-level leader, so no outreach "
+                "task was created: ask a coordinator to fix the org chart.",
+                name=logged.person.name,
+            ),
             "warning",
         )
     else:
         flash(
-            f"Praise saved. {logged.task.leader.name} will reach out by "
-            f"{logged.task.due_on:%a %d %b %Y} ({logged.task.gesture.lower()}).",
+            _(
+                "Praise saved. %(leader)s will reach out by %(day)s (%(gesture)s).",
+                leader=logged.task.leader.name,
+                day=format_day(logged.task.due_on),
+                gesture=shown(logged.task.gesture).lower(),
+            ),
             "success",
         )
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from planner.cli import YEAR
 from planner.db import session_scope, utcnow
-from planner.i18n import _
+from planner.i18n import _, ngettext
+from planner.i18n.content import shown
 from planner.jobs.progress import CliProgress
 from planner.models import Cadence
 from planner.scheduler import cadences, operations, planning, previews, publishing
@@ -88,16 +89,27 @@ def list_command(verbose: bool) -> None:
         rows = cadences.list_cadences(session)
         if not rows:
             click.echo(_("No cadences yet: run `planner cadences seed`."))
+        on, off = _("on"), _("off")
+        width = max(len(on), len(off))
         for c in rows:
-            length = f"{c.duration_minutes} min" if c.duration_minutes else "all day"
-            per = (
-                f", up to {c.teams_per_meeting} teams a meeting" if c.teams_per_meeting > 1 else ""
+            length = (
+                _("%(minutes)d min", minutes=c.duration_minutes)
+                if c.duration_minutes
+                else _("all day")
             )
-            click.echo(
-                f"{'on ' if c.active else 'off'}  {c.title}: every {c.min_gap_weeks}-"
-                f"{c.max_gap_weeks} weeks, {length}, {c.window_start:%H:%M}-{c.window_end:%H:%M};"
-                f" {c.expansion_label.lower()}{per}" + (f" [id {c.id}]" if verbose else "")
-            )
+            line = _(
+                "%(title)s: every %(min)d-%(max)d weeks, %(length)s, %(start)s-%(end)s; %(who)s",
+                title=shown(c.title), min=c.min_gap_weeks, max=c.max_gap_weeks, length=length,
+                start=f"{c.window_start:%H:%M}", end=f"{c.window_end:%H:%M}",
+                who=str(c.expansion_label).lower(),
+            )  # fmt: skip
+            if c.teams_per_meeting > 1:
+                per = c.teams_per_meeting
+                line += ngettext(", up to %(num)d team a meeting",
+                                 ", up to %(num)d teams a meeting", per)  # fmt: skip
+            if verbose:
+                line += f" [id {c.id}]"
+            click.echo(f"{(on if c.active else off).ljust(width)}  {line}")
 
 
 COMMANDS = [plan_command, cadences_group]

@@ -14,11 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from planner.errors import InvalidInput
+from planner.i18n import _, ngettext
+from planner.i18n.content import shown
+from planner.i18n.formatting import format_day
 from planner.models import Absence, Event, Person
 from planner.org.calendar import get_organisation
 from planner.scheduler.plan_inputs import closed_reasons, plan_period
-
-DATE = "%a %d %b %Y"
+from planner.scheduler.wording import said
 
 
 class MoveRefused(InvalidInput):
@@ -27,7 +29,8 @@ class MoveRefused(InvalidInput):
     def __init__(self, problems: list[str], can_pin_anyway: bool) -> None:
         self.problems = problems
         self.can_pin_anyway = can_pin_anyway
-        super().__init__("This move breaks the plan's rules: " + "; ".join(problems) + ".")
+        super().__init__(_("This move breaks the plan's rules: %(problems)s.",
+                           problems="; ".join(problems)))  # fmt: skip
 
 
 def _people(event: Event) -> set[int]:
@@ -51,9 +54,11 @@ def period_problem(session: Session, event: Event, day: date) -> str | None:
     if first <= day < end:
         return None
     last = end - timedelta(days=1)
-    return (
-        f"{day:{DATE}} is outside the {year}\u2013{year + 1} plan ({first:{DATE}} to {last:{DATE}})"
-    )
+    return _(
+        "%(day)s is outside the %(year)s\u2013%(next)s plan (%(first)s to %(last)s)",
+        day=format_day(day), year=year, next=year + 1, first=format_day(first),
+        last=format_day(last),
+    )  # fmt: skip
 
 
 def move_problems(
@@ -63,10 +68,10 @@ def move_problems(
     found: list[str] = []
     org = get_organisation(session)
     if day.weekday() not in org.working_weekdays:
-        found.append(f"{day:%A} {day:%d %b %Y} is not a working day")
+        found.append(_("%(day)s is not a working day", day=format_day(day, "long")))
     reason = closed_reasons(session, day, day).get(day)
     if reason:
-        found.append(f"{day:{DATE}} is closed: {reason}")
+        found.append(_("%(day)s is closed: %(reason)s", day=format_day(day), reason=said(reason)))
     people = _people(event)
     names = dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(people))).all())
     for absence in session.scalars(
@@ -74,7 +79,8 @@ def move_problems(
         .where(Absence.person_id.in_(people), Absence.first_day <= day, Absence.last_day >= day)
         .order_by(Absence.person_id)
     ):
-        found.append(f"{names.get(absence.person_id, 'someone')} is away on {day:{DATE}}")
+        who = names.get(absence.person_id) or _("someone")
+        found.append(_("%(person)s is away on %(day)s", person=who, day=format_day(day)))
     if span is not None:
         found += _overlaps(session, event, people, names, span)
     return found
@@ -110,7 +116,13 @@ def _overlaps(
             continue
         assert other.start_at is not None and other.end_at is not None
         when = f"{other.start_at.astimezone(zone):%H:%M}\u2013{other.end_at.astimezone(zone):%H:%M}"
-        who = ", ".join(sorted(names.get(p, "someone") for p in shared)) or "everyone"
-        found.append(f"{who} already {'has' if len(shared) == 1 else 'have'} "
-                     f"\u201c{other.title}\u201d at {when}")  # fmt: skip
+        who = ", ".join(sorted(names.get(p) or _("someone") for p in shared))
+        title = shown(other.title)
+        if not who:
+            found.append(_("everyone already has \u201c%(title)s\u201d at %(when)s",
+                           title=title, when=when))  # fmt: skip
+        else:
+            found.append(ngettext("%(who)s already has \u201c%(title)s\u201d at %(when)s",
+                                  "%(who)s already have \u201c%(title)s\u201d at %(when)s",
+                                  len(shared), who=who, title=title, when=when))  # fmt: skip
     return found

@@ -17,6 +17,7 @@ from planner.org.calendar import get_organisation
 from planner.org.leaving import employed_absences
 from planner.org.workdays import public_holidays
 from planner.scheduler.spread import ExistingPlacement, SeriesSpec
+from planner.scheduler.spread_words import say
 
 try:  # the engine's BusyTime (newer engines); older ones get pinned one-off series instead
     from planner.scheduler.spread import BusyTime
@@ -167,12 +168,14 @@ def closed_reasons(session: Session, first: date, last: date) -> dict[date, str]
     found = {d: name for d, name in holidays.items() if first <= d <= last}
     for o in session.scalars(select(HolidayOverride).where(HolidayOverride.closed.is_(True))):
         if first <= o.day <= last:
-            found[o.day] = o.name or "closed by a coordinator"
+            found[o.day] = o.name or say("closed-by-coordinator")
     for b in session.scalars(
         select(Blackout).where(Blackout.last_day >= first, Blackout.first_day <= last)
     ):
         day = max(b.first_day, first)
         while day <= min(b.last_day, last):
-            found[day] = f"blackout \u201c{b.reason}\u201d" if b.reason else "a blackout"
+            found[day] = (
+                say("closed-blackout", name=b.reason) if b.reason else say("closed-a-blackout")
+            )
             day += timedelta(days=1)
     return found

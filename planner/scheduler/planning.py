@@ -49,6 +49,7 @@ from planner.scheduler.spread import (
     SeriesSpec,
     spread_over_year,
 )
+from planner.scheduler.spread_words import say
 
 FROZEN_DAYS = 14
 
@@ -215,7 +216,7 @@ def expand_cadences(
                     continue
                 host = _team_host(team, members[team.id])
                 if host is None:
-                    warnings.append(f"{c.title}: team {team.name} has no leader to host it.")
+                    warnings.append(say("team-no-leader", title=c.title, team=team.name))
                     continue
                 add(_spec(c, year, f"t{team.id}", host, members[team.id], team))
         elif c.expansion == "person":
@@ -229,7 +230,7 @@ def expand_cadences(
             host = session.get(Person, c.host_id) if c.host_id else None
             host = host if host is not None and host.active else _top_leader(session)
             if host is None:
-                warnings.append(f"{c.title}: nobody can host it.")
+                warnings.append(say("nobody-hosts", title=c.title))
                 continue
             add(_spec(c, year, "all", host, [], None))
     return specs, meta, warnings

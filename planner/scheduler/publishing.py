@@ -29,6 +29,7 @@ from planner.scheduler.publish_bulk import (
     update_events,
 )
 from planner.scheduler.spread import Placement
+from planner.scheduler.spread_words import say
 
 
 class PlanChanged(PlannerError):
@@ -87,9 +88,11 @@ def plan_diff(plan: Plan) -> PlanDiff:
             diff.moved.append(Move(ev, p))
         else:
             diff.kept += 1
-    reasons = {u.slot_key: f"cannot stay where it is: {u.reason}" for u in plan.result.unplaced}
+    reasons: dict[str, str] = {
+        u.slot_key: say("cannot-stay", reason=u.reason) for u in plan.result.unplaced
+    }
     for key in plan.result.cancelled_slot_keys:
-        reasons.setdefault(key, "its cadence, person or team is no longer planned")
+        reasons.setdefault(key, say("no-longer-planned"))
     for key, why in sorted(reasons.items()):
         ev = plan.events.get(key)
         if ev is not None and ev.status != "cancelled":

@@ -106,6 +106,7 @@ from planner.scheduler.spread_types import (
     parse_slot_key,
     slot_key,
 )
+from planner.scheduler.spread_words import Said, say
 
 __all__ = [
     "BusyTime",
@@ -188,7 +189,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 def _move_displaced(
     board: Board, by_key: dict[str, SeriesInfo], forced: Forced
-) -> list[tuple[Ev, str]]:
+) -> list[tuple[Ev, Said]]:
     """Put each event that cannot stay on an allowed day near its old one, in date order,
     before anything new is planned; it then stays there like a kept one. Returns those with
     no such day (they are not moved months away: the reason says what would help)."""
@@ -212,13 +213,13 @@ def _move_displaced(
     return stuck
 
 
-def _retry_failed(board: Board, failed: list[tuple[Ev, str]]) -> list[tuple[Ev, str]]:
+def _retry_failed(board: Board, failed: list[tuple[Ev, Said]]) -> list[tuple[Ev, Said]]:
     """Give every failed slot its second try; returns those that failed again.
 
     A failed try leaves the board as it was, so once a slot of a series fails, the series' other
     slots fail too until some retry succeeds and changes the board: they are not tried again
     (an unplaceable slot costs about as much as a placeable one)."""
-    second: list[tuple[Ev, str]] = []
+    second: list[tuple[Ev, Said]] = []
     successes = 0
     hopeless: dict[str, int] = {}  # series key -> successes when one of its slots failed
     for ev, why in failed:
@@ -246,16 +247,16 @@ def _spread(given: PlanInput) -> PlanResult:
         return PlanResult((), (), (), tuple(warnings), PlanStats())
     zone = load_zone(plan.tz)
     if zone is None:
-        warnings.append(f"unknown time zone {plan.tz!r}: timed series cannot be placed")
+        warnings.append(say("zone-unknown-timed", zone=repr(plan.tz)))
     if plan.period_end <= plan.period_start:
-        warnings.append("the period is empty")
+        warnings.append(say("period-empty"))
     cal = Calendar(plan, zone)
     seen: set[str] = set()
     infos = [describe_series(spec, i, plan, cal, seen) for i, spec in enumerate(plan.series)]
     by_key: dict[str, SeriesInfo] = {}
     for si in infos:
-        if si.error and si.error.startswith("duplicate"):
-            warnings.append(f"series {si.spec.key!r} ignored: {si.error}")
+        if si.error is not None and si.error.code == "duplicate-key":
+            warnings.append(say("series-ignored", key=repr(si.spec.key), error=si.error))
         else:
             by_key[si.key] = si
     board = Board(cal, plan.leader_weekly_cap, plan.team_max_gap_weeks)
@@ -265,7 +266,7 @@ def _spread(given: PlanInput) -> PlanResult:
     order = sorted(by_key.values(), key=_difficulty)
     warnings += leader_capacity(board, order)
     stuck = _move_displaced(board, by_key, forced)
-    failed: list[tuple[Ev, str]] = []
+    failed: list[tuple[Ev, Said]] = []
     unplaced: list[Unplaced] = []
     stuck_slots = {(ev.si.key, ev.index) for ev, _why in stuck}
     for si in order:
@@ -293,7 +294,7 @@ def _spread(given: PlanInput) -> PlanResult:
         rebalance(board)
     for ev, why in second + stuck:
         had_to_move = ev.status == "moved" and ev.note != why
-        reason = f"{why} (it had to move: {ev.note})" if had_to_move else why
+        reason = say("had-to-move", why=why, note=ev.note) if had_to_move else why
         unplaced.append(Unplaced(slot_key(ev.si.key, ev.index), ev.si.key, reason))
     unplaced.sort(key=lambda u: (u.series_key, parse_slot_key(u.slot_key) or ("", 0)))
     events = sorted(

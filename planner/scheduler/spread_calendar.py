@@ -14,8 +14,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.scheduler.spread_types import PlanInput
+from planner.scheduler.spread_words import DAY_NAMES, Said, say
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+__all__ = ["DAY_NAMES", "Calendar", "load_zone", "occurrence_count", "weekday_of"]
 
 
 def weekday_of(ordinal: int) -> int:
@@ -100,36 +101,36 @@ class Calendar:
         self._closed_reasons, self.date_format = plan.closed_reasons, plan.date_format
         self._working = working
 
-    # --- words for messages ------------------------------------------------------------------
+    # --- words for messages (codes + parameters; see spread_words) ----------------------------
+    def say(self, code: str, **params: object) -> Said:
+        """A sentence of the engine, dates in English in the organisation's format."""
+        return say(code, self.date_format, **params)
+
     def person(self, person: int | None) -> str:
         """A person's name for messages (their id only when no name is known)."""
         name = self._names.get(person) if person is not None else None
-        return name if isinstance(name, str) and name else f"person {person}"
+        return name if isinstance(name, str) and name else self.say("person-id", id=person)
 
     def team(self, team: int | None) -> str:
         """A team's name for messages."""
         name = self._teams.get(team) if team is not None else None
-        return name if isinstance(name, str) and name else f"team {team}"
+        return name if isinstance(name, str) and name else self.say("team-id", id=team)
 
-    def day(self, ordinal: int | date) -> str:
-        """A date in the organisation's format."""
-        value = ordinal if isinstance(ordinal, date) else date.fromordinal(ordinal)
-        try:
-            return value.strftime(self.date_format)
-        except ValueError:
-            return value.isoformat()
+    def day(self, ordinal: int | date) -> date:
+        """A day as a message parameter (worded when shown)."""
+        return ordinal if isinstance(ordinal, date) else date.fromordinal(ordinal)
 
-    def why_closed(self, ordinal: int) -> str:
+    def why_closed(self, ordinal: int) -> Said:
         """Why an open-looking day is not plannable, in words."""
         value = date.fromordinal(ordinal)
         if not self.start_ord <= ordinal < self.end_ord:
-            return f"{self.day(value)} is outside the plan period"
+            return self.say("day-outside-period", day=value)
         if weekday_of(ordinal) not in self._working:
-            return f"{self.day(value)} is not a working day"
+            return self.say("day-not-working", day=value)
         reason = self._closed_reasons.get(value)
         if isinstance(reason, str) and reason:
-            return f"{self.day(value)} is closed: {reason}"
-        return f"{self.day(value)} is closed"
+            return self.say("day-closed-because", day=value, reason=reason)
+        return self.say("day-closed", day=value)
 
     def week_of(self, ordinal: int) -> int:
         """Week index of a day ordinal."""
@@ -139,11 +140,11 @@ class Calendar:
         """Monday of a week index."""
         return date.fromordinal(self.base_ord + 7 * week)
 
-    def week_span(self, first: int, last: int) -> str:
+    def week_span(self, first: int, last: int) -> Said:
         """Human text for the days of weeks first..last, clamped to the period."""
         lo = max(self.start_ord, self.base_ord + 7 * max(first, 0))
         hi = min(self.end_ord - 1, self.base_ord + 7 * min(last, self.weeks - 1) + 6)
-        return f"{self.day(lo)} and {self.day(hi)}"
+        return self.say("days-between", first=self.day(lo), last=self.day(hi))
 
     def absent_days(self, person: int) -> frozenset[int]:
         """Ordinals on which a person is absent."""

@@ -11,16 +11,17 @@ import math
 
 from planner.scheduler.spread_board import Board
 from planner.scheduler.spread_series import SeriesInfo
+from planner.scheduler.spread_words import Said, listing, say
 
 
-def leader_capacity(board: Board, infos: list[SeriesInfo]) -> list[str]:
+def leader_capacity(board: Board, infos: list[SeriesInfo]) -> list[Said]:
     """Warnings for leaders whose capped meetings exceed cap x open weeks; remedies are kept on
     the board (board.remedies) so unplaced slots of those leaders can name them too."""
     by_leader: dict[int, list[SeriesInfo]] = {}
     for si in infos:
         if si.capped and si.error is None and si.leader is not None and si.count:
             by_leader.setdefault(si.leader, []).append(si)
-    cal, cap, found = board.cal, board.cap, []
+    cal, cap, found = board.cal, board.cap, list[Said]()
     for leader, series in sorted(by_leader.items()):
         demand = sum(si.count for si in series)
         weeks: set[int] = set()
@@ -32,20 +33,27 @@ def leader_capacity(board: Board, infos: list[SeriesInfo]) -> list[str]:
         if demand <= capacity:
             continue
         name, n = cal.person(leader), len(series)
-        fixes = [f"let one roundtable cover up to {math.ceil(demand / max(capacity, 1))} teams "
-                 "(the cadence's \"teams per meeting\")"]  # fmt: skip
+        fixes = [say("fix-roundtable", teams=math.ceil(demand / max(capacity, 1)))]
         per_series = capacity // n
         if per_series >= 1:
             spacing = math.ceil(len(weeks) / per_series)
-            fixes.append(f"space the meetings at least {spacing} weeks apart")
+            fixes.append(say("fix-spacing", weeks=spacing))
         if weeks:
-            fixes.append(f"raise the weekly cap to {math.ceil(demand / len(weeks))}")
+            fixes.append(say("fix-cap", cap=math.ceil(demand / len(weeks))))
         others = math.ceil((demand - capacity) / (demand / n))
-        fixes.append(f"choose another host for {others} of the {n} teams (team page)")
-        remedy = "Fixes: " + "; ".join(fixes) + "."
+        fixes.append(say("fix-host", others=others, teams=n))
+        remedy = say("fixes", fixes=listing(fixes, "; "))
         board.remedies[leader] = remedy
         found.append(
-            f"{name} cannot hold all their meetings: {demand} needed for {n} teams, but "
-            f"{len(weeks)} open weeks at most {cap} a week give room for {capacity}. {remedy}"
+            say(
+                "cannot-hold",
+                person=name,
+                demand=demand,
+                teams=n,
+                weeks=len(weeks),
+                cap=cap,
+                capacity=capacity,
+                remedy=remedy,
+            )
         )
     return found

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_search import bounds, weeks_between
+from planner.scheduler.spread_words import Said, both, say
 
 NEAR_DAYS = 7  # a displaced event prefers the quietest allowed week within this many days
 FAR_DAYS = 35  # and never lands further than this from where it was
 
 
-def place_near(board: Board, ev: Ev, old_day: int) -> str | None:
+def place_near(board: Board, ev: Ev, old_day: int) -> Said | None:
     """Put a displaced event on an allowed day near where it was: within a week, the quietest
     week first (then the nearer day, later on ties); else the nearest day up to five weeks
     away (from the first day after the frozen weeks, for an event inside them). Returns None
@@ -43,12 +44,8 @@ def place_near(board: Board, ev: Ev, old_day: int) -> str | None:
     events = si.events
     before = [e for e in events if e.day < old_day]
     after = [e for e in events if e.day > old_day]
-    around = (
-        " and ".join(f"the one on {cal.day(e.day)}" for e in (before[-1:] + after[:1]))
-        or "the other occurrences"
-    )
-    return (
-        f"no allowed day within {FAR_DAYS // 7} weeks of {cal.day(old_day)} keeps the "
-        f"{si.min_gap}-week spacing from {around}. Fixes: move one of those by hand (Move and "
-        f"pin), or shorten the cadence's shortest gap"
+    neighbours = [cal.say("the-one-on", day=cal.day(e.day)) for e in (before[-1:] + after[:1])]
+    around = both(neighbours) if neighbours else say("other-occurrences")
+    return cal.say(
+        "no-day-near", weeks=FAR_DAYS // 7, day=cal.day(old_day), gap=si.min_gap, around=around
     )

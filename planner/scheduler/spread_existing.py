@@ -11,25 +11,26 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from planner.scheduler.spread_board import Board, Ev
-from planner.scheduler.spread_calendar import DAY_NAMES, weekday_of
+from planner.scheduler.spread_calendar import weekday_of
 from planner.scheduler.spread_series import SeriesInfo
 from planner.scheduler.spread_types import ExistingPlacement, PlanInput, parse_slot_key
+from planner.scheduler.spread_words import Said, say, weekday
 
-Forced = dict[str, dict[int, tuple[int, str, int]]]  # series -> index -> (week, why, day)
+Forced = dict[str, dict[int, tuple[int, Said, int]]]  # series -> index -> (week, why, day)
 
 
 def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> str | None:
+def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> Said | None:
     """Fill in the event's local day/times and the exact output instants; a problem if it can't."""
     cal, start = board.cal, e.start
     if isinstance(start, datetime):
         if start.utcoffset() is None:
-            return "its start is a naive datetime"
+            return say("naive-start")
         if cal.zone is None:
-            return "the organisation's time zone is unknown"
+            return say("zone-unknown")
         end = e.end if e.pinned and isinstance(e.end, datetime) else None
         if end is None or end.utcoffset() is None or end <= start:
             length = si.duration or 60
@@ -47,64 +48,66 @@ def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> str |
         ev.end_day = end_day.toordinal() if end_day else ev.day + 1
         ev.orig = (start, date.fromordinal(ev.end_day))
     else:
-        return "its start is not a date"
+        return say("start-not-date")
     ev.week = (ev.day - cal.base_ord) // 7  # cal.week_of, inlined
     return None
 
 
-def _problem(board: Board, si: SeriesInfo, ev: Ev) -> str | None:
+def _problem(board: Board, si: SeriesInfo, ev: Ev) -> Said | None:
     """Why a located placement breaks a hard constraint against what is booked; None if valid."""
     # Runs once per existing placement, nearly always on a valid one: cheap tests first, and the
     # messages are built only on failure (open_set only holds days inside the period).
     cal, day, start = board.cal, ev.day, ev.start
     if (si.duration is None) != (start < 0):
-        return "the series is now " + ("all-day" if si.duration is None else "timed")
+        return say("series-now", kind=say("all-day" if si.duration is None else "timed"))
     if day not in cal.open_set:
         return cal.why_closed(day)
     if (day - 1) % 7 not in si.spec.weekdays:
-        return f"{DAY_NAMES[weekday_of(day)]} is not one of the series' weekdays"
+        return say("not-series-weekday", weekday=weekday(weekday_of(day)))
     if si.absent and day in si.absent:
         person = next((p for p in si.people if day in cal.absent_days(p)), None)
         if person is None:
-            return f"it now starts on {si.spec.starts_on:{cal.date_format}}"
-        return f"{cal.person(person)} ({si.role(person)}) is away on {cal.day(day)}"
+            return cal.say("starts-later", day=si.spec.starts_on)
+        return cal.say(
+            "person-away", person=cal.person(person), role=si.role(person), day=cal.day(day)
+        )
     end = ev.end
     if start >= 0:
         lo, hi = si.window
         if start < lo or end > hi or end - start != si.duration:
-            return f"{_hhmm(start)}-{_hhmm(end)} no longer fits the series' time and length"
+            return say("time-no-longer-fits", start=_hhmm(start), end=_hhmm(end))
         if cal.day_offset(day) is None and cal.utc_span(day, start, end) is None:
-            return "a clock change cuts through it"
+            return say("clock-change")
     if si.capped and board.cap_full(si, ev.week):
-        return f"{cal.person(si.leader)} would exceed the weekly cap of {board.cap}"
+        return say("would-exceed-cap", person=cal.person(si.leader), cap=board.cap)
     if start >= 0:
         busy = board.busy
         for p in si.people:
             for bs, be, other in busy.get((p, day), ()):
                 if bs < end and start < be:
                     if other is None:
-                        return f"{cal.person(p)} is busy then"
-                    return f"it overlaps {other.si.spec.title} for {cal.person(p)}"
+                        return say("person-busy", person=cal.person(p))
+                    return say("overlaps", title=other.si.spec.title, person=cal.person(p))
     week, gap = ev.week, si.min_gap
     events = si.events
     if not events or events[-1].week <= week - gap:
         return None  # booked in date order, so only the latest event could be too close
     for other in events:
         if -gap < other.week - week < gap:
-            return f"it is within {si.min_gap} weeks of the one on {cal.day(other.day)}"
+            return cal.say("within-gap", gap=si.min_gap, day=cal.day(other.day))
     return None
 
 
-def book_busy(plan: PlanInput, board: Board) -> list[str]:
+def book_busy(plan: PlanInput, board: Board) -> list[Said]:
     """Block the people's outside busy times, split at local midnights; warnings for bad ones."""
-    cal, warnings = board.cal, []
+    cal, warnings = board.cal, list[Said]()
     for i, item in enumerate(plan.busy):
         start, end = item.start, item.end
         if not isinstance(start, datetime) or not isinstance(end, datetime):
-            warnings.append(f"busy time {i} ignored: start and end must be datetimes")
+            warnings.append(say("busy-not-datetimes", index=i))
             continue
         if start.utcoffset() is None or end.utcoffset() is None or end <= start:
-            warnings.append(f"busy time {i} ignored: needs aware datetimes, end after start")
+            warnings.append(say("busy-not-aware", index=i))
             continue
         if cal.zone is None:
             continue  # nothing timed is planned without a time zone
@@ -124,16 +127,16 @@ def si_title(infos: dict[str, SeriesInfo], key: object) -> str:
     """The title of the series a slot key belongs to, for messages."""
     parsed = parse_slot_key(key) if isinstance(key, str) else None
     si = infos.get(parsed[0]) if parsed else None
-    return si.spec.title if si is not None else "an event"
+    return si.spec.title if si is not None else say("an-event")
 
 
 def take_existing(
     plan: PlanInput, board: Board, infos: dict[str, SeriesInfo]
-) -> tuple[Forced, list[str], list[str]]:
+) -> tuple[Forced, list[str], list[Said]]:
     """Book still-valid and pinned placements as fixed; return forced moves, cancelled, warnings."""
     forced: Forced = {}
     cancelled: list[str] = []
-    warnings: list[str] = []
+    warnings: list[Said] = []
     located = []
     parse = parse_slot_key
     for e in plan.existing:
@@ -152,21 +155,27 @@ def take_existing(
     frozen, today = board.cal.frozen_ord, plan.today.toordinal() if plan.today else 0
     for ev, trouble, key in located:
         if key in seen:
-            warnings.append(f"{si_title(infos, key)} appears twice among the published events")
+            warnings.append(say("published-twice", title=si_title(infos, key)))
             continue
         seen.add(key)
         si = ev.si
         problem = trouble or si.error or _problem(board, si, ev)
         if ev.pinned and trouble is None:
             if problem:
-                when = board.cal.day(ev.day) if ev.day > 0 else "its day"
-                warnings.append(f"{si.spec.title} on {when} is pinned and stays although {problem}")
+                when = board.cal.day(ev.day) if ev.day > 0 else say("its-day")
+                warnings.append(
+                    board.cal.say("pinned-stays", title=si.spec.title, when=when, problem=problem)
+                )
         elif problem is not None and trouble is None and si.error is None and ev.day <= frozen:
             # Published inside the frozen weeks (or in the past): it stays where it is.
             if ev.day >= today:
                 warnings.append(
-                    f"{si.spec.title} on {board.cal.day(ev.day)} is too close to move and "
-                    f"stays although {problem}"
+                    board.cal.say(
+                        "frozen-stays",
+                        title=si.spec.title,
+                        day=board.cal.day(ev.day),
+                        problem=problem,
+                    )
                 )
         elif problem is not None:
             forced.setdefault(si.key, {})[ev.index] = (ev.week, problem, ev.day)

@@ -13,6 +13,7 @@ from planner.scheduler.spread_types import (
     PlanInput,
     SeriesSpec,
 )
+from planner.scheduler.spread_words import Said, say
 
 _COLLECTIONS = (tuple, list, set, frozenset)
 
@@ -42,62 +43,62 @@ def _all_ints(values: object) -> bool:
     return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
-def series_problem(spec: SeriesSpec) -> str | None:
+def series_problem(spec: SeriesSpec) -> Said | None:
     """A field of a series that is not even the right kind of value; None if all are."""
     if not _all_ints(spec.attendee_ids):
-        return "attendees are not a list of person ids"
+        return say("attendees-not-ids")
     if not _all_ints(spec.weekdays):
-        return "weekdays are not a set of day numbers"
+        return say("weekdays-not-days")
     if spec.starts_on is not None and not isinstance(spec.starts_on, date):
-        return f"starts_on {spec.starts_on!r} is not a date"
+        return say("starts-on-not-date", value=repr(spec.starts_on))
     for name in ("leader_id", "team_id"):
         value = getattr(spec, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            return f"{name} {value!r} is not a person or team id"
+            return say("field-not-id", name=name, value=repr(value))
     return None
 
 
-def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[str]]:
+def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[Said]]:
     """The plan with unusable fields replaced (None if there is no usable period) + warnings."""
-    warnings: list[str] = []
+    warnings: list[Said] = []
     if not isinstance(plan.period_start, date) or not isinstance(plan.period_end, date):
-        return None, ["the period is not a pair of dates"]
+        return None, [say("period-not-dates")]
     changes: dict[str, object] = {}
     weekdays = _ints(plan.working_weekdays, 0, 6)
     if weekdays is None:
-        warnings.append("working weekdays unreadable: Monday to Friday assumed")
+        warnings.append(say("working-weekdays-unreadable"))
         changes["working_weekdays"] = WORKWEEK
     closed = _dates(plan.closed_dates)
     if closed is None:
-        warnings.append("closed dates unreadable: only readable dates are kept")
+        warnings.append(say("closed-unreadable"))
         given = plan.closed_dates if isinstance(plan.closed_dates, Iterable) else ()
         changes["closed_dates"] = frozenset(d for d in given if isinstance(d, date))
     if not isinstance(plan.absences, Mapping):
-        warnings.append("absences unreadable: ignored")
+        warnings.append(say("absences-unreadable"))
         changes["absences"] = {}
     else:
         bad = sorted(str(p) for p, days in plan.absences.items() if _dates(days) is None)
         if bad:
-            warnings.append(f"absences of {', '.join(bad)} unreadable: ignored")
+            warnings.append(say("absences-of-unreadable", people=", ".join(bad)))
             changes["absences"] = {
                 p: days for p, days in plan.absences.items() if _dates(days) is not None
             }
     for name, default, low in (("leader_weekly_cap", 3, 0), ("team_max_gap_weeks", 4, 1)):
         value = getattr(plan, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < low:
-            warnings.append(f"{name} {value!r} is invalid: {default} used")
+            warnings.append(say("value-invalid", name=name, value=repr(value), default=default))
             changes[name] = default
     if _ints(plan.frontline_team_ids) is None:
-        warnings.append("frontline teams unreadable: team coverage not planned")
+        warnings.append(say("frontline-unreadable"))
         changes["frontline_team_ids"] = frozenset()
     if plan.frozen_until is not None and not isinstance(plan.frozen_until, date):
-        warnings.append(f"frozen_until {plan.frozen_until!r} is not a date: ignored")
+        warnings.append(say("frozen-not-date", value=repr(plan.frozen_until)))
         changes["frozen_until"] = None
     if plan.today is not None and not isinstance(plan.today, date):
         changes["today"] = None
     for name in ("person_names", "team_names", "closed_reasons"):
         if not isinstance(getattr(plan, name), Mapping):
-            warnings.append(f"{name} unreadable: ids are shown instead")
+            warnings.append(say("names-unreadable", name=name))
             changes[name] = {}
     if not isinstance(plan.date_format, str) or not plan.date_format:
         changes["date_format"] = "%a %d %b %Y"
@@ -107,6 +108,9 @@ def sanitise(plan: PlanInput) -> tuple[PlanInput | None, list[str]]:
         good = tuple(item for item in items if isinstance(item, kind))
         if len(good) != len(items) or not isinstance(getattr(plan, name), tuple):
             if len(good) != len(items):
-                warnings.append(f"{len(items) - len(good)} {name} entries are not {kind.__name__}")
+                bad_count = len(items) - len(good)
+                warnings.append(
+                    say("entries-wrong-kind", count=bad_count, name=name, kind=kind.__name__)
+                )
             changes[name] = good
     return (replace(plan, **changes) if changes else plan), warnings  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from planner.scheduler.spread_board import K_GAP, K_TARGET, Board, Ev
 from planner.scheduler.spread_series import SeriesInfo
+from planner.scheduler.spread_words import Said, both, say
 
 REPAIR_WEEKS = 6  # how many candidate weeks a failing slot tries to repair, cheapest first
 
@@ -28,23 +29,20 @@ class Failure:
         self.capped = 0
         self.busy = 0
 
-    def reason(self, board: Board, si: SeriesInfo, lo: int, hi: int) -> str:
+    def reason(self, board: Board, si: SeriesInfo, lo: int, hi: int) -> Said:
         """The message for an unplaced slot whose candidate weeks were lo..hi."""
         span = board.cal.week_span(lo, hi)
         if not self.capped and not self.busy:
-            return (
-                f"no working day left between {span} that keeps the "
-                f"{si.min_gap}-week minimum spacing and avoids absences"
-            )
+            return say("no-day-left", span=span, gap=si.min_gap)
         parts = []
         if self.capped:
             who = board.cal.person(si.leader)
-            parts.append(f"{who} at the weekly cap of {board.cap} in {self.capped}")
+            parts.append(say("at-cap-in", person=who, cap=board.cap, weeks=self.capped))
         if self.busy:
-            parts.append(f"the people taking part have no free hour in {self.busy}")
-        text = f"no day between {span} fits: " + " and ".join(parts) + " of the weeks"
+            parts.append(say("no-free-hour-in", weeks=self.busy))
+        text = say("no-day-fits", span=span, why=both(parts))
         remedy = board.remedies.get(si.leader) if self.capped and si.leader is not None else None
-        return f"{text}. {remedy}" if remedy else text
+        return say("with-remedy", text=text, remedy=remedy) if remedy else text
 
 
 def weeks_between(si: SeriesInfo, lo: int, hi: int) -> list[int]:
@@ -220,15 +218,12 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
             remaining[gap] -= 1
         else:
             rest.append(ev)
-    failed: list[tuple[Ev, str]] = []
+    failed: list[tuple[Ev, Said]] = []
     for j in range(len(alloc)):
         while remaining[j] > 0 and rest:
             per_gap[j].append(rest.pop(0))
             remaining[j] -= 1
-    failed += [
-        (ev, f"no room for another occurrence at the {si.min_gap}-week minimum spacing")
-        for ev in rest
-    ]
+    failed += [(ev, say("no-room", gap=si.min_gap)) for ev in rest]
     fixed: list[Ev | None] = [None, *si.events, None]
     for j, group in enumerate(per_gap):
         group.sort(key=lambda e: e.index)
@@ -264,19 +259,16 @@ def plan_series(board: Board, si: SeriesInfo, slots: list[Ev], old_weeks: dict[i
     return failed
 
 
-def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) -> str:
+def _no_room(board: Board, si: SeriesInfo, before: Ev | None, after: Ev | None) -> Said:
     """Message for a slot squeezed between occurrences that must not move."""
 
-    def name(ev: Ev | None, edge: str) -> str:
+    def name(ev: Ev | None, edge: str) -> Said:
         if ev is None:
-            return f"the {edge} of the period"
-        return f"the one on {board.cal.day(ev.day)}"
+            return say(edge)
+        return board.cal.say("the-one-on", day=board.cal.day(ev.day))
 
-    return (
-        f"no open week left between {name(before, 'start')} and {name(after, 'end')} "
-        f"at the {si.min_gap}-week minimum spacing (closures and absences counted). Fixes: "
-        "move one of those by hand (Move and pin), or shorten the cadence's shortest gap"
-    )
+    before_name, after_name = name(before, "period-start"), name(after, "period-end")
+    return say("no-open-week", before=before_name, after=after_name, gap=si.min_gap)
 
 
 def retry(board: Board, ev: Ev) -> bool:

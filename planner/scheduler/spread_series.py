@@ -6,9 +6,10 @@ import zlib
 from datetime import date, time
 from functools import lru_cache
 
-from planner.scheduler.spread_calendar import DAY_NAMES, Calendar, occurrence_count
+from planner.scheduler.spread_calendar import Calendar, occurrence_count
 from planner.scheduler.spread_input import series_problem
 from planner.scheduler.spread_types import PlanInput, SeriesSpec
+from planner.scheduler.spread_words import Said, listing, say, weekday
 
 # Start times are tried on this grid inside the preferred window.
 START_STEP_MINUTES = 30
@@ -58,15 +59,15 @@ class SeriesInfo:
         self.absent: frozenset[int] | set[int] = frozenset()  # days any participant is away
         self.days_by_week: dict[int, tuple[int, ...]] = {}
         self.weeks: list[int] = []
-        self.error: str | None = None
+        self.error: Said | None = None
         self.anchor = -1  # week of the touchpoint before the first one (the last service week)
         self.events: list = []  # placed Ev objects in date order (see spread_board)
 
-    def role(self, person: int) -> str:
+    def role(self, person: int) -> Said:
         """How a person takes part, for messages."""
         if person == self.leader:
-            return "leader"
-        return "host" if person == self.spec.host_id else "attendee"
+            return say("role-leader")
+        return say("role-host" if person == self.spec.host_id else "role-attendee")
 
 
 def _minutes(value: object) -> int | None:
@@ -75,37 +76,37 @@ def _minutes(value: object) -> int | None:
     return value.hour * 60 + value.minute
 
 
-def _spec_problem(spec: SeriesSpec, plan: PlanInput, zone_ok: bool) -> str | None:
+def _spec_problem(spec: SeriesSpec, plan: PlanInput, zone_ok: bool) -> Said | None:
     """Why a series can never be placed, judged from its own fields; None if it can be."""
     if not isinstance(spec.min_gap_weeks, int) or not isinstance(spec.max_gap_weeks, int):
-        return "spacing must be whole weeks"
+        return say("spacing-not-weeks")
     if spec.min_gap_weeks < 1 or spec.max_gap_weeks < spec.min_gap_weeks:
-        return f"spacing {spec.min_gap_weeks}-{spec.max_gap_weeks} weeks is invalid"
+        return say("spacing-invalid", min=spec.min_gap_weeks, max=spec.max_gap_weeks)
     if not isinstance(spec.host_id, int):
-        return "series has no host"
+        return say("no-host")
     days = {d for d in spec.weekdays if isinstance(d, int) and 0 <= d <= 6}
     if not days:
-        return "series allows no weekday"
+        return say("no-weekday")
     if not days & set(plan.working_weekdays):
-        names = ", ".join(DAY_NAMES[d] for d in sorted(days))
-        return f"none of its weekdays ({names}) is a working day"
+        names = listing((weekday(d) for d in sorted(days)), ", ")
+        return say("weekdays-not-working", days=names)
     if spec.counts_toward_cap and spec.leader_id is not None and plan.leader_weekly_cap < 1:
-        return f"leader weekly cap is {plan.leader_weekly_cap}"
+        return say("cap-is", cap=plan.leader_weekly_cap)
     if spec.duration_minutes is None:
         return None
     start, end = _minutes(spec.window_start), _minutes(spec.window_end)
     if start is None or end is None:
-        return "preferred window is not a pair of times"
+        return say("window-not-times")
     if not isinstance(spec.duration_minutes, int) or spec.duration_minutes <= 0:
-        return f"duration {spec.duration_minutes!r} minutes is invalid"
+        return say("duration-invalid", minutes=repr(spec.duration_minutes))
     if end - start < spec.duration_minutes:
         # Formatted only here: strftime on every valid series cost more than the whole check.
         shown = f"{spec.window_start:%H:%M}-{spec.window_end:%H:%M}"
         if end <= start:
-            return f"window {shown} is empty"
-        return f"window {shown} is shorter than {spec.duration_minutes} minutes"
+            return say("window-empty", window=shown)
+        return say("window-short", window=shown, minutes=spec.duration_minutes)
     if not zone_ok:
-        return f"unknown time zone {plan.tz!r}"
+        return say("zone-unknown-named", zone=repr(plan.tz))
     return None
 
 
@@ -126,19 +127,14 @@ def _start_times(spec: SeriesSpec) -> tuple[int, ...]:
     return starts[turn:] + starts[:turn]
 
 
-def _days_problem(info: SeriesInfo, cal: Calendar, base: tuple[int, ...]) -> str:
+def _days_problem(info: SeriesInfo, cal: Calendar, base: tuple[int, ...]) -> Said:
     """Explain why a series has no allowed day at all."""
     if not base:
-        return "no open working day on its weekdays in the period" + (
-            " after the frozen horizon" if cal.frozen_ord >= 0 else ""
-        )
+        return say("no-open-day-after-frozen" if cal.frozen_ord >= 0 else "no-open-day")
     for person in info.people:
         if all(o in cal.absent_days(person) for o in base):
-            return (
-                f"{cal.person(person)} ({info.role(person)}) is away on every allowed day "
-                "of the period"
-            )
-    return "the participants' absences together leave no allowed day"
+            return say("away-every-day", person=cal.person(person), role=info.role(person))
+    return say("absences-leave-none")
 
 
 def describe_series(
@@ -147,11 +143,11 @@ def describe_series(
     """Derive the engine's view of one series; problems end up in `error`, never raised."""
     info = SeriesInfo(spec, order)
     if not isinstance(spec.key, str) or not spec.key or spec.key in seen:
-        info.error = f"duplicate or empty series key {spec.key!r}"
+        info.error = say("duplicate-key", key=repr(spec.key))
         return info
     seen.add(spec.key)
     info.error = series_problem(spec) or _spec_problem(spec, plan, cal.zone is not None)
-    if (info.error or "").startswith("spacing"):
+    if info.error is not None and info.error.code in ("spacing-not-weeks", "spacing-invalid"):
         # One reported slot when the spacing itself is unusable, so the problem is never silent.
         info.count = int(plan.period_end > plan.period_start)
         return info

@@ -10,15 +10,16 @@ from itertools import pairwise
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_series import SeriesInfo
 from planner.scheduler.spread_types import LeaderLoad, PlanStats
+from planner.scheduler.spread_words import Said, say
 
 WARNINGS_PER_KIND = 20
 
 
-def _capped(messages: list[str]) -> list[str]:
+def _capped(messages: list[Said]) -> list[Said]:
     if len(messages) <= WARNINGS_PER_KIND:
         return messages
     extra = len(messages) - WARNINGS_PER_KIND
-    return [*messages[:WARNINGS_PER_KIND], f"... and {extra} more like the above"]
+    return [*messages[:WARNINGS_PER_KIND], say("more-like-above", count=extra)]
 
 
 def _integer_density(wds: list[int], events: int) -> float:
@@ -130,37 +131,40 @@ def team_gaps(board: Board, team: int) -> list[tuple[int, int]]:
 
 def summarise(
     board: Board, series: list[SeriesInfo], frontline: list[int], unforced: int
-) -> tuple[PlanStats, list[str]]:
+) -> tuple[PlanStats, list[Said]]:
     """Compute the plan's figures and the warnings for objectives it could not meet."""
     cal, wd, cnt = board.cal, board.wd, board.cnt
     events: list[Ev] = [e for si in series for e in si.events]
     plannable = [w for w in range(cal.weeks) if wd[w]]
-    warnings: list[str] = []
+    warnings: list[Said] = []
     uncovered = [w for w in plannable if not cnt[w]]
-    warnings += _capped(
-        [f"no touchpoint in the week of {cal.day(cal.week_monday(w))}" for w in uncovered]
-    )
-    gap_msgs, max_gap = [], 0
+    warnings += _capped([cal.say("no-touchpoint-week", day=cal.week_monday(w)) for w in uncovered])
+    gap_msgs: list[Said] = []
+    max_gap = 0
     for team in frontline:
         for gap, end in team_gaps(board, team):
             max_gap = max(max_gap, gap)
             if gap > board.team_gap:
                 when = (
-                    f"the week of {cal.day(cal.week_monday(end))}"
+                    cal.say("week-of", day=cal.week_monday(end))
                     if end < cal.weeks
-                    else "the end of the period"
+                    else say("period-end")
                 )
-                gap_msgs.append(
-                    f"{cal.team(team)} goes {gap} weeks without a touchpoint until {when}"
-                )
+                gap_msgs.append(cal.say("team-gap", team=cal.team(team), gap=gap, when=when))
     warnings += _capped(gap_msgs)
-    spacing = []
+    spacing: list[Said] = []
     for si in series:
         for a, b in pairwise(si.events):
             if b.week - a.week > si.max_gap:
                 spacing.append(
-                    f"{si.spec.title}: {b.week - a.week} weeks between {cal.day(a.day)} and "
-                    f"{cal.day(b.day)} (at most {si.max_gap} wanted)"
+                    cal.say(
+                        "spacing-wide",
+                        title=si.spec.title,
+                        weeks=b.week - a.week,
+                        first=cal.day(a.day),
+                        last=cal.day(b.day),
+                        gap=si.max_gap,
+                    )
                 )
     warnings += _capped(spacing)
     load_events = sum(cnt[w] for w in plannable)

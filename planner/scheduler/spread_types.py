@@ -95,13 +95,14 @@ class Placement:
     end: datetime | date
     status: Status
     move_reason: MoveReason | None = None
-    note: str = ""
+    note: str = ""  # a Said (spread_words) when the engine wrote it
     pinned: bool = False
 
 
 @dataclass(frozen=True)
 class Unplaced:
-    """An occurrence the engine could not place, and why."""
+    """An occurrence the engine could not place, and why (a Said, see spread_words; a plain str
+    in previews stored before the engine's sentences had codes)."""
 
     slot_key: str
     series_key: str
@@ -146,7 +147,7 @@ class PlanResult:
     placements: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
     cancelled_slot_keys: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[str, ...]  # Saids (spread_words), plain str in older stored previews
     stats: PlanStats
 
 

@@ -15,7 +15,9 @@ from planner.i18n.formatting import format_day
 from planner.scheduler import glance
 from planner.scheduler.planning import Plan, any_planned
 from planner.scheduler.publishing import own_placements, plan_diff
+from planner.scheduler.spread_words import Said
 from planner.scheduler.validate import find_violations
+from planner.scheduler.wording import said, said_all
 
 SHOWN = 20  # lines of one kind on the command line
 
@@ -38,8 +40,9 @@ def _gaps(gaps: list[glance.Week]) -> str:
     return " " + _("(none yet in the weeks of %(weeks)s)", weeks=weeks)
 
 
-def violations(plan: Plan) -> list[str]:
-    """Hard-constraint violations found by the independent validator."""
+def violations(plan: Plan) -> list[Said]:
+    """Hard-constraint violations found by the independent validator (Saids: codes with
+    parameters, English as str; `said()` words them for the reader)."""
     return find_violations(plan.plan_input, plan.result)
 
 
@@ -103,9 +106,9 @@ def plan_words(plan: Plan, *, verbose: bool = False) -> PlanWords:
         several = ngettext("%(num)d event", "%(num)d events", len(keys))
         count = f" ({several})" if len(keys) > 1 else ""
         extra = f" [{', '.join(keys)}]" if verbose else ""
-        words.unplaced.append(f"{title}{count}: {reason}{extra}")
-    words.warnings = list(plan.warnings)
-    words.violations = violations(plan)
+        words.unplaced.append(f"{title}{count}: {said(reason)}{extra}")
+    words.warnings = said_all(plan.warnings)
+    words.violations = said_all(violations(plan))
     return words
 
 

@@ -14,6 +14,15 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.scheduler.spread_types import Placement, PlanInput, PlanResult, SeriesSpec
+from planner.scheduler.spread_words import Said
+from planner.scheduler.spread_words import say as _say
+
+ISO = "%Y-%m-%d"
+
+
+def say(code: str, **params: object) -> Said:
+    """A violation, its dates written as ISO days (YYYY-MM-DD) in English."""
+    return _say(code, ISO, **params)
 
 
 def _zone(name: str) -> ZoneInfo | None:
@@ -41,71 +50,72 @@ def _pinned_starts(plan: PlanInput, zone: ZoneInfo | None) -> dict[str, datetime
 
 def _single(
     plan: PlanInput, p: Placement, spec: SeriesSpec, zone: ZoneInfo | None
-) -> tuple[list[str], date | None]:
+) -> tuple[list[Said], date | None]:
     """Rules one placement must meet on its own; also returns its local date."""
-    found: list[str] = []
+    found: list[Said] = []
     name = p.slot_key
     if spec.duration_minutes is None:
         if isinstance(p.start, datetime) or not isinstance(p.start, date):
-            return [f"{name}: all-day series but start is {p.start!r}"], None
+            return [say("v-all-day-start", slot=name, value=repr(p.start))], None
         day = p.start
         if type(p.end) is not date or p.end != day + timedelta(days=1):
-            found.append(f"{name}: all-day end {p.end!r} is not the next day")
+            found.append(say("v-all-day-end", slot=name, value=repr(p.end)))
     else:
         if not isinstance(p.start, datetime) or not isinstance(p.end, datetime):
-            return [f"{name}: timed series but start/end are not datetimes"], None
+            return [say("v-timed-not-datetimes", slot=name)], None
         if p.start.tzinfo is not UTC or p.end.tzinfo is not UTC:
-            found.append(f"{name}: start/end are not aware UTC datetimes")
+            found.append(say("v-not-utc", slot=name))
         if p.start.utcoffset() is None or zone is None:
-            return [*found, f"{name}: cannot read its local time"], None
+            return [*found, say("v-no-local-time", slot=name)], None
         local_start, local_end = p.start.astimezone(zone), p.end.astimezone(zone)
         day = local_start.date()
         if p.end - p.start != timedelta(minutes=spec.duration_minutes):
-            found.append(f"{name}: lasts {p.end - p.start}, not {spec.duration_minutes} minutes")
+            length, minutes = str(p.end - p.start), spec.duration_minutes
+            found.append(say("v-length", slot=name, length=length, minutes=minutes))
         if local_end.date() != day:
-            found.append(f"{name}: crosses midnight")
+            found.append(say("v-midnight", slot=name))
         start_t, end_t = local_start.time(), local_end.time()
         if start_t < spec.window_start or end_t > spec.window_end:
-            found.append(f"{name}: {start_t}-{end_t} outside window")
+            found.append(say("v-outside-window", slot=name, start=str(start_t), end=str(end_t)))
         if local_start.replace(fold=1).utcoffset() != local_start.utcoffset():
-            found.append(f"{name}: starts at an ambiguous local time")
+            found.append(say("v-ambiguous", slot=name))
     if not plan.period_start <= day < plan.period_end:
-        found.append(f"{name}: {day} outside the period")
+        found.append(say("v-outside-period", slot=name, day=day))
     if day.weekday() not in plan.working_weekdays:
-        found.append(f"{name}: {day} is not a working day")
+        found.append(say("v-not-working", slot=name, day=day))
     if day in plan.closed_dates:
-        found.append(f"{name}: {day} is closed")
+        found.append(say("v-closed", slot=name, day=day))
     if day.weekday() not in spec.weekdays:
-        found.append(f"{name}: {day} is not an allowed weekday of the series")
+        found.append(say("v-weekday", slot=name, day=day))
     for person in (spec.host_id, *spec.attendee_ids):
         if day in plan.absences.get(person, frozenset()):
-            found.append(f"{name}: person {person} is absent on {day}")
+            found.append(say("v-absent", slot=name, person=person, day=day))
     if isinstance(spec.starts_on, date) and day < spec.starts_on:
-        found.append(f"{name}: {day} is before the series starts on {spec.starts_on}")
+        found.append(say("v-before-start", slot=name, day=day, starts=spec.starts_on))
     if p.status != "kept" and plan.frozen_until is not None and day <= plan.frozen_until:
-        found.append(f"{name}: {p.status} placement on {day}, inside the frozen period")
+        found.append(say("v-frozen", slot=name, status=p.status, day=day))
     return found, day
 
 
-def _stability(plan: PlanInput, result: PlanResult) -> list[str]:
+def _stability(plan: PlanInput, result: PlanResult) -> list[Said]:
     """Kept means exactly where it was; pinned never moves; cancelled/unplaced are not placed."""
-    found: list[str] = []
+    found: list[Said] = []
     before = {e.slot_key: e for e in plan.existing}
     placed = {p.slot_key: p for p in result.placements}
     for key, e in before.items():
         if e.pinned and (key not in placed or placed[key].start != e.start):
-            found.append(f"{key}: pinned placement moved or vanished")
+            found.append(say("v-pinned-moved", slot=key))
     for p in result.placements:
         old = before.get(p.slot_key)
         if p.status == "kept" and (old is None or old.start != p.start):
-            found.append(f"{p.slot_key}: marked kept but not at its existing start")
+            found.append(say("v-kept-moved", slot=p.slot_key))
         if p.status == "moved" and old is None:
-            found.append(f"{p.slot_key}: marked moved but was never placed")
+            found.append(say("v-moved-new", slot=p.slot_key))
         if p.status == "new" and old is not None:
-            found.append(f"{p.slot_key}: marked new but existed")
+            found.append(say("v-new-existed", slot=p.slot_key))
     for key in [*result.cancelled_slot_keys, *(u.slot_key for u in result.unplaced)]:
         if key in placed:
-            found.append(f"{key}: both placed and cancelled/unplaced")
+            found.append(say("v-placed-and-cancelled", slot=key))
     return found
 
 
@@ -127,7 +137,7 @@ def personal_overlaps(
     return found
 
 
-def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
+def find_violations(plan: PlanInput, result: PlanResult) -> list[Said]:
     """Every hard-constraint violation in the result, as readable lines (empty when valid).
 
     Checked: slot identity, shape (UTC-aware or date), period, working day, closed dates,
@@ -136,19 +146,19 @@ def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
     attendees; outside busy times included),
     leader weekly cap, min spacing, and that kept/pinned placements did not move.
     """
-    found: list[str] = []
+    found: list[Said] = []
     zone = _zone(plan.tz)
     specs = {s.key: s for s in plan.series}
     pinned = _pinned_starts(plan, zone)
     counts = Counter(p.slot_key for p in result.placements)
-    found += [f"{k}: placed more than once" for k, n in sorted(counts.items()) if n > 1]
+    found += [say("v-placed-twice", slot=k) for k, n in sorted(counts.items()) if n > 1]
     busy: dict[int, list[tuple[datetime, datetime, str]]] = defaultdict(list)
     capped: dict[tuple[int, date], list[str]] = defaultdict(list)
     by_series: dict[str, list[tuple[date, str]]] = defaultdict(list)
     for p in result.placements:
         spec = specs.get(p.series_key)
         if spec is None or p.slot_key != f"{p.series_key}#{p.index}":
-            found.append(f"{p.slot_key}: unknown series or wrong index")
+            found.append(say("v-unknown-series", slot=p.slot_key))
             continue
         problems, day = _single(plan, p, spec, zone)
         if not (p.slot_key in pinned and pinned[p.slot_key] == p.start):
@@ -165,9 +175,10 @@ def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
     outside: set[str] = set()
     for i, item in enumerate(plan.busy):
         if isinstance(item.start, datetime) and item.start.utcoffset() is not None:
-            outside.add(f"busy time {i}")
+            label = say("v-busy-time", index=i)
+            outside.add(label)
             for person in set(item.person_ids):
-                busy[person].append((item.start, item.end, f"busy time {i}"))
+                busy[person].append((item.start, item.end, label))
 
     def all_pinned(slots: list[str]) -> bool:
         """The user's own doing: only pinned placements and outside busy times are involved."""
@@ -175,15 +186,15 @@ def find_violations(plan: PlanInput, result: PlanResult) -> list[str]:
 
     for person, k1, k2 in personal_overlaps(busy):
         if not all_pinned([k1, k2]):
-            found.append(f"person {person} double-booked: {k1} and {k2}")
+            found.append(say("v-double-booked", person=person, first=k1, second=k2))
     for (leader, monday), slots in sorted(capped.items()):
         if len(slots) > plan.leader_weekly_cap and not all_pinned(slots):
-            found.append(f"leader {leader}: {len(slots)} capped events in week of {monday}")
+            found.append(say("v-over-cap", leader=leader, count=len(slots), monday=monday))
     for key, dated in sorted(by_series.items()):
         dated.sort()
         gap = specs[key].min_gap_weeks
         for (d1, k1), (d2, k2) in pairwise(dated):
             weeks = (_monday(d2) - _monday(d1)).days // 7
             if weeks < gap and not all_pinned([k1, k2]):
-                found.append(f"{k1} and {k2}: {weeks} weeks apart, minimum {gap}")
+                found.append(say("v-too-close", first=k1, second=k2, weeks=weeks, gap=gap))
     return found + _stability(plan, result)

@@ -27,9 +27,12 @@ from planner.scheduler import (
     previews,
     publishing,
     summary,
+    wording,
 )
 
 bp = Blueprint("scheduler", __name__, url_prefix="/scheduler")
+# The engine's sentences (codes + parameters) in the reader's words: `{{ note|said }}`.
+bp.add_app_template_filter(wording.said, "said")
 
 
 def _year_arg() -> int:
@@ -218,7 +221,8 @@ def move(event_id: int) -> Any:
         else:
             db.commit()
             if warnings:
-                flash("Moved and pinned anyway, although " + "; ".join(warnings) + ".", "warning")
+                flash(_("Moved and pinned anyway, although %(problems)s.",
+                        problems="; ".join(warnings)), "warning")  # fmt: skip
             else:
                 flash(_("The event is moved and pinned: re-planning leaves it there."), "success")
             return redirect(url_for("scheduler.event", event_id=event_id))
