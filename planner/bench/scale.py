@@ -168,7 +168,7 @@ def _preview(db: Any, year: int, today: date) -> Any:
     what the preview page does: read it back and diff it against the published events."""
     from planner.scheduler import planning, previews, publishing
 
-    plan = planning.compute_plan(db, year, today)
+    plan = planning.compute_plan(db, year, today, attendees=False)
     previews.store_preview(db, plan, today, utcnow(), None)
     db.commit()
     found = previews.stored_plan(db, year)

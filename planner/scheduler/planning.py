@@ -81,6 +81,9 @@ class Plan:
     events: dict[str, PlannedRow]  # the year's planned events by slot key (cancelled too)
     input_hash: str
     warnings: list[str] = field(default_factory=list)
+    # What the independent validator found, when it was checked already (a stored preview keeps
+    # this instead of the whole input the check needs); None: check plan_input and result.
+    violations: list[Any] | None = None
 
     @property
     def period(self) -> tuple[date, date]:
@@ -235,9 +238,10 @@ def expand_cadences(
     return specs, meta, warnings
 
 
-def planned_events(session: Session, year: int) -> dict[str, PlannedRow]:
-    """The year's planned events (cancelled ones too) by slot key, as plain rows."""
-    return planned_rows(session, year)
+def planned_events(session: Session, year: int, *, attendees: bool = True) -> dict[str, PlannedRow]:
+    """The year's planned events (cancelled ones too) by slot key, as plain rows (without
+    their attendee lists when `attendees` is False: only publishing compares those)."""
+    return planned_rows(session, year, attendees=attendees)
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -303,14 +307,15 @@ Reuse = Callable[[str], PlanResult | None]
 
 def compute_plan(
     session: Session, year: int, today: date, *, frozen_days: int = FROZEN_DAYS,
-    reuse: Reuse | None = None,
+    reuse: Reuse | None = None, attendees: bool = True,
 ) -> Plan:  # fmt: skip
     """Build the year's PlanInput from the database and run the engine (changes nothing).
 
     A first plan starts on the next working day; once published, new and moved events land
     after today + frozen_days (published ones there stay put). `reuse` may give the engine's
     result for the inputs hash (a stored preview of the very same inputs): then the engine does
-    not run again."""
+    not run again. `attendees=False` (a preview, which is never applied) leaves the published
+    events' attendee lists unread."""
     org = get_organisation(session)
     _first, end = plan_period(session, year)
     specs, meta, warnings = expand_cadences(session, year)
@@ -322,7 +327,7 @@ def compute_plan(
     if any(m.for_everyone for m in meta.values()):
         people |= everyone
     specs = _everyone_attends(specs, meta, people)
-    existing_events = planned_events(session, year)
+    existing_events = planned_events(session, year, attendees=attendees)
     published = any(ev.status != "cancelled" for ev in existing_events.values())
     first = plan_start(session, year, today, published)
     existing = [

@@ -39,7 +39,10 @@ def _gaps(gaps: list[glance.Week]) -> str:
 
 
 def violations(plan: Plan) -> list[str]:
-    """Hard-constraint violations found by the independent validator."""
+    """Hard-constraint violations found by the independent validator (checked when a stored
+    preview was made, else now)."""
+    if plan.violations is not None:
+        return list(plan.violations)
     return find_violations(plan.plan_input, plan.result)
 
 
