@@ -185,12 +185,11 @@ def _preview(app: Any, db: Any, year: int, today: date) -> Counts:
     found = previews.stored_plan(db, year)
     assert found is not None
     shown = found[1]
-    publishing.plan_diff(shown)
-    glance.loads(
-        glance.weeks_of(*shown.period, glance.open_days_of(shown), glance.plan_items(shown))
-    )
+    diff = publishing.plan_diff(shown)
+    weeks = glance.weeks_of(*shown.period, glance.open_days_of(shown), glance.plan_items(shown))
+    glance.loads(weeks)
     with app.test_request_context():  # the words need a request's locale
-        summary.plan_words(shown)
+        summary.plan_words(shown, weeks=weeks, diff=diff)
     db.rollback()
     return counts
 
