@@ -120,24 +120,61 @@ def _top_leader(session: Session) -> Person | None:
     return None
 
 
+@dataclass(frozen=True)
+class _CadenceView:
+    """A cadence's columns as plain values: read once, not once per expansion (at 10,000
+    people a cadence expands into thousands of series, and ORM attribute reads added up)."""
+
+    id: int
+    title: str
+    kind: str
+    practice: str
+    description: str
+    expansion: str
+    counts_toward_cap: bool
+    min_gap_weeks: int
+    max_gap_weeks: int
+    duration_minutes: int | None
+    window_start: time
+    window_end: time
+    weekday_set: frozenset[int]
+    library_key: str | None
+    host_id: int | None
+    teams_per_meeting: int | None
+
+    @classmethod
+    def of(cls, c: Cadence) -> _CadenceView:
+        """The view of one cadence."""
+        return cls(c.id, c.title, c.kind, c.practice, c.description, c.expansion,
+                   c.counts_toward_cap, c.min_gap_weeks, c.max_gap_weeks, c.duration_minutes,
+                   c.window_start, c.window_end, c.weekday_set, c.library_key, c.host_id,
+                   c.teams_per_meeting)  # fmt: skip
+
+
 def _spec(
-    cadence: Cadence,
+    cadence: Cadence | _CadenceView,
     year: int,
     suffix: str,
     host: Person,
-    attendees: list[Person],
+    attendees: list[Person] | list[int],
     team: Team | None,
     also: list[Team] | None = None,
+    person_name: str | None = None,
 ) -> tuple[SeriesSpec, SeriesMeta]:
     """The engine's series and the event details of one expansion of a cadence (`also`: the
-    further teams of a roundtable that covers several)."""
+    further teams of a roundtable that covers several; `attendees` as people or their ids,
+    `person_name` then naming the one person of a "person" expansion)."""
     key = f"{year}:c{cadence.id}:{suffix}"
-    attendee_ids = tuple(sorted({p.id for p in attendees if p.id != host.id}))
+    host_id = host.id
+    ids = [p if isinstance(p, int) else p.id for p in attendees]
+    attendee_ids = tuple(sorted({p for p in ids if p != host_id}))
     if cadence.expansion == "skip_level" and team is not None:
         names = ", ".join(t.name for t in [team, *(also or [])])
         title = f"{cadence.title}: {host.name} \u00d7 {names}"
     elif cadence.expansion == "person" and attendees:
-        title = f"{cadence.title}: {attendees[0].name} with {host.name}"
+        first = attendees[0]
+        name = person_name if person_name is not None or isinstance(first, int) else first.name
+        title = f"{cadence.title}: {name} with {host.name}"
     elif team is not None:
         title = f"{cadence.title}: {team.name}"
     else:
@@ -147,9 +184,9 @@ def _spec(
         kind=cadence.kind,
         practice=cadence.practice,
         title=title,
-        host_id=host.id,
+        host_id=host_id,
         attendee_ids=attendee_ids if cadence.expansion != "everyone" else (),
-        leader_id=host.id if cadence.counts_toward_cap else None,
+        leader_id=host_id if cadence.counts_toward_cap else None,
         team_id=team.id if team is not None else None,
         counts_toward_cap=cadence.counts_toward_cap,
         min_gap_weeks=cadence.min_gap_weeks,
@@ -190,6 +227,8 @@ def expand_cadences(
         )
     )
     members = {t.id: sorted((p for p in t.members if p.active), key=lambda p: p.id) for t in teams}
+    member_ids = {team_id: [p.id for p in crew] for team_id, crew in members.items()}
+    active = {p.id: p for crew in members.values() for p in crew}
     pairs = skip_level_pairs(session) if any(c.expansion == "skip_level" for c in cadences) else []
     specs: list[SeriesSpec] = []
     meta: dict[str, SeriesMeta] = {}
@@ -202,7 +241,8 @@ def expand_cadences(
     by_leader: dict[int, list[tuple[Person, Team]]] = defaultdict(list)
     for leader, team in pairs:
         by_leader[leader.id].append((leader, team))
-    for c in cadences:
+    for cadence in cadences:
+        c = _CadenceView.of(cadence)
         if c.expansion == "skip_level":
             size = max(1, c.teams_per_meeting or 1)
             for led in by_leader.values():
@@ -210,7 +250,7 @@ def expand_cadences(
                     group = [team for _leader, team in led[i : i + size]]
                     leader = led[i][0]
                     suffix = f"l{leader.id}:t" + "+".join(str(t.id) for t in group)
-                    crew = [p for t in group for p in members[t.id]]
+                    crew = [p for t in group for p in member_ids[t.id]]
                     add(_spec(c, year, suffix, leader, crew, group[0], group[1:]))
         elif c.expansion == "team":
             for team in teams:
@@ -220,14 +260,18 @@ def expand_cadences(
                 if host is None:
                     warnings.append(f"{c.title}: team {team.name} has no leader to host it.")
                     continue
-                add(_spec(c, year, f"t{team.id}", host, members[team.id], team))
+                add(_spec(c, year, f"t{team.id}", host, member_ids[team.id], team))
         elif c.expansion == "person":
             for team in teams:
                 for person in members[team.id]:
-                    manager = person.manager
-                    if manager is None or not manager.active or manager.id == person.id:
+                    pid, manager_id = person.id, person.manager_id
+                    if manager_id is None or manager_id == pid:
                         continue
-                    add(_spec(c, year, f"p{person.id}", manager, [person], team))
+                    # An active member's manager is usually an active member too (no query).
+                    manager = active.get(manager_id) or person.manager
+                    if manager is None or not manager.active:
+                        continue
+                    add(_spec(c, year, f"p{pid}", manager, [pid], team, person_name=person.name))
         else:
             host = session.get(Person, c.host_id) if c.host_id else None
             host = host if host is not None and host.active else _top_leader(session)
