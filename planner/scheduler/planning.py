@@ -328,9 +328,46 @@ def _canon(value: Any) -> Any:
     return str(value)
 
 
+def _json_default(value: Any) -> Any:
+    """json.dumps' fallback for what JSON has no form of: the same canonical forms as _canon
+    (dataclasses as lists of their fields, dicts among them as sorted key/value pairs, instants
+    as POSIX times, days as ordinals, sets sorted), leaving the recursion to json's C encoder."""
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        out = [getattr(value, n) for n in names]
+        for i, v in enumerate(out):  # instants and days here rather than in a call each
+            if type(v) is datetime and v.tzinfo is not None:
+                out[i] = v.timestamp()
+            elif type(v) is date:
+                out[i] = v.toordinal()
+            elif type(v) is dict:
+                out[i] = _canon(v)
+        return out
+    if kind is datetime:
+        return value.timestamp() if value.tzinfo is not None else value.isoformat()
+    if kind is date:
+        return value.toordinal()
+    if isinstance(value, (set, frozenset)):
+        try:
+            return sorted(value)
+        except TypeError:  # mixed kinds
+            return sorted(value, key=repr)
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
 def inputs_hash(plan_input: PlanInput, meta: dict[str, SeriesMeta]) -> str:
-    """A fingerprint of everything a publish would apply; equal inputs give an equal plan."""
-    text = json.dumps([_canon(plan_input), _canon(meta)], separators=(",", ":"))
+    """A fingerprint of everything a publish would apply; equal inputs give an equal plan.
+
+    json's C encoder walks the inputs and calls _json_default only for what JSON cannot hold
+    (at 10,000 people, canonicalising all of it in Python first took about 0.6 s)."""
+    text = json.dumps(
+        [plan_input, meta], separators=(",", ":"), sort_keys=True, default=_json_default
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
