@@ -14,7 +14,7 @@ from planner.i18n.content import shown
 from planner.i18n.formatting import format_day
 from planner.scheduler import glance
 from planner.scheduler.planning import Plan, any_planned
-from planner.scheduler.publishing import PlanDiff, own_placements, plan_diff
+from planner.scheduler.publishing import PlanDiff, plan_diff
 from planner.scheduler.validate import find_violations
 
 SHOWN = 20  # lines of one kind on the command line
@@ -72,7 +72,7 @@ def plan_words(
     gaps = [w for w in working if w.gap]
     stats, diff = plan.result.stats, diff if diff is not None else plan_diff(plan)
     frozen = plan.plan_input.frozen_until
-    events = len(own_placements(plan))
+    events = len(diff.added) + len(diff.moved) + diff.kept  # every own placement, once
     words.summary += [
         _("Plan %(year)s–%(next)s: %(first)s to %(last)s, time zone %(tz)s.", year=plan.year,
           next=plan.year + 1, first=format_day(first), last=format_day(end - timedelta(days=1)),
