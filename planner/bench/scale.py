@@ -21,6 +21,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,14 +52,12 @@ def chart_csv(size: int) -> bytes:
 
 
 def timed(label: str, step: Callable[[], Any]) -> Any:
-    """Run one step and print its time and the peak memory so far."""
-    start, cpu = time.perf_counter(), time.process_time()
+    """Run one step and print its time, its CPU time (this process: SQLite's work, not
+    PostgreSQL's) and the peak memory so far."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     result = step()
-    print(
-        f"{label:<28} {time.perf_counter() - start:7.1f} s ({time.process_time() - cpu:6.1f} s CPU)"
-        f"   peak {peak_mb():6.0f} MB",
-        flush=True,
-    )
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    print(f"{label:<28} {wall:7.1f} s   cpu {cpu:6.1f} s   peak {peak_mb():6.0f} MB", flush=True)
     return result
 
 
@@ -120,9 +119,8 @@ def run(
             db.commit()
         year = today.year if today.month >= 10 else today.year - 1
         with sessions() as db:
-            plan = timed("preview (compute + diff)", lambda: _preview(db, year, today))
-            print(f"  {len(plan.result.placements)} placements, "
-                  f"{len(plan.result.unplaced)} unplaced")  # fmt: skip
+            plan = timed("preview (job + page)", lambda: _preview(app, db, year, today))
+            print(f"  {plan.placements} placements, {plan.unplaced} unplaced")
             done = timed("publish (compute + apply)", lambda: _publish(db, year, today))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
         if not replan:
@@ -133,8 +131,8 @@ def run(
             db.add(Blackout(first_day=monday, last_day=monday + timedelta(days=4), reason="Freeze"))
             db.commit()
             later = today + timedelta(days=7)
-            plan = timed("re-plan preview", lambda: _preview(db, year, later))
-            print(f"  {len(plan.result.placements)} placements")
+            plan = timed("re-plan preview", lambda: _preview(app, db, year, later))
+            print(f"  {plan.placements} placements, {plan.unplaced} unplaced")
             done = timed("re-plan publish", lambda: _publish(db, year, later))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
         _pages(app, email, year, requests)
@@ -174,19 +172,35 @@ def _unplaceable(db: Any, today: date) -> None:
     db.flush()
 
 
-def _preview(db: Any, year: int, today: date) -> Any:
-    """What the preview job does: compute the plan, store it with its inputs hash, commit; then
-    what the preview page does: read it back and diff it against the published events."""
-    from planner.scheduler import planning, previews, publishing
+@dataclass(frozen=True)
+class Counts:
+    """What a preview run prints."""
 
-    plan = planning.compute_plan(db, year, today)
+    placements: int
+    unplaced: int
+
+
+def _preview(app: Any, db: Any, year: int, today: date) -> Counts:
+    """What the preview job does: compute the plan, store it with its inputs hash (and what the
+    validator finds), commit; then what the preview page does: read it back, diff it against
+    the published events, lay it out in weeks and put it in words (template rendering aside)."""
+    from planner.scheduler import glance, planning, previews, publishing, summary
+
+    plan = planning.compute_plan(db, year, today, attendees=False)
     previews.store_preview(db, plan, today, utcnow(), None)
     db.commit()
+    counts = Counts(len(plan.result.placements), len(plan.result.unplaced))
+    del plan  # the job ends here; the page runs in another request
     found = previews.stored_plan(db, year)
     assert found is not None
-    publishing.plan_diff(found[1])
+    shown = found[1]
+    diff = publishing.plan_diff(shown)
+    weeks = glance.weeks_of(*shown.period, glance.open_days_of(shown), glance.plan_items(shown))
+    glance.loads(weeks)
+    with app.test_request_context():  # the words need a request's locale
+        summary.plan_words(shown, weeks=weeks, diff=diff)
     db.rollback()
-    return plan
+    return counts
 
 
 def _publish(db: Any, year: int, today: date) -> Any:

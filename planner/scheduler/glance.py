@@ -130,9 +130,13 @@ def plan_items(plan: Plan) -> list[Item]:
     """The preview's touchpoints."""
     zone = ZoneInfo(plan.tz)
     found = []
+    local: dict[datetime | date, tuple[date, datetime | None]] = {}  # many events share a start
     for p in own_placements(plan):
         meta = plan.meta[p.series_key]
-        day, start = _local(p.start, zone)
+        when = local.get(p.start)
+        if when is None:
+            when = local[p.start] = _local(p.start, zone)
+        day, start = when
         ev = plan.events.get(p.slot_key)
         found.append(
             Item(day, start, meta.title, meta.practice, meta.host_id,

@@ -25,7 +25,7 @@ def preview_plan_job(ctx: JobContext) -> Outcome:
         ctx.progress(1, STEPS, _("Spreading the events over the year…"))
         return None  # always computed afresh
 
-    plan = planning.compute_plan(ctx.session, year, today, reuse=engine_next)
+    plan = planning.compute_plan(ctx.session, year, today, reuse=engine_next, attendees=False)
     ctx.progress(2, STEPS, _("Storing the preview…"))
     previews.store_preview(ctx.session, plan, today, ctx.now, ctx.job_id)
     return Outcome(

@@ -1,12 +1,15 @@
 """The year's planned events as plain rows (one SELECT of columns, one of attendee pairs), not
 ORM objects: at 10,000 people there are ~80,000 of them and building Event objects with their
-attendee lists was most of a preview's time."""
+attendee lists was most of a preview's time. Both SELECTs run on the session's connection (Core,
+not the ORM's result machinery), and the ~360,000 attendee pairs are read only when asked for:
+a preview never needs them, a publish compares them with the plan's."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -38,7 +41,7 @@ class PlannedRow:
     host_id: int | None
     team_id: int | None
     for_everyone: bool
-    attendee_ids: tuple[int, ...]  # sorted
+    attendee_ids: tuple[int, ...] | None  # sorted; None when not read
 
 
 COLUMNS = (
@@ -49,19 +52,24 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def planned_rows(session: Session, year: int) -> dict[str, PlannedRow]:
-    """The year's planned events (cancelled ones too) by slot key."""
+def planned_rows(session: Session, year: int, *, attendees: bool = True) -> dict[str, PlannedRow]:
+    """The year's planned events (cancelled ones too) by slot key; `attendees=False` leaves
+    their attendee lists unread (None)."""
     of_year = Event.slot_key.like(f"{year}:%")
-    people: dict[int, list[int]] = defaultdict(list)
-    pairs = session.execute(
-        select(event_attendee.c.event_id, event_attendee.c.person_id)
-        .join(Event, Event.id == event_attendee.c.event_id)
-        .where(of_year)
-    )
-    for event_id, person_id in pairs:
-        people[event_id].append(person_id)
+    conn = session.connection()
+    people: dict[int, tuple[int, ...]] = {}
+    if attendees:
+        pairs = conn.execute(
+            select(event_attendee.c.event_id, event_attendee.c.person_id)
+            .join(Event, Event.id == event_attendee.c.event_id)
+            .where(of_year)
+            .order_by(event_attendee.c.event_id, event_attendee.c.person_id)
+        )
+        for event_id, group in groupby(pairs, itemgetter(0)):
+            people[event_id] = tuple(pair[1] for pair in group)
     found: dict[str, PlannedRow] = {}
-    for row in session.execute(select(*COLUMNS).where(of_year)):
+    for row in conn.execute(select(*COLUMNS).where(of_year)):
         values: tuple[Any, ...] = tuple(row)
-        found[values[1]] = PlannedRow(*values, tuple(sorted(people.get(values[0], ()))))  # type: ignore[call-arg]
+        ids = people.get(values[0], ()) if attendees else None
+        found[values[1]] = PlannedRow(*values, ids)  # type: ignore[call-arg]
     return found

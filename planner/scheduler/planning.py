@@ -82,6 +82,9 @@ class Plan:
     events: dict[str, PlannedRow]  # the year's planned events by slot key (cancelled too)
     input_hash: str
     warnings: list[str] = field(default_factory=list)
+    # What the independent validator found, when it was checked already (a stored preview keeps
+    # this instead of the whole input the check needs); None: check plan_input and result.
+    violations: list[Any] | None = None
 
     @property
     def period(self) -> tuple[date, date]:
@@ -118,24 +121,61 @@ def _top_leader(session: Session) -> Person | None:
     return None
 
 
+@dataclass(frozen=True)
+class _CadenceView:
+    """A cadence's columns as plain values: read once, not once per expansion (at 10,000
+    people a cadence expands into thousands of series, and ORM attribute reads added up)."""
+
+    id: int
+    title: str
+    kind: str
+    practice: str
+    description: str
+    expansion: str
+    counts_toward_cap: bool
+    min_gap_weeks: int
+    max_gap_weeks: int
+    duration_minutes: int | None
+    window_start: time
+    window_end: time
+    weekday_set: frozenset[int]
+    library_key: str | None
+    host_id: int | None
+    teams_per_meeting: int | None
+
+    @classmethod
+    def of(cls, c: Cadence) -> _CadenceView:
+        """The view of one cadence."""
+        return cls(c.id, c.title, c.kind, c.practice, c.description, c.expansion,
+                   c.counts_toward_cap, c.min_gap_weeks, c.max_gap_weeks, c.duration_minutes,
+                   c.window_start, c.window_end, c.weekday_set, c.library_key, c.host_id,
+                   c.teams_per_meeting)  # fmt: skip
+
+
 def _spec(
-    cadence: Cadence,
+    cadence: Cadence | _CadenceView,
     year: int,
     suffix: str,
     host: Person,
-    attendees: list[Person],
+    attendees: list[Person] | list[int],
     team: Team | None,
     also: list[Team] | None = None,
+    person_name: str | None = None,
 ) -> tuple[SeriesSpec, SeriesMeta]:
     """The engine's series and the event details of one expansion of a cadence (`also`: the
-    further teams of a roundtable that covers several)."""
+    further teams of a roundtable that covers several; `attendees` as people or their ids,
+    `person_name` then naming the one person of a "person" expansion)."""
     key = f"{year}:c{cadence.id}:{suffix}"
-    attendee_ids = tuple(sorted({p.id for p in attendees if p.id != host.id}))
+    host_id = host.id
+    ids = [p if isinstance(p, int) else p.id for p in attendees]
+    attendee_ids = tuple(sorted({p for p in ids if p != host_id}))
     if cadence.expansion == "skip_level" and team is not None:
         names = ", ".join(t.name for t in [team, *(also or [])])
         title = f"{cadence.title}: {host.name} \u00d7 {names}"
     elif cadence.expansion == "person" and attendees:
-        title = f"{cadence.title}: {attendees[0].name} with {host.name}"
+        first = attendees[0]
+        name = person_name if person_name is not None or isinstance(first, int) else first.name
+        title = f"{cadence.title}: {name} with {host.name}"
     elif team is not None:
         title = f"{cadence.title}: {team.name}"
     else:
@@ -145,9 +185,9 @@ def _spec(
         kind=cadence.kind,
         practice=cadence.practice,
         title=title,
-        host_id=host.id,
+        host_id=host_id,
         attendee_ids=attendee_ids if cadence.expansion != "everyone" else (),
-        leader_id=host.id if cadence.counts_toward_cap else None,
+        leader_id=host_id if cadence.counts_toward_cap else None,
         team_id=team.id if team is not None else None,
         counts_toward_cap=cadence.counts_toward_cap,
         min_gap_weeks=cadence.min_gap_weeks,
@@ -188,6 +228,8 @@ def expand_cadences(
         )
     )
     members = {t.id: sorted((p for p in t.members if p.active), key=lambda p: p.id) for t in teams}
+    member_ids = {team_id: [p.id for p in crew] for team_id, crew in members.items()}
+    active = {p.id: p for crew in members.values() for p in crew}
     pairs = skip_level_pairs(session) if any(c.expansion == "skip_level" for c in cadences) else []
     specs: list[SeriesSpec] = []
     meta: dict[str, SeriesMeta] = {}
@@ -200,7 +242,8 @@ def expand_cadences(
     by_leader: dict[int, list[tuple[Person, Team]]] = defaultdict(list)
     for leader, team in pairs:
         by_leader[leader.id].append((leader, team))
-    for c in cadences:
+    for cadence in cadences:
+        c = _CadenceView.of(cadence)
         if c.expansion == "skip_level":
             size = max(1, c.teams_per_meeting or 1)
             for led in by_leader.values():
@@ -208,7 +251,7 @@ def expand_cadences(
                     group = [team for _leader, team in led[i : i + size]]
                     leader = led[i][0]
                     suffix = f"l{leader.id}:t" + "+".join(str(t.id) for t in group)
-                    crew = [p for t in group for p in members[t.id]]
+                    crew = [p for t in group for p in member_ids[t.id]]
                     add(_spec(c, year, suffix, leader, crew, group[0], group[1:]))
         elif c.expansion == "team":
             for team in teams:
@@ -218,14 +261,18 @@ def expand_cadences(
                 if host is None:
                     warnings.append(say("team-no-leader", title=c.title, team=team.name))
                     continue
-                add(_spec(c, year, f"t{team.id}", host, members[team.id], team))
+                add(_spec(c, year, f"t{team.id}", host, member_ids[team.id], team))
         elif c.expansion == "person":
             for team in teams:
                 for person in members[team.id]:
-                    manager = person.manager
-                    if manager is None or not manager.active or manager.id == person.id:
+                    pid, manager_id = person.id, person.manager_id
+                    if manager_id is None or manager_id == pid:
                         continue
-                    add(_spec(c, year, f"p{person.id}", manager, [person], team))
+                    # An active member's manager is usually an active member too (no query).
+                    manager = active.get(manager_id) or person.manager
+                    if manager is None or not manager.active:
+                        continue
+                    add(_spec(c, year, f"p{pid}", manager, [pid], team, person_name=person.name))
         else:
             host = session.get(Person, c.host_id) if c.host_id else None
             host = host if host is not None and host.active else _top_leader(session)
@@ -236,9 +283,10 @@ def expand_cadences(
     return specs, meta, warnings
 
 
-def planned_events(session: Session, year: int) -> dict[str, PlannedRow]:
-    """The year's planned events (cancelled ones too) by slot key, as plain rows."""
-    return planned_rows(session, year)
+def planned_events(session: Session, year: int, *, attendees: bool = True) -> dict[str, PlannedRow]:
+    """The year's planned events (cancelled ones too) by slot key, as plain rows (without
+    their attendee lists when `attendees` is False: only publishing compares those)."""
+    return planned_rows(session, year, attendees=attendees)
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -281,9 +329,46 @@ def _canon(value: Any) -> Any:
     return str(value)
 
 
+def _json_default(value: Any) -> Any:
+    """json.dumps' fallback for what JSON has no form of: the same canonical forms as _canon
+    (dataclasses as lists of their fields, dicts among them as sorted key/value pairs, instants
+    as POSIX times, days as ordinals, sets sorted), leaving the recursion to json's C encoder."""
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        out = [getattr(value, n) for n in names]
+        for i, v in enumerate(out):  # instants and days here rather than in a call each
+            if type(v) is datetime and v.tzinfo is not None:
+                out[i] = v.timestamp()
+            elif type(v) is date:
+                out[i] = v.toordinal()
+            elif type(v) is dict:
+                out[i] = _canon(v)
+        return out
+    if kind is datetime:
+        return value.timestamp() if value.tzinfo is not None else value.isoformat()
+    if kind is date:
+        return value.toordinal()
+    if isinstance(value, (set, frozenset)):
+        try:
+            return sorted(value)
+        except TypeError:  # mixed kinds
+            return sorted(value, key=repr)
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
 def inputs_hash(plan_input: PlanInput, meta: dict[str, SeriesMeta]) -> str:
-    """A fingerprint of everything a publish would apply; equal inputs give an equal plan."""
-    text = json.dumps([_canon(plan_input), _canon(meta)], separators=(",", ":"))
+    """A fingerprint of everything a publish would apply; equal inputs give an equal plan.
+
+    json's C encoder walks the inputs and calls _json_default only for what JSON cannot hold
+    (at 10,000 people, canonicalising all of it in Python first took about 0.6 s)."""
+    text = json.dumps(
+        [plan_input, meta], separators=(",", ":"), sort_keys=True, default=_json_default
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -304,14 +389,15 @@ Reuse = Callable[[str], PlanResult | None]
 
 def compute_plan(
     session: Session, year: int, today: date, *, frozen_days: int = FROZEN_DAYS,
-    reuse: Reuse | None = None,
+    reuse: Reuse | None = None, attendees: bool = True,
 ) -> Plan:  # fmt: skip
     """Build the year's PlanInput from the database and run the engine (changes nothing).
 
     A first plan starts on the next working day; once published, new and moved events land
     after today + frozen_days (published ones there stay put). `reuse` may give the engine's
     result for the inputs hash (a stored preview of the very same inputs): then the engine does
-    not run again."""
+    not run again. `attendees=False` (a preview, which is never applied) leaves the published
+    events' attendee lists unread."""
     org = get_organisation(session)
     _first, end = plan_period(session, year)
     specs, meta, warnings = expand_cadences(session, year)
@@ -323,7 +409,7 @@ def compute_plan(
     if any(m.for_everyone for m in meta.values()):
         people |= everyone
     specs = _everyone_attends(specs, meta, people)
-    existing_events = planned_events(session, year)
+    existing_events = planned_events(session, year, attendees=attendees)
     published = any(ev.status != "cancelled" for ev in existing_events.values())
     first = plan_start(session, year, today, published)
     existing = [

@@ -268,10 +268,12 @@ def _spread(given: PlanInput) -> PlanResult:
     stuck = _move_displaced(board, by_key, forced)
     failed: list[tuple[Ev, Said]] = []
     unplaced: list[Unplaced] = []
-    stuck_slots = {(ev.si.key, ev.index) for ev, _why in stuck}
+    stuck_slots: dict[str, set[int]] = {}  # by series (a scan per series was quadratic)
+    for ev, _why in stuck:
+        stuck_slots.setdefault(ev.si.key, set()).add(ev.index)
     for si in order:
         moved = forced.get(si.key, {})
-        kept = {e.index for e in si.events} | {i for k, i in stuck_slots if k == si.key}
+        kept = {e.index for e in si.events} | stuck_slots.get(si.key, set())
         slots = []
         for index in range(si.count):
             if index in kept:

@@ -15,7 +15,16 @@ import zlib
 from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
-from planner.scheduler.spread_board import K_GAP, K_TARGET, Board, Ev
+from planner.scheduler.spread_board import (
+    K_BAL,
+    K_COVER,
+    K_GAP,
+    K_LEAD,
+    K_TARGET,
+    K_TEAM,
+    Board,
+    Ev,
+)
 from planner.scheduler.spread_series import SeriesInfo
 from planner.scheduler.spread_words import Said, both, say
 
@@ -70,10 +79,25 @@ def insert(
     """Book an unbooked event in the cheapest workable week of lo..hi; False if none works."""
     si = ev.si
     costs = []
+    # board.add_cost + _gap_cost inlined, in the same arithmetic order (the same costs): this
+    # loop runs for every candidate week of every slot (~800,000 at 10,000 people).
+    cnt, wd, lead_cnt, team_add = board.cnt, board.wd, board.lead_cnt, board._team_add
+    leader, team, mx = si.leader, si.team, si.max_gap
+    tw = board.team_weeks.get(team, []) if team is not None else []
+    reach = gaps_after * si.max_gap
     for w in weeks_between(si, lo, hi):
         if w == skip_week:
             continue
-        cost = board.add_cost(si, w) + _gap_cost(si, w, prev, nxt, gaps_after)
+        c = cnt[w]
+        add = K_BAL * (2 * c + 1) / wd[w]
+        if c == 0:
+            add -= K_COVER
+        if leader is not None:
+            add += K_LEAD * lead_cnt.get((leader, w), 0)
+        if team is not None:
+            add += K_TEAM * team_add(tw, w)
+        early, late = w - prev - mx, nxt - w - reach
+        cost = add + K_GAP * ((early if early > 0.0 else 0.0) + (late if late > 0.0 else 0.0))
         if target is not None:
             cost += K_TARGET * abs(w - target)
         costs.append((cost, w))

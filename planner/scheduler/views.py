@@ -99,6 +99,7 @@ def preview() -> Any:
     weeks = glance.weeks_of(*plan.period, glance.open_days_of(plan), glance.plan_items(plan))
     loads = glance.loads(weeks)
     form = forms.PublishForm(data={"year": str(plan_year), "inputs": plan.input_hash})
+    diff = publishing.plan_diff(plan)
     return render_template(
         "scheduler/preview.html",
         **{**page, "stored": row},
@@ -106,11 +107,11 @@ def preview() -> Any:
         weeks=weeks,
         loads=loads,
         names=_names({load.host_id for load in loads}),
-        diff=publishing.plan_diff(plan),
+        diff=diff,
         zone=ZoneInfo(plan.tz),
         form=form,
         nothing_to_plan=not planning.any_planned(plan),
-        words=summary.plan_words(plan),
+        words=summary.plan_words(plan, weeks=weeks, diff=diff),
     )
 
 
