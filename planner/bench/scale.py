@@ -1,6 +1,8 @@
 """Benchmark: a 10,000-person organisation through the database, as a customer would run it.
 
     python -m planner.bench scale [--size 10000] [--database-url postgresql://...] [--requests 20]
+    python -m planner.bench scale --size 10000 --prepare      # build + store the preview, keep
+    python -m planner.bench scale --publish-of FILE_OR_URL [--profile out.prof]  # publish only
 
 Builds the real-shaped chart (planner/bench/real_org.py, scaled up) as a CSV, imports it, seeds
 the default cadences, adds slots that can never fit (a team away all year, a leader with far
@@ -59,6 +61,21 @@ def timed(label: str, step: Callable[[], Any]) -> Any:
     return result
 
 
+def server_cpu(db: Any) -> float | None:
+    """CPU seconds the PostgreSQL backend of this session has used (it runs on this machine;
+    /proc shows it), or None (SQLite runs in process; another host; no access)."""
+    import os
+
+    if db.get_bind().dialect.name != "postgresql":
+        return None
+    pid = db.scalar(text("SELECT pg_backend_pid()"))
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _database(url: str | None, folder: Path) -> tuple[str, Callable[[], None]]:
     """A fresh database URL and how to drop it."""
     if not url:
@@ -77,44 +94,70 @@ def _database(url: str | None, folder: Path) -> tuple[str, Callable[[], None]]:
     return f"{url}{sep}options=-csearch_path%3D{schema}", drop
 
 
-def run(
-    size: int, database_url: str | None, requests: int, today: date, replan: bool = True
-) -> None:
-    """Build, plan, publish, re-plan and measure the pages."""
+def _app(url: str, folder: Path) -> Any:
+    """The app on a database (jobs run in the calling process)."""
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "x" * 40, "ENV": "testing",
+                       "TESTING": True, "WTF_CSRF_ENABLED": False, "JOBS_URL": "immediate",
+                       "CALENDAR_EXPORT_DIR": str(folder / "calendars")})  # fmt: skip
+
+
+def _build(app: Any, size: int, today: date) -> tuple[str, int]:
+    """The organisation, its cadences and the unplaceable slots; returns the coordinator's
+    e-mail and the plan year."""
     from planner.auth.passwords import hash_password
-    from planner.models import Blackout, Organisation, Person
+    from planner.models import Organisation, Person
     from planner.org.people_io import import_people
     from planner.scheduler.cadences import seed_cadences
 
+    sessions = database(app).sessions
+    with sessions() as db:
+        db.add(Organisation(id=1, name="Scale Support", time_zone="Europe/Amsterdam",
+                            country="NL"))  # fmt: skip
+        email = "bench.coordinator@example.com"
+        db.add(Person(name="Bench Coordinator", email=email, role="coordinator",
+                      password_hash=hash_password(PASSWORD)))  # fmt: skip
+        db.commit()
+    data = chart_csv(size)
+    with sessions() as db:
+        timed("import people", lambda: import_people(db, data, actor=None))
+        db.commit()
+        seed_cadences(db)
+        _unplaceable(db, today)
+        db.commit()
+    return email, plan_year(today)
+
+
+def plan_year(today: date) -> int:
+    """The plan year that runs on `today` (Customer Service Week is in October)."""
+    return today.year if today.month >= 10 else today.year - 1
+
+
+def run(
+    size: int, database_url: str | None, requests: int, today: date, replan: bool = True,
+    prepare: bool = False,
+) -> None:  # fmt: skip
+    """Build, plan, publish, re-plan and measure the pages (`prepare`: build and store the
+    preview only, and keep the database for `publish_only`)."""
+    from planner.models import Blackout
+
     folder = Path(tempfile.mkdtemp(prefix="planner-scale-"))
     url, drop = _database(database_url, folder)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x" * 40, "ENV": "testing",
-                      "TESTING": True, "WTF_CSRF_ENABLED": False, "JOBS_URL": "immediate",
-                      "CALENDAR_EXPORT_DIR": str(folder / "calendars")})  # fmt: skip
+    app = _app(url, folder)
     engine = database(app).engine
     Base.metadata.create_all(engine)
     print(f"{size} people on {engine.dialect.name}; today {today}; database {url}")
     try:
+        email, year = _build(app, size, today)
         sessions = database(app).sessions
-        with sessions() as db:
-            db.add(Organisation(id=1, name="Scale Support", time_zone="Europe/Amsterdam",
-                                country="NL"))  # fmt: skip
-            email = "bench.coordinator@example.com"
-            db.add(Person(name="Bench Coordinator", email=email, role="coordinator",
-                          password_hash=hash_password(PASSWORD)))  # fmt: skip
-            db.commit()
-        data = chart_csv(size)
-        with sessions() as db:
-            timed("import people", lambda: import_people(db, data, actor=None))
-            db.commit()
-            seed_cadences(db)
-            _unplaceable(db, today)
-            db.commit()
-        year = today.year if today.month >= 10 else today.year - 1
         with sessions() as db:
             plan = timed("preview (compute + diff)", lambda: _preview(db, year, today))
             print(f"  {len(plan.result.placements)} placements, "
                   f"{len(plan.result.unplaced)} unplaced")  # fmt: skip
+            if prepare:
+                where = url if database_url else str(folder / "scale.sqlite3")
+                print(f"kept: python -m planner.bench scale --publish-of '{where}'"
+                      f" --today {today}")  # fmt: skip
+                return
             done = timed("publish (compute + apply)", lambda: _publish(db, year, today))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
         if not replan:
@@ -132,7 +175,55 @@ def run(
         _pages(app, email, year, requests)
     finally:
         engine.dispose()
-        drop()
+        if not prepare:
+            drop()
+
+
+def publish_only(where: str, today: date, profile: str | None) -> None:
+    """Only the publish step, on a database `--prepare` left: a SQLite file is copied first
+    (so the step can run again), a PostgreSQL schema's publish is rolled back at the end
+    instead of committed. `profile`: write cProfile statistics there and print the top."""
+    import cProfile
+    import pstats
+    import shutil
+
+    folder = Path(tempfile.mkdtemp(prefix="planner-publish-"))
+    if "://" in where:
+        url, commit = where, False
+    else:
+        shutil.copyfile(where, folder / "scale.sqlite3")
+        url, commit = f"sqlite:///{folder / 'scale.sqlite3'}", True
+    app = _app(url, folder)
+    engine = database(app).engine
+    year = plan_year(today)
+    print(f"publish on {engine.dialect.name}; today {today}; database {url}")
+    profiler = cProfile.Profile() if profile else None
+    try:
+        with database(app).sessions() as db:
+            server_start = server_cpu(db)
+            start, start_cpu = time.perf_counter(), time.process_time()
+            if profiler is not None:
+                profiler.enable()
+            done = _publish(db, year, today, commit=commit)
+            if profiler is not None:
+                profiler.disable()
+            wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+            server_end = server_cpu(db)
+            server = "" if server_start is None or server_end is None else (
+                f"   server cpu {server_end - server_start:5.1f} s")  # fmt: skip
+            print(f"publish (compute + apply)    {wall:7.1f} s   cpu {cpu:6.1f} s{server}   "
+                  f"peak {peak_mb():6.0f} MB")  # fmt: skip
+            print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled, "
+                  f"{done.kept} kept{'' if commit else ' (rolled back)'}")  # fmt: skip
+            db.rollback()
+    finally:
+        engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+    if profiler is not None and profile is not None:
+        profiler.dump_stats(profile)
+        stats = pstats.Stats(profile)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
 
 
 def _unplaceable(db: Any, today: date) -> None:
@@ -178,14 +269,17 @@ def _preview(db: Any, year: int, today: date) -> Any:
     return plan
 
 
-def _publish(db: Any, year: int, today: date) -> Any:
+def _publish(db: Any, year: int, today: date, commit: bool = True) -> Any:
     """What the publish job does: rebuild the inputs, reuse the stored preview's result when
-    their hash matches, apply, commit (one transaction)."""
+    their hash matches, apply, commit (one transaction; `commit` False: flush only)."""
     from planner.scheduler import planning, previews, publishing
 
     plan = planning.compute_plan(db, year, today, reuse=previews.reuse_stored(db, year))
     done = publishing.apply_plan(db, plan, utcnow())
-    db.commit()
+    if commit:
+        db.commit()
+    else:
+        db.flush()
     return done
 
 
@@ -268,7 +362,7 @@ def pages_only(path: str, requests: int, today: date) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x" * 40,
                       "ENV": "testing", "TESTING": True, "JOBS_URL": "immediate",
                       "WTF_CSRF_ENABLED": False})  # fmt: skip
-    year = today.year if today.month >= 10 else today.year - 1
+    year = plan_year(today)
     _pages(app, "bench.coordinator@example.com", year, requests)
 
 
@@ -283,9 +377,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--no-replan", action="store_true", help="Skip the blackout re-plan (pages sooner)."
     )
+    parser.add_argument(
+        "--prepare", action="store_true",
+        help="Build the organisation and its stored preview, keep the database, stop.",
+    )  # fmt: skip
+    parser.add_argument(
+        "--publish-of", metavar="SQLITE_FILE_OR_URL",
+        help="Only the publish step, on a database --prepare kept.",
+    )  # fmt: skip
+    parser.add_argument("--profile", metavar="FILE", help="With --publish-of: cProfile to FILE.")
     args = parser.parse_args(argv)
+    if args.publish_of:
+        publish_only(args.publish_of, args.today, args.profile)
+        return 0
     if args.pages_of:
         pages_only(args.pages_of, args.requests, args.today)
         return 0
-    run(args.size, args.database_url, args.requests, args.today, replan=not args.no_replan)
+    run(args.size, args.database_url, args.requests, args.today, replan=not args.no_replan,
+        prepare=args.prepare)  # fmt: skip
     return 0
