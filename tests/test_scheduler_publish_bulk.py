@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from planner.events.operations import cancel_event, update_event
-from planner.models import Blackout, Event, Person
+from planner.events.operations import AllDay, Timed, cancel_event, create_event, update_event
+from planner.models import Blackout, Cadence, Event, Person, event_attendee
 from planner.scheduler import publishing
 from planner.scheduler.cadences import seed_cadences
 from planner.scheduler.planning import Plan, compute_plan
+from planner.scheduler.publish_bulk import insert_rows, reserve_event_ids
 from planner.scheduler.publishing import _details, _when, _when_of, link_for, own_placements
 from tests import factories
 from tests.scheduler_helpers import small_org
@@ -133,3 +134,88 @@ def test_bulk_publishing_writes_what_publishing_event_by_event_wrote(session: Se
     renamed = [v for v in bulk.values() if "Front renamed" in v[5]]
     assert renamed and all(v[1] >= 1 for v in renamed)  # a visible change raised SEQUENCE
     assert any(v[2] == LATER for v in bulk.values()) and any(v[2] == FIRST for v in bulk.values())
+
+
+def all_columns(session: Session) -> dict[str, tuple[Any, ...]]:
+    """Every planned event's stored columns (the id aside, as new ids differ between runs) and
+    its attendees, by slot key."""
+    session.expire_all()
+    table = Event.__table__
+    people: dict[int, list[int]] = {}
+    for event_id, person_id in session.execute(
+        select(event_attendee.c.event_id, event_attendee.c.person_id).order_by(
+            event_attendee.c.event_id, event_attendee.c.person_id
+        )
+    ):
+        people.setdefault(event_id, []).append(person_id)
+    found = {}
+    for row in session.execute(select(table).where(table.c.slot_key.is_not(None))):
+        values = row._asdict()
+        event_id = values.pop("id")
+        values["link_path"] = values["link_path"].removesuffix(f"/{event_id}")
+        found[values["slot_key"]] = (*values.items(), people.get(event_id, []))
+    return found
+
+
+def test_new_events_are_written_as_create_event_writes_them(session: Session) -> None:
+    """A first publish (ids reserved up front, one INSERT per table and chunk) stores exactly
+    what create_event per placement and then its link would."""
+    small_org(session, teams=3, staff_per_team=3)
+    seed_cadences(session)
+    session.flush()
+    team_cadence = session.scalars(
+        select(Cadence).where(Cadence.expansion == "team").order_by(Cadence.id)
+    ).first()
+    assert team_cadence is not None
+    team_cadence.duration_minutes = None  # all-day events too (dates, transparent)
+    session.commit()
+    plan = compute_plan(session, YEAR, TODAY)
+    fresh = own_placements(plan)
+    all_day = [not isinstance(p.start, datetime) for p in fresh]
+    assert any(all_day) and not all(all_day)
+
+    nested = session.begin_nested()
+    done = publishing.apply_plan(session, plan, FIRST)
+    bulk = all_columns(session)
+    nested.rollback()
+    nested = session.begin_nested()
+    for p in fresh:
+        meta, when = plan.meta[p.series_key], _when(p)
+        ev = create_event(
+            session, when=when, now=FIRST, description=meta.description,
+            attendee_ids=meta.attendee_ids, transparent=isinstance(when, AllDay),
+            source_kind="cadence",
+            source_id=meta.cadence_id, slot_key=p.slot_key, **_details(meta),
+        )  # fmt: skip
+        session.flush()
+        ev.link_path = link_for(meta, when, ev.id)
+    session.flush()
+    expected = all_columns(session)
+    nested.rollback()
+
+    assert done.created == len(fresh) == len(bulk)
+    assert bulk == expected
+
+
+def test_reserved_ids_are_taken_by_nobody_else(session: Session) -> None:
+    """Ids reserved for new events follow every existing one, and an event created afterwards
+    gets an id after them (PostgreSQL: the sequence moved on; SQLite: the highest id)."""
+    org = small_org(session, teams=1, staff_per_team=1)
+    when = Timed(FIRST, FIRST + timedelta(hours=1))
+    before = create_event(session, kind="activity", title="Before", when=when, now=FIRST,
+                          host_id=org.leads[0].id)  # fmt: skip
+    session.flush()
+    ids = reserve_event_ids(session, 3)
+    assert len(set(ids)) == 3 and ids == sorted(ids) and ids[0] > before.id
+    insert_rows(session, Event.__table__, [  # type: ignore[arg-type]
+        {"id": i, "uid": f"reserved-{i}", "sequence": 0, "last_modified": FIRST,
+         "created_at": FIRST, "kind": "activity", "title": "Reserved", "all_day": False,
+         "start_at": when.start, "end_at": when.end}
+        for i in ids
+    ])  # fmt: skip
+    after = create_event(session, kind="activity", title="After", when=when, now=FIRST)
+    session.flush()
+    assert after.id > ids[-1]
+    stored = session.get(Event, ids[0])
+    assert stored is not None and stored.start_at == when.start and stored.link_path == ""
+    assert stored.practice == "support" and stored.pinned is False  # the columns' defaults
