@@ -14,7 +14,7 @@ from planner.i18n.content import shown
 from planner.i18n.formatting import format_day
 from planner.scheduler import glance
 from planner.scheduler.planning import Plan, any_planned
-from planner.scheduler.publishing import PlanDiff, own_placements, plan_diff
+from planner.scheduler.publishing import PlanDiff, plan_diff
 from planner.scheduler.spread_words import Said
 from planner.scheduler.validate import find_violations
 from planner.scheduler.wording import said, said_all
