@@ -68,5 +68,6 @@ def test_subscribe_panel_buttons_and_plain_url(live_server: Any, page: Any) -> N
     assert page.get_by_text("No calendar app has fetched it yet").is_visible()
     page.reload()
     assert page.get_by_text("Google last refreshed this just now").is_visible()
-    # The default-style BASE_URL (this machine) is named plainly on the panel.
-    assert page.get_by_text("Google Calendar and Outlook cannot reach").is_visible()
+    # The default-style BASE_URL (this machine) is explained plainly on the panel: a leader
+    # cannot change it, so they read what it means and whom to ask.
+    assert page.get_by_text("Google Calendar and Outlook cannot open calendar links").is_visible()
