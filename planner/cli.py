@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
         # Quick start, so it runs in development mode unless PLANNER_ENV says otherwise.
         try:
             return create_app(
-                generate_secret_key=command in {"init", "up"},
+                generate_secret_key=command in {"init", "up"} and "--help" not in args,
                 default_env="development" if command == "up" else "production",
             )
         except ConfigError as exc:

@@ -213,6 +213,8 @@ def test_init_writes_a_secret_key_on_first_run_and_reuses_it(
     assert "import-people" in output and "plan " in output  # the commands are listed all the same
     code, output = planner_cli("plan", "--help", capsys=capsys)
     assert code == 0 and "--publish" in output, output
+    code, output = planner_cli("init", "--help", capsys=capsys)
+    assert code == 0 and "Usage:" in output, output
     assert not (tmp_path / "instance" / "secret_key").exists()  # help writes nothing
     code, output = planner_cli("export-people", capsys=capsys)
     assert code == 2 and "No secret key" in output and "planner init" in output
