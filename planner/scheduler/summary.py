@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from planner.i18n import _, ngettext
 from planner.i18n.content import shown
-from planner.i18n.formatting import format_day
+from planner.i18n.formatting import format_day, format_number
 from planner.scheduler import glance
 from planner.scheduler.planning import Plan, any_planned
 from planner.scheduler.publishing import PlanDiff, plan_diff
@@ -94,9 +94,9 @@ def plan_words(
         ),
         _("Balance over the %(weeks)d plannable weeks: the busiest week has %(busiest)s events "
           "against a mean of %(mean)s (ratio %(ratio)s; the best this plan allows is %(bound)s).",
-          weeks=stats.weeks_plannable, busiest=f"{stats.busiest_week_load:g}",
-          mean=f"{stats.mean_week_load:g}", ratio=f"{stats.balance_ratio:g}",
-          bound=f"{stats.balance_bound_ratio:g}"),
+          weeks=stats.weeks_plannable, busiest=format_number(stats.busiest_week_load, 2),
+          mean=format_number(stats.mean_week_load, 2), ratio=format_number(stats.balance_ratio, 3),
+          bound=format_number(stats.balance_bound_ratio, 3)),
         _("Changes to the published plan: %(added)d added, %(moved)d moved (%(forced)d had to "
           "move), %(cancelled)d cancelled, %(kept)d unchanged.", added=len(diff.added),
           moved=len(diff.moved), forced=stats.moved_forced, cancelled=len(diff.cancelled),
