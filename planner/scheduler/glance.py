@@ -126,6 +126,15 @@ def _local(value: datetime | date, zone: ZoneInfo) -> tuple[date, datetime | Non
     return value, None
 
 
+def _event_local(
+    start_at: datetime | None, start_day: date | None, zone: ZoneInfo
+) -> tuple[date, datetime | None]:
+    """A published event's local day and start (None for all-day), stored as UTC or a day."""
+    value = start_at.astimezone(UTC) if start_at is not None else start_day
+    assert value is not None
+    return _local(value, zone)
+
+
 def plan_items(plan: Plan) -> list[Item]:
     """The preview's touchpoints."""
     zone = ZoneInfo(plan.tz)
@@ -153,9 +162,7 @@ def event_items(events: list[Event], tz: str, viewer: Person | None = None) -> l
     zone = ZoneInfo(tz)
     found = []
     for ev in events:
-        value = ev.start_at.astimezone(UTC) if ev.start_at is not None else ev.start_date
-        assert value is not None
-        day, start = _local(value, zone)
+        day, start = _event_local(ev.start_at, ev.start_date, zone)
         title = ev.title
         if ev.kind == "career_conversation" and viewer is not None and not may_see(ev, viewer):
             title = _("Career conversation (private)")
@@ -213,9 +220,7 @@ def week_items(
     zone = ZoneInfo(tz)
     found = []
     for r in rows:
-        value = r.start_at.astimezone(UTC) if r.start_at is not None else r.start_date
-        assert value is not None
-        day, start = _local(value, zone)
+        day, start = _event_local(r.start_at, r.start_date, zone)
         title = private if r.id in hidden else r.title
         found.append(Item(day, start, title, r.practice, r.host_id, r.id, r.pinned))
     return found
