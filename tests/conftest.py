@@ -186,9 +186,11 @@ def login_as(client: FlaskClient, db: Session) -> Callable[..., Any]:
         if person is None:
             person = factories.person(db, role=role, password=factories.PASSWORD, **kwargs)
             db.commit()
-        response = client.post(
-            "/sign-in", data={"email": person.email, "password": factories.PASSWORD}
-        )
+        email = person.email
+        # End the read (on SQLite outside a request it begins as a writer, BEGIN IMMEDIATE) so the
+        # sign-in request, which writes, is not left waiting for this session's lock.
+        db.commit()
+        response = client.post("/sign-in", data={"email": email, "password": factories.PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return person
 
