@@ -5,7 +5,7 @@ enqueue it with `enqueue(session, "kind", {...}, requested_by=person_id)` and co
 `PermanentFailure` for a failure that retrying cannot fix. See the README section "Background jobs".
 """
 
-from planner.jobs.operations import enqueue, progress_of, retry
+from planner.jobs.operations import enqueue, progress_of, retry, stalled
 from planner.jobs.registry import JobContext, Outcome, every, job
 from planner.jobs.runner import PermanentFailure
 
@@ -18,4 +18,5 @@ __all__ = [
     "job",
     "progress_of",
     "retry",
+    "stalled",
 ]

@@ -10,13 +10,14 @@ import base64
 import binascii
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from planner.errors import NotFound, PlannerError
 from planner.i18n import _
@@ -112,6 +113,33 @@ def _send_after_commit(session: Session, app: Flask) -> None:
             sess.info[PENDING] = []
 
 
+def stalled(job: Job, app: Flask | None = None) -> bool:
+    """Whether a job shows as running although its worker has died (changes nothing: the job is
+    recorded as failed by the next worker start, housekeeping, a retry or a new click)."""
+    from planner.jobs.runner import stale
+
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    return stale(job, queue_of(app), time.time())
+
+
+def _died(job: Job, app: Flask | None) -> bool:
+    """Whether a running job's worker has died (no heartbeat within the lease); if so the job
+    is recorded as failed now (flushed), so that a new click is not answered by a dead job
+    until some worker starts and reaps it."""
+    from planner.jobs.runner import mark_died, stale
+
+    queue = queue_of(app or current_app._get_current_object())  # type: ignore[attr-defined]
+    now = time.time()
+    if not stale(job, queue, now):
+        return False
+    mark_died(job, now)
+    session = object_session(job)
+    if session is not None:
+        session.flush()
+    queue.forget(job.id)
+    return True
+
+
 def active_job(session: Session, kind: str) -> Job | None:
     """A queued or running job of that kind, if any."""
     return session.scalar(select(Job).where(Job.kind == kind, Job.active_key.is_not(None)).limit(1))
@@ -137,6 +165,8 @@ def enqueue(
     running = session.scalar(select(Job).where(Job.active_key == key))
     if running is None and exclusive:
         running = active_job(session, kind)
+    if running is not None and _died(running, app):  # its worker was killed: start afresh
+        running = None
     if running is not None:
         return running, False
     job = Job(
@@ -161,6 +191,8 @@ def retry(session: Session, job_id: int, requested_by: int | None, app: Flask | 
     old = session.get(Job, job_id, populate_existing=True)
     if old is None:
         raise NotFound("No such job.")
+    if old.status == "running":
+        _died(old, app)  # a job whose worker was killed can be retried at once
     if old.status != "failed":
         raise PlannerError("Only a failed job can be retried.")
     job, created = enqueue(

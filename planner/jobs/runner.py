@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from planner.db import database, utcnow
 from planner.errors import PlannerError
-from planner.i18n import in_language
-from planner.jobs.queue import queue_of
+from planner.i18n import N_, in_language
+from planner.jobs.queue import JobQueue, queue_of
 from planner.jobs.registry import JobContext, Outcome, kind_of
 from planner.models import Job
 
@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 5
 LEASE_SECONDS = 30  # a running job without a heartbeat for this long has lost its worker
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
-DIED = (
+# Stored in English (the reaper runs in no one's language); shown through _() on the job's page.
+DIED = N_(
     "The worker stopped while this job was running (it was stopped, killed or crashed). "
     "Nothing the job did was kept. Retry it."
 )
@@ -155,6 +156,22 @@ def _failed(app: Flask, job_id: int, words: str, *, retries: int, delay: int) ->
         queue_of(app).send(job_id, delay)
 
 
+def stale(job: Job, queue: JobQueue, now: float, lease: int = LEASE_SECONDS) -> bool:
+    """A running job whose worker has not beaten within the lease: its worker has died (the
+    heartbeat is a thread of its own, beating every few seconds whatever the work is doing)."""
+    if job.status != "running":
+        return False
+    beat = queue.last_beat(job.id)
+    started = job.started_at.timestamp() if job.started_at else 0.0
+    return now - (beat if beat is not None else started) > lease
+
+
+def mark_died(job: Job, now: float) -> None:
+    """Record that a job's worker died (the caller commits; then forget its live keys)."""
+    job.status, job.error, job.active_key = "failed", DIED, None
+    job.finished_at = datetime.fromtimestamp(now).astimezone()
+
+
 def reap_stale(app: Flask, now: float | None = None, lease: int = LEASE_SECONDS) -> list[int]:
     """Mark failed every running job whose worker has not beaten within the lease; their work
     was never committed (one transaction), so nothing is half done. Returns their ids."""
@@ -163,11 +180,8 @@ def reap_stale(app: Flask, now: float | None = None, lease: int = LEASE_SECONDS)
     reaped: list[int] = []
     with database(app).sessions() as session:
         for job in session.scalars(select(Job).where(Job.status == "running")):
-            beat = queue.last_beat(job.id)
-            started = job.started_at.timestamp() if job.started_at else 0.0
-            if now - (beat if beat is not None else started) > lease:
-                job.status, job.error, job.active_key = "failed", DIED, None
-                job.finished_at = datetime.fromtimestamp(now).astimezone()
+            if stale(job, queue, now, lease):
+                mark_died(job, now)
                 reaped.append(job.id)
         session.commit()
     for job_id in reaped:

@@ -26,6 +26,7 @@ from planner.errors import PlannerError
 from planner.i18n import _
 from planner.jobs import operations
 from planner.jobs.registry import PERIODIC, kind_of, load_all
+from planner.jobs.runner import DIED
 from planner.models import Job, JobFile
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -47,13 +48,26 @@ def title_of(kind: str) -> str:
     return str(found.title) if found else kind
 
 
+def error_of(job: Job, stalled: bool = False) -> str:
+    """A failed job's error in the reader's words (a died worker's note is stored in English)."""
+    if stalled or job.error == DIED:
+        return _(DIED)
+    return job.error or ""
+
+
+bp.add_app_template_filter(error_of, "job_error")
+
+
 def status_json(job: Job) -> dict[str, Any]:
-    """What the live progress script reads."""
+    """What the live progress script reads (a job whose worker died reads as failed: the page
+    reloads and offers Retry)."""
     p = operations.progress_of(job)
+    stalled = operations.stalled(job)
     return {
-        "id": job.id, "status": job.status, "done": p.done, "total": p.total,
-        "percent": p.percent, "message": p.message, "error": job.error,
-        "result": job.result_path, "finished": job.finished,
+        "id": job.id, "status": "failed" if stalled else job.status, "done": p.done,
+        "total": p.total, "percent": p.percent, "message": p.message,
+        "error": error_of(job, stalled) if stalled or job.error else job.error,
+        "result": job.result_path, "finished": job.finished or stalled,
     }  # fmt: skip
 
 
@@ -63,9 +77,11 @@ def show(job_id: int) -> Any:
     """One job: a progress bar while it runs, the result or the error when it ends."""
     job = _job_or_404(job_id)
     retried = get_session().query(Job.id).filter(Job.retry_of_id == job.id).first()
+    stalled = operations.stalled(job)
     return render_template(
         "jobs/show.html", job=job, title=title_of(job.kind), progress=operations.progress_of(job),
         data=json.loads(job.input_json or "{}"), retried_as=retried[0] if retried else None,
+        stalled=stalled, error=error_of(job, stalled),
     )  # fmt: skip
 
 

@@ -13,8 +13,8 @@ from planner.access import LEADERS, ORGANISERS, SIGNED_IN, allow
 from planner.db import get_session, utcnow
 from planner.errors import InvalidInput, NotFound
 from planner.i18n import _
-from planner.jobs import enqueue, progress_of
-from planner.jobs.views import job_page
+from planner.jobs import enqueue, progress_of, stalled
+from planner.jobs.views import error_of, job_page
 from planner.models import Person
 from planner.org.calendar import get_organisation
 from planner.recognition import surprise
@@ -89,10 +89,16 @@ def preview() -> Any:
     db = get_session()
     plan_year = _year_arg()
     running = previews.running_preview(db, plan_year)
+    died = running if running is not None and stalled(running) else None
+    if died is not None:  # its worker was killed: say so and offer the button again
+        running = None
     stored = previews.stored_plan(db, plan_year)
     again = forms.PreviewForm(data={"year": str(plan_year)})
-    page: dict[str, Any] = {"year": plan_year, "again": again, "stored": None, "running": running,
-                            "progress": progress_of(running) if running else None}  # fmt: skip
+    page: dict[str, Any] = {
+        "year": plan_year, "again": again, "stored": None, "running": running,
+        "progress": progress_of(running) if running else None,
+        "died": died, "died_words": error_of(died, True) if died else "",
+    }  # fmt: skip
     if stored is None:
         return render_template("scheduler/preview.html", **page)
     row, plan = stored
