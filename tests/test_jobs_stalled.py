@@ -52,9 +52,7 @@ def test_a_job_whose_worker_died_reads_as_failed_and_can_be_retried(
     assert (again.status, again.message) == ("done", "echo again")
 
 
-def test_a_job_within_its_lease_still_runs(
-    app: Flask, db: Any, client: Any, login_as: Any
-) -> None:
+def test_a_job_within_its_lease_still_runs(app: Flask, db: Any, client: Any, login_as: Any) -> None:
     factories.organisation(db)
     login_as("coordinator")
     job = _left_running(db, "test-echo", {"word": "busy"}, 5)
