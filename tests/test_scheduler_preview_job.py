@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from planner.db import utcnow
 from planner.jobs.operations import dedupe_key
 from planner.models import Job, PlanPreview
 from planner.scheduler import operations, planning, previews
@@ -83,7 +84,8 @@ def test_while_a_preview_runs_the_page_shows_its_progress_and_a_second_click_joi
     key = dedupe_key(previews.PREVIEW_JOB, data)
     running = Job(kind=previews.PREVIEW_JOB, input_json=json.dumps(data, sort_keys=True),
                   dedupe_key=key, active_key=key, status="running", progress_done=1,
-                  progress_total=3, message="Spreading the events over the year…")  # fmt: skip
+                  progress_total=3, message="Spreading the events over the year…",
+                  started_at=utcnow())  # fmt: skip
     db.add(running)
     db.commit()
     login_as("coordinator")
