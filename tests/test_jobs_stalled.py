@@ -90,3 +90,18 @@ def test_the_preview_page_offers_its_button_again_after_a_dead_preview_job(
     assert "Sukurti peržiūrą" in page  # Generate the preview, in Lithuanian
     assert "The worker stopped" not in page  # the note is in the reader's language
     assert 'role="alert"' in page
+
+
+def test_a_job_pages_counts_are_grouped_as_the_reader_writes_numbers(
+    app: Flask, db: Any, client: Any, login_as: Any
+) -> None:
+    factories.organisation(db)
+    login_as("coordinator")
+    job = _left_running(db, "test-echo", {"word": "many"}, 5)
+    job.progress_done, job.progress_total = 14000, 56580
+    db.commit()
+    client.set_cookie("planner_language", "lt")
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    assert "14\u00a0000 / 56\u00a0580" in page
+    client.set_cookie("planner_language", "nl")
+    assert "14.000 / 56.580" in client.get(f"/jobs/{job.id}").get_data(as_text=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.i18n import _, lazy_gettext
+from planner.i18n.formatting import format_number
 from planner.jobs.registry import JobContext, Outcome, job
 from planner.scheduler import planning, previews, publishing
 from planner.scheduler.spread import PlanResult
@@ -30,10 +31,10 @@ def preview_plan_job(ctx: JobContext) -> Outcome:
     previews.store_preview(ctx.session, plan, today, ctx.now, ctx.job_id)
     return Outcome(
         _(
-            "Preview of plan %(year)d ready: %(events)d events, %(unplaced)d not placed.",
+            "Preview of plan %(year)d ready: %(events)s events, %(unplaced)s not placed.",
             year=year,
-            events=len(publishing.own_placements(plan)),
-            unplaced=len(plan.result.unplaced),
+            events=format_number(len(publishing.own_placements(plan))),
+            unplaced=format_number(len(plan.result.unplaced)),
         ),
         link=f"/scheduler/preview?year={year}",
     )
@@ -56,13 +57,13 @@ def publish_plan_job(ctx: JobContext) -> Outcome:
     done = publishing.apply_plan(ctx.session, plan, ctx.now, progress=ctx.progress)
     return Outcome(
         _(
-            "Plan %(year)d published: %(added)d added, %(moved)d moved, %(cancelled)d cancelled,"
-            " %(kept)d unchanged.",
+            "Plan %(year)d published: %(added)s added, %(moved)s moved, %(cancelled)s cancelled,"
+            " %(kept)s unchanged.",
             year=year,
-            added=done.created,
-            moved=done.moved,
-            cancelled=done.cancelled,
-            kept=done.kept,
+            added=format_number(done.created),
+            moved=format_number(done.moved),
+            cancelled=format_number(done.cancelled),
+            kept=format_number(done.kept),
         ),
         link=f"/scheduler/?year={year}",
     )
