@@ -16,7 +16,8 @@ def sign_in(page: Any, base_url: str, email: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/home")
+    # Generous: on a loaded CI machine the password hash and the first /home took over 15 s.
+    page.wait_for_url("**/home", timeout=60000)
 
 
 AXE = Path(__file__).resolve().parents[1] / "js" / "node_modules" / "axe-core" / "axe.min.js"

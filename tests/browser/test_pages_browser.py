@@ -51,7 +51,8 @@ PER_ROLE = {
 # At 390 px these must never scroll sideways (wide tables scroll inside their own box).
 PHONE = ["/home", "/feedback/", "/feeds/", "/csweek/{year}/agenda", "/org/import",
          "/recognition/praise/import", "/recognition/scorecards/import", "/org/people/{person}",
-         "/recognition/people/{person}", "/meetings/{meeting}"]  # fmt: skip
+         "/recognition/people/{person}", "/meetings/{meeting}", "/scheduler/",
+         "/scheduler/?week=12", "/jobs/"]  # fmt: skip
 
 
 @pytest.fixture
@@ -152,6 +153,14 @@ def test_home_pages_and_phone_pages_fit_the_screen(
                 page.screenshot(path=str(shots / f"home-{role}-390.png"), full_page=True)
             if sideways_scroll(page):
                 wide.append(f"{role} {path}: {sideways_scroll(page)} px too wide")
+    # The longest words: the coordinator's phone pages in Lithuanian.
+    _sign_in(page, live_server.url, ROLES["coordinator"])
+    page.context.add_cookies([{"name": LANGUAGE_COOKIE, "value": "lt", "url": live_server.url}])
+    for path in PHONE:
+        response = page.goto(live_server.url + path.format(**demo))
+        assert response is not None and response.status == 200, ("lt", path)
+        if sideways_scroll(page):
+            wide.append(f"lt coordinator {path}: {sideways_scroll(page)} px too wide")
     assert wide == [], "\n".join(wide)
 
 
