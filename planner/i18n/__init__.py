@@ -21,7 +21,6 @@ from babel import support
 from flask import Flask, g, has_app_context, has_request_context, request
 from flask_babel import Babel, Domain, LazyString, force_locale
 from flask_babel import gettext as _app_gettext
-from flask_babel import ngettext as _app_ngettext
 from flask_babel import pgettext as _app_pgettext
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,11 +71,24 @@ def gettext(string: str, **variables: Any) -> str:
     return said % variables if variables else said
 
 
+def counted(text: str, num: int) -> str:
+    """A translated plural text with its count written as the language writes numbers: the
+    `%(num)d` of "%(num)d events" becomes "56 580" in Lithuanian, "56.580" in Dutch, "56,580" in
+    English (plain `%d` gave 56580 in every language). Python and templates alike."""
+    if "%(num)d" not in text:
+        return text
+    from planner.i18n.formatting import format_number
+
+    return text.replace("%(num)d", format_number(num).replace("%", "%%"))
+
+
 def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
-    """Flask-Babel's ngettext (num is a variable too), also where no app context exists yet."""
-    if has_app_context():
-        return _app_ngettext(singular, plural, num, **variables)
+    """Flask-Babel's ngettext (num is a variable too, its count formatted: `counted`), also
+    where no app context exists yet."""
     variables.setdefault("num", num)
+    if has_app_context():
+        said = babel.domain_instance.get_translations().ungettext(singular, plural, num)
+        return counted(said, num) % variables
     return _without_app().ngettext(singular, plural, num) % variables
 
 
@@ -225,5 +237,13 @@ def init_app(app: Flask) -> None:
     from planner.i18n import formatting
 
     babel.init_app(app, locale_selector=select_locale, default_domain="messages")
+    domain = babel.domain_instance
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # Flask-Babel's, counted
+        gettext=lambda s: domain.get_translations().ugettext(s),
+        ngettext=lambda s, p, n: counted(domain.get_translations().ungettext(s, p, n), n),
+        newstyle=True,
+        pgettext=lambda c, s: domain.get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: counted(domain.get_translations().unpgettext(c, s, p, n), n),
+    )
     formatting.register(app)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=formatting.language)
