@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -25,6 +26,19 @@ GROUP_OPTIONS_WITH_VALUE = frozenset({"--app", "-A", "--env-file", "-e"})
 def _app() -> Flask:
     """The current app (for commands running in Flask's app context)."""
     return current_app._get_current_object()  # type: ignore[attr-defined]
+
+
+def follow_port(app: Flask, host: str, port: int, scheme: str = "http") -> bool:
+    """Links (invitations, receipts, feed URLs) name the server this command starts when
+    BASE_URL is not configured: `planner up --port 8080` links to :8080, not to the default
+    :5000. A configured BASE_URL (PLANNER_BASE_URL or instance/config.py) wins. Returns whether
+    BASE_URL was changed."""
+    from planner.feeds.baseurl import server_base_url
+
+    if app.config.get("BASE_URL_EXPLICIT"):
+        return False
+    app.config["BASE_URL"] = server_base_url(host, port, scheme)
+    return True
 
 
 @click.command("init")
@@ -116,6 +130,9 @@ def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     # Whatever PLANNER_ENV says: a server others can reach never signs with a weak key.
     if problem := key_problem(_app().config.get("SECRET_KEY")):
         raise click.ClickException(f"Refusing to serve: {problem}. {ADVICE}")
+    if follow_port(_app(), host, port):
+        # gunicorn's workers read the configuration afresh: hand them the same address.
+        os.environ["PLANNER_BASE_URL"] = _app().config["BASE_URL"]
     for line in serve_warnings(_app().config["BASE_URL"], port):
         click.echo(_("Warning: %(line)s", line=line), err=True)
     args = [
@@ -144,6 +161,7 @@ def up_command(host: str, port: int) -> None:
     from planner.jobs.commands import consumer_beside
 
     app = _app()
+    follow_port(app, host, port)  # this process serves the pages and runs the jobs beside them
     init_command.callback()  # type: ignore[misc]
     demo_command.callback()  # type: ignore[misc]
     click.echo("")
@@ -173,6 +191,29 @@ def backup_command(out: str) -> None:
     except PlannerError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(_("Backup written to %(path)s", path=written))
+
+
+def run_command() -> click.Command:
+    """Flask's own `run` (the development server), whose links follow its --host and --port
+    when BASE_URL is not configured (the reloader's child process runs this again)."""
+    import copy
+
+    from flask.cli import ScriptInfo
+    from flask.cli import run_command as flask_run
+
+    serve = flask_run.callback
+    assert serve is not None
+
+    @click.pass_context
+    def callback(ctx: click.Context, **options: Any) -> Any:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+        scheme = "https" if options.get("cert") else "http"
+        follow_port(app, options["host"], options["port"], scheme)
+        return ctx.invoke(serve, **options)
+
+    command = copy.copy(flask_run)
+    command.callback = callback
+    return command
 
 
 COMMANDS = [
@@ -242,6 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     from planner.i18n import cli_help
 
     group = FlaskGroup(create_app=factory, help=GROUP_HELP)
+    group.add_command(run_command(), "run")  # in place of Flask's own
     cli_help.install()  # click's own words ("Usage:", "Options") in the terminal's language
     cli_help.translate_help(group)
     try:

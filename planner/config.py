@@ -162,12 +162,17 @@ def load(
     default_env: str = "production",
 ) -> None:
     """Fill app.config: defaults, instance/config.py, PLANNER_* variables, then test overrides."""
-    app.config.update(DEFAULTS)
+    app.config.update({k: v for k, v in DEFAULTS.items() if k != "BASE_URL"})
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(from_environment())
     else:
         app.config.update(test_config)
+    # Whether BASE_URL was configured (config file, PLANNER_BASE_URL or test config): when it
+    # was not, `planner up/run/serve --port N` make links with that port (planner/cli.py).
+    app.config["BASE_URL_EXPLICIT"] = bool(app.config.get("BASE_URL"))
+    if not app.config["BASE_URL_EXPLICIT"]:
+        app.config["BASE_URL"] = DEFAULTS["BASE_URL"]
     if not app.config.get("DATABASE_URL"):
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = (

@@ -28,7 +28,22 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Whether the next transaction on SQLite may write (BEGIN IMMEDIATE) or only reads (BEGIN). A
+# request declares it from its method and takes it back at teardown; everything outside a request
+# (CLI commands, jobs, tests, scripts) gets the writer default.
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=True)
+_INTENT_TOKEN = "_write_intent_token"
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Transactions begun inside start as writers (BEGIN IMMEDIATE on SQLite), whatever an
+    enclosing request declared; the previous intent comes back on leaving."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
 
 
 class Base(DeclarativeBase):
@@ -97,7 +112,20 @@ def init_app(app: Flask) -> None:
     def _declare_write_intent() -> None:
         from flask import request
 
-        _write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"})
+        token = _write_intent.set(request.method not in {"GET", "HEAD", "OPTIONS"})
+        setattr(g, _INTENT_TOKEN, token)
+
+    @app.teardown_request
+    def _take_back_write_intent(_exc: BaseException | None) -> None:
+        # Without this a GET's "reader" would outlive the request in this thread: the next CLI
+        # command, job or test would begin as a reader and fail to upgrade ("database is locked").
+        token = g.pop(_INTENT_TOKEN, None)
+        if token is None:
+            return
+        try:
+            _write_intent.reset(token)
+        except ValueError:  # torn down in another context than it began: back to the default
+            _write_intent.set(True)
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
@@ -120,16 +148,18 @@ def get_session() -> Session:
 
 @contextmanager
 def session_scope(app: Flask) -> Iterator[Session]:
-    """A session for CLI commands and scripts: commits on success, rolls back on error."""
-    session = database(app).sessions()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    """A session for CLI commands and scripts: commits on success, rolls back on error. Its
+    transactions start as writers."""
+    with writing():
+        session = database(app).sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -168,9 +198,5 @@ def utcnow() -> datetime:
 def write_session(app: Flask) -> Iterator[Session]:
     """A separate session whose transactions start as writers (BEGIN IMMEDIATE on SQLite), for the
     rare write during a GET (e.g. caching a rendered feed) without upgrading a reader's lock."""
-    intent = _write_intent.set(True)
-    try:
-        with database(app).sessions() as session:
-            yield session
-    finally:
-        _write_intent.reset(intent)
+    with writing(), database(app).sessions() as session:
+        yield session

@@ -141,10 +141,42 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
     }
 
 
+def _end_test_transactions(app: Flask) -> None:
+    """End the open transaction of each `db` session of the app (commit, or roll back a failed
+    one). A test's session is another connection, as a person's browser is: on SQLite outside a
+    request it begins as a writer (BEGIN IMMEDIATE), so a read left open would make the app's
+    next write wait for its lock and fail ("database is locked")."""
+    for session in app.extensions.get("test_sessions", ()):
+        if session.in_transaction():
+            if session.is_active:
+                session.commit()
+            else:
+                session.rollback()
+
+
+class _Client(FlaskClient):
+    """The test client: the test's own transaction ends before each request."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        _end_test_transactions(self.application)
+        return super().open(*args, **kwargs)
+
+
+class _Runner(FlaskCliRunner):
+    """The CLI runner: the test's own transaction ends before each command."""
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:
+        _end_test_transactions(self.app)
+        return super().invoke(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     """A fresh app over a fresh database."""
     application = create_app(app_config)
+    application.test_client_class = _Client
+    application.test_cli_runner_class = _Runner
+    application.extensions["test_sessions"] = []
     yield application
     database(application).engine.dispose()
 
@@ -165,6 +197,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 def db(app: Flask) -> Iterator[Session]:
     """A session on the app's database for arranging data and checking results."""
     session = database(app).sessions()
+    app.extensions["test_sessions"].append(session)
     yield session
     session.close()
 

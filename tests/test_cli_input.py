@@ -4,6 +4,7 @@ exit code, never a traceback. Runs the real entry point (`planner.cli.main`) in-
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,7 @@ BAD_INPUT = [
     ("serve-bad-port", ["serve", "--port", "99999"]),
     ("serve-no-workers", ["serve", "--workers", "0"]),
     ("up-bad-port", ["up", "--port", "-1"]),
+    ("run-bad-port", ["run", "--port", "eighty"]),
     ("worker-no-threads", ["worker", "--workers", "0"]),
     ("backup-into-missing-folder-file-exists", ["backup", "."]),
     ("import-people-missing-file", ["import-people", "no-such-file.csv"]),
@@ -241,3 +243,130 @@ def test_reset_link_prints_a_working_one_time_link(
     new = "a brand new passphrase"
     assert client.post(path, data={"password": new, "confirm": new}).status_code == 302
     assert client.get(path).status_code == 404
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert found is not None, page[:300]
+    return found.group(1)
+
+
+def _feed_link(app: Any) -> str:
+    """Sign in as the demo coordinator, add a personal feed and return its subscribe link."""
+    from planner.demo import DEMO_COORDINATOR, DEMO_PASSWORD
+
+    client = app.test_client()
+    token = _csrf(client.get("/sign-in").get_data(as_text=True))
+    signed_in = client.post(
+        "/sign-in", data={"email": DEMO_COORDINATOR, "password": DEMO_PASSWORD, "csrf_token": token}
+    )
+    assert signed_in.status_code == 302
+    token = _csrf(client.get("/feeds/").get_data(as_text=True))
+    client.post("/feeds/new", data={"csrf_token": token})
+    page = client.get("/feeds/").get_data(as_text=True)
+    link = re.search(r"https?://[^\s\"'<]+/calendars/[^\s\"'<]+\.ics", page)
+    assert link is not None, page
+    return link.group()
+
+
+@pytest.fixture
+def servers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[tuple[str, int, str]]:
+    """Servers `up` and `run` would start, faked: (host, port, a feed link of their app), over
+    a database `planner init` makes."""
+    monkeypatch.setenv("PLANNER_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    import flask.cli
+    import werkzeug.serving
+
+    started: list[tuple[str, int, str]] = []
+
+    def fake_run_simple(host: str, port: int, app: Any, **_options: Any) -> None:
+        started.append((host, port, _feed_link(app)))
+
+    monkeypatch.setattr(werkzeug.serving, "run_simple", fake_run_simple)
+    monkeypatch.setattr(flask.cli, "run_simple", fake_run_simple)
+    monkeypatch.setenv("PLANNER_JOBS_URL", "immediate")  # no worker threads beside `up`
+    return started
+
+
+def test_up_on_another_port_makes_links_with_that_port(
+    planner_cli: Any, capsys: pytest.CaptureFixture[str], servers: list[Any]
+) -> None:
+    code, output = planner_cli("up", "--port", "8080", capsys=capsys)
+    assert code == 0, output
+    assert "http://127.0.0.1:8080/" in output
+    [(host, port, link)] = servers
+    assert (host, port) == ("127.0.0.1", 8080)
+    assert link.startswith("http://127.0.0.1:8080/calendars/"), link
+
+
+def test_run_on_another_port_makes_links_with_that_port(
+    planner_cli: Any, capsys: pytest.CaptureFixture[str], servers: list[Any]
+) -> None:
+    assert planner_cli("init", capsys=capsys)[0] == 0
+    assert planner_cli("demo", capsys=capsys)[0] == 0
+    code, output = planner_cli("run", "--host", "0.0.0.0", "--port", "8081", capsys=capsys)
+    assert code == 0, output
+    [(host, port, link)] = servers
+    assert (host, port) == ("0.0.0.0", 8081)
+    assert link.startswith("http://127.0.0.1:8081/calendars/"), link
+
+
+@pytest.mark.parametrize("where", ["environment", "config file"])
+def test_a_configured_base_url_wins_over_the_port(
+    planner_cli: Any,
+    capsys: pytest.CaptureFixture[str],
+    servers: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    where: str,
+) -> None:
+    if where == "environment":
+        monkeypatch.setenv("PLANNER_BASE_URL", "https://planner.example.org")
+    else:
+        (tmp_path / "instance").mkdir(exist_ok=True)
+        (tmp_path / "instance" / "config.py").write_text(
+            'BASE_URL = "https://planner.example.org"\n'
+        )
+    code, output = planner_cli("up", "--port", "8080", capsys=capsys)
+    assert code == 0, output
+    [(_host, _port, link)] = servers
+    assert link.startswith("https://planner.example.org/calendars/"), link
+
+
+def test_serve_hands_its_port_to_gunicorn_unless_base_url_is_configured(
+    planner_cli: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serve sets PLANNER_BASE_URL for gunicorn: monkeypatch takes it away again after the test.
+    monkeypatch.setenv("PLANNER_BASE_URL", "")
+    monkeypatch.delenv("PLANNER_BASE_URL")
+    handed: list[str | None] = []
+
+    def fake_execv(*_args: Any) -> None:  # gunicorn is not started
+        handed.append(os.environ.get("PLANNER_BASE_URL"))
+
+    monkeypatch.setattr(os, "execv", fake_execv)
+    code, output = planner_cli("serve", "--port", "8090", capsys=capsys)
+    assert code == 0, output
+    assert handed == ["http://127.0.0.1:8090"]
+    assert "not this server's port" not in output
+    monkeypatch.setenv("PLANNER_BASE_URL", "http://127.0.0.1:5000")
+    code, output = planner_cli("serve", "--port", "8090", capsys=capsys)
+    assert code == 0 and handed[-1] == "http://127.0.0.1:5000", output
+    assert "not this server's port" in output
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8080"),
+        ("0.0.0.0", "http://127.0.0.1:8080"),
+        ("::", "http://127.0.0.1:8080"),
+        ("192.168.1.20", "http://192.168.1.20:8080"),
+        ("::1", "http://[::1]:8080"),
+        ("planner.lan", "http://planner.lan:8080"),
+    ],
+)
+def test_a_server_address_names_a_host_people_can_open(host: str, expected: str) -> None:
+    from planner.feeds.baseurl import server_base_url
+
+    assert server_base_url(host, 8080) == expected

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from planner.db import Base, _write_intent, make_engine
+from planner.db import (
+    Base,
+    _write_intent,
+    database,
+    get_session,
+    make_engine,
+    session_scope,
+    write_session,
+)
 from planner.models import LoginAttempt, Organisation
 
 
@@ -69,3 +80,72 @@ def test_instants_come_back_aware_utc(session: Session) -> None:
     assert (
         stored is not None and stored.updated_at == moment and stored.updated_at.tzinfo is not None
     )
+
+
+def _holds_write_lock(database_url: str) -> bool:
+    """Whether some connection holds the database's write lock (a second writer cannot begin)."""
+    probe = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return True
+    finally:
+        probe.close()
+    return False
+
+
+def _sqlite_only(app: Flask) -> None:
+    if database(app).engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_request_leaves_no_read_intent_behind(
+    app: Flask, client: FlaskClient, database_url: str, method: str
+) -> None:
+    """After a GET (which reads with a deferred BEGIN) the next transaction in the same thread,
+    outside any request (a CLI command, a job, a test), starts as a writer again: its first
+    read already holds the write lock, so its later write cannot fail to upgrade."""
+    _sqlite_only(app)
+    getattr(client, method)("/sign-in")
+    with database(app).sessions() as later:
+        later.scalar(select(func.count()).select_from(LoginAttempt))  # read first
+        assert _holds_write_lock(database_url)
+        later.add(LoginAttempt(email="cli@x.test", address="127.0.0.1", success=False))
+        later.commit()
+    assert not _holds_write_lock(database_url)
+
+
+def test_a_get_request_still_reads_without_the_write_lock(
+    app: Flask, client: FlaskClient, database_url: str
+) -> None:
+    """Inside a GET the session begins deferred: a reader never waits for (or blocks) a writer."""
+    _sqlite_only(app)
+    seen: list[bool] = []
+
+    @app.get("/_probe")
+    def _probe() -> str:
+        get_session().scalar(select(func.count()).select_from(LoginAttempt))
+        seen.append(_holds_write_lock(database_url))
+        return "ok"
+
+    assert client.get("/_probe").status_code == 200
+    assert seen == [False]
+
+
+def test_write_session_and_cli_scope_are_writers_inside_a_get(
+    app: Flask, database_url: str
+) -> None:
+    """The rare write during a GET (write_session) and a CLI scope begin as writers, and the
+    GET's own intent is back afterwards."""
+    _sqlite_only(app)
+    token = _write_intent.set(False)  # what a GET request declares
+    try:
+        for scope in (write_session, session_scope):
+            with scope(app) as session:
+                session.scalar(select(func.count()).select_from(LoginAttempt))
+                assert _holds_write_lock(database_url)
+            assert _write_intent.get() is False
+    finally:
+        _write_intent.reset(token)

@@ -209,7 +209,7 @@ def test_canary_author_leaves_no_trace(app: Any, db: Any, caplog: Any, runner: A
     # Database: no author id, name or e-mail in any feedback row; nothing in events or audit.
     with look(app) as s:
         for table in FEEDBACK_TABLES:
-            columns = [c["name"] for c in inspect(s.get_bind()).get_columns(table)]
+            columns = [c["name"] for c in inspect(s.connection()).get_columns(table)]
             for row in s.execute(text(f"SELECT * FROM {table}")).mappings():
                 for column in columns:
                     value = row[column]

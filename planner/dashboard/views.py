@@ -48,7 +48,7 @@ def home() -> Any:
     context: dict[str, Any] = {"today": today, "form_key": new_idempotency_key()}
     if current_user.role in ORGANISERS:
         running = planning.running_plan_year(db, today)
-        context["year_plan"] = glance.published_year(db, running)
+        context["year_plan"] = glance.published_year(db, running, today=today)
         context["decisions"] = coordinator.decisions(db, today, running)
     elif current_user.role == "leader":
         context["mine"] = leader.leader_home(db, current_user, today, zone)

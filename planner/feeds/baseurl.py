@@ -15,6 +15,17 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 _LOCAL_SUFFIXES = (".local", ".localhost", ".internal", ".lan", ".home.arpa")
 
 
+def server_base_url(host: str, port: int, scheme: str = "http") -> str:
+    """The address of a server started with --host/--port, for links when BASE_URL is not set:
+    a server listening on every interface (0.0.0.0, ::) is named by this machine's 127.0.0.1."""
+    host = host.strip().strip("[]")
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port}"
+
+
 def how_to_set() -> str:
     """What an administrator does about it, in the reader's language."""
     from planner.i18n import _

@@ -15,7 +15,7 @@ from datetime import datetime
 from flask import Flask
 from sqlalchemy import select
 
-from planner.db import database, utcnow
+from planner.db import database, utcnow, writing
 from planner.errors import PlannerError
 from planner.i18n import N_, in_language
 from planner.jobs.queue import JobQueue, queue_of
@@ -81,8 +81,10 @@ def _language(app: Flask, person_id: int | None) -> str:
         )
 
 
+@writing()
 def execute(app: Flask, job_id: int) -> None:
-    """Run one job record to its end (called by the Huey task, in a worker or immediately)."""
+    """Run one job record to its end (called by the Huey task, in a worker or immediately, even
+    from a GET request: its transactions start as writers all the same)."""
     claimed = _claim(app, job_id)
     if claimed is None:
         return

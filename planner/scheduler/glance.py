@@ -45,6 +45,9 @@ class Week:
     # Counts per practice when the items are not loaded (the published year shows counts and
     # loads one week's events when it is opened).
     tally: Counter[str] = field(default_factory=Counter)
+    # Wholly before the plan's first day (an organisation that started using the app in
+    # December): neither planned nor a gap.
+    before_start: bool = False
 
     @property
     def counts(self) -> list[tuple[str, int]]:
@@ -59,8 +62,8 @@ class Week:
 
     @property
     def gap(self) -> bool:
-        """A week with a working day and no touchpoint."""
-        return self.open_days > 0 and not self.count
+        """A week of the plan with a working day and no touchpoint."""
+        return self.open_days > 0 and not self.count and not self.before_start
 
 
 @dataclass(frozen=True)
@@ -298,19 +301,26 @@ def published_year(
     open_week: int | None = None,
     part: int = 1,
     viewer: Person | None = None,
+    today: date | None = None,
 ) -> PublishedYear:
     """The weeks between Customer Service Week `year` and the next, with their counts; the
-    events of `open_week` (a week number) are loaded too, WEEK_PAGE of them (`part`)."""
+    events of `open_week` (a week number) are loaded too, WEEK_PAGE of them (`part`). Weeks
+    wholly before the plan's first day (`before_start`) have no working day of the plan."""
     from planner.csweek.operations import week_bounds
-    from planner.scheduler.operations import open_days
+    from planner.scheduler.operations import local_today, open_days
+    from planner.scheduler.plan_inputs import plan_start
     from planner.scheduler.planning import plan_period
 
     first, end = plan_period(session, year)
     tz = get_organisation(session).time_zone
     weeks = weeks_of(first, end, open_days(session, first, end), [])
     tallies, total = _week_tally(session, year, [w.monday for w in weeks], tz)
+    # The start a published plan kept, else where a first plan made today would start.
+    start = plan_start(session, year, today or local_today(session), published=total > 0)
     for week, tally in zip(weeks, tallies, strict=True):
         week.tally = tally
+        if week.monday + timedelta(days=7) <= start and not tally:
+            week.before_start, week.open_days = True, 0
     if open_week is not None and 1 <= open_week <= len(weeks):
         week = weeks[open_week - 1]
         monday = week.monday

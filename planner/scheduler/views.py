@@ -61,8 +61,8 @@ def year() -> Any:
     """The year at a glance: the published plan's weeks, counts per practice, gaps."""
     db = get_session()
     week, part = request.args.get("week", type=int), request.args.get("part", 1, type=int)
-    shown = glance.published_year(db, _year_arg(), week, part, viewer=current_user)
     today = operations.local_today(db)
+    shown = glance.published_year(db, _year_arg(), week, part, viewer=current_user, today=today)
     return render_template(
         "scheduler/year.html",
         year=shown.year,
