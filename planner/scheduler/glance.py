@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from planner.i18n import _
 from planner.models import PRACTICES, Event, Person
 from planner.org.calendar import get_organisation
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.planning import Plan
 from planner.scheduler.publishing import own_placements
 
@@ -135,6 +136,7 @@ def _event_local(
     return _local(value, zone)
 
 
+@collector_paused()
 def plan_items(plan: Plan) -> list[Item]:
     """The preview's touchpoints."""
     zone = ZoneInfo(plan.tz)

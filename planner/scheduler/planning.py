@@ -30,6 +30,7 @@ from planner.models import (
 from planner.org.calendar import closed_dates, get_organisation
 from planner.org.chart import skip_level_pairs
 from planner.scheduler import anchored
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.plan_inputs import (
     BUSY_PREFIX,
     absences_of,
@@ -387,6 +388,7 @@ def _everyone_attends(
 Reuse = Callable[[str], PlanResult | None]
 
 
+@collector_paused()
 def compute_plan(
     session: Session, year: int, today: date, *, frozen_days: int = FROZEN_DAYS,
     reuse: Reuse | None = None, attendees: bool = True,
@@ -397,7 +399,7 @@ def compute_plan(
     after today + frozen_days (published ones there stay put). `reuse` may give the engine's
     result for the inputs hash (a stored preview of the very same inputs): then the engine does
     not run again. `attendees=False` (a preview, which is never applied) leaves the published
-    events' attendee lists unread."""
+    events' attendee lists unread. (The garbage collector is paused meanwhile: collector.py.)"""
     org = get_organisation(session)
     _first, end = plan_period(session, year)
     specs, meta, warnings = expand_cadences(session, year)

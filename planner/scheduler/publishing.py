@@ -20,6 +20,7 @@ from planner.events.operations import AllDay, Timed, _time_values
 from planner.i18n import _
 from planner.models import PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.planned_rows import PlannedRow
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.publish_bulk import (
@@ -77,6 +78,7 @@ def _cancelled_by_hand(event: PlannedRow | None) -> bool:
     return event is not None and event.status == "cancelled" and event.pinned
 
 
+@collector_paused()
 def plan_diff(plan: Plan) -> PlanDiff:
     """Compare a computed plan with the published events of its year."""
     diff = PlanDiff()
