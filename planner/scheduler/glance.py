@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -22,9 +22,9 @@ from planner.scheduler.planning import Plan
 from planner.scheduler.publishing import own_placements
 
 
-@dataclass(frozen=True)
-class Item:
-    """One touchpoint on the glance, in local time."""
+class Item(NamedTuple):
+    """One touchpoint on the glance, in local time (a named tuple: a 10,000-person preview
+    builds 60,000 of them, and a frozen dataclass's __init__ cost twice the rest of it)."""
 
     day: date
     start: datetime | None  # local; None for all-day
