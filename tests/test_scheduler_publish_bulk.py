@@ -13,6 +13,7 @@ from planner.events.operations import AllDay, Timed, cancel_event, create_event,
 from planner.models import Blackout, Cadence, Event, Person, event_attendee
 from planner.scheduler import publishing
 from planner.scheduler.cadences import seed_cadences
+from planner.scheduler.planned_rows import PlannedRow, planned_rows
 from planner.scheduler.planning import Plan, compute_plan
 from planner.scheduler.publish_bulk import insert_rows, reserve_event_ids
 from planner.scheduler.publishing import _details, _when, _when_of, link_for, own_placements
@@ -219,3 +220,34 @@ def test_reserved_ids_are_taken_by_nobody_else(session: Session) -> None:
     stored = session.get(Event, ids[0])
     assert stored is not None and stored.start_at == when.start and stored.link_path == ""
     assert stored.practice == "support" and stored.pinned is False  # the columns' defaults
+
+
+def test_planned_rows_hold_what_the_orm_reads(session: Session) -> None:
+    """The rows read raw and converted once per distinct value hold exactly the ORM's values:
+    aware UTC instants (on SQLite too), days, and the attendees when asked for."""
+    small_org(session, teams=3, staff_per_team=3)
+    seed_cadences(session)
+    session.flush()
+    team_cadence = session.scalars(
+        select(Cadence).where(Cadence.expansion == "team").order_by(Cadence.id)
+    ).first()
+    assert team_cadence is not None
+    team_cadence.duration_minutes = None  # all-day events too
+    session.commit()
+    publishing.apply_plan(session, compute_plan(session, YEAR, TODAY), FIRST)
+    session.commit()
+    session.expire_all()
+
+    rows = planned_rows(session, YEAR)
+    events = session.scalars(select(Event).where(Event.slot_key.like(f"{YEAR}:%"))).all()
+    assert rows.keys() == {ev.slot_key for ev in events} and any(ev.all_day for ev in events)
+    for ev in events:
+        row = rows[ev.slot_key]
+        for name in PlannedRow._fields[:-1]:
+            assert getattr(row, name) == getattr(ev, name), name
+        for name in ("last_modified", "start_at", "end_at"):
+            value = getattr(row, name)
+            assert value is None or value.utcoffset() == timedelta(0)
+        assert row.attendee_ids == tuple(sorted(p.id for p in ev.attendees))
+    unread = planned_rows(session, YEAR, attendees=False).values()
+    assert all(r.attendee_ids is None for r in unread)

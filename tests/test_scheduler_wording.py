@@ -17,7 +17,7 @@ from flask_babel import force_locale
 
 from planner.models import Absence, PlanPreview
 from planner.scheduler.spread_words import TEXTS, Said, both, listing, say, weekday
-from planner.scheduler.wording import said
+from planner.scheduler.wording import one_reading, said
 from tests import factories
 from tests.scheduler_helpers import cadence, generate_preview, small_org
 
@@ -65,6 +65,23 @@ def test_english_reads_as_the_engine_wrote_it(app: Any) -> None:
     with app.test_request_context(), force_locale("nl"):
         assert said(listing([weekday(5), weekday(6)], ", ")) == "za, zo"
         assert said(both(["a", "b", "c"])) == "a en b en c"
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "lt"])
+def test_one_reading_words_every_sentence_as_said_alone_does(app: Any, language: str) -> None:
+    """Looking translations, days and titles up once (a page of thousands of sentences) changes
+    no word, the same sentence said twice included."""
+    sentences = [
+        say(code, **{n: _dummy(n) for n in re.findall(r"%\((\w+)\)s", template)})
+        for code, template in TEXTS.items()
+    ]
+    sentences += [say("had-to-move", why=say("period-empty"), note=both(["a", "b", "c"])),
+                  listing([weekday(5), weekday(6)], ", "), "plain text"]  # fmt: skip
+    with app.test_request_context(), force_locale(language):
+        alone = [said(s) for s in sentences]
+        with one_reading():
+            once = [said(s) for s in sentences + sentences]
+    assert once == alone + alone
 
 
 def test_a_said_survives_pickling_as_stored_previews_do() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session
 from planner.i18n import _
 from planner.models import PRACTICES, Event, Person
 from planner.org.calendar import get_organisation
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.planning import Plan
 from planner.scheduler.publishing import own_placements
 
 
-@dataclass(frozen=True)
-class Item:
-    """One touchpoint on the glance, in local time."""
+class Item(NamedTuple):
+    """One touchpoint on the glance, in local time (a named tuple: a 10,000-person preview
+    builds 60,000 of them, and a frozen dataclass's __init__ cost twice the rest of it)."""
 
     day: date
     start: datetime | None  # local; None for all-day
@@ -138,6 +139,7 @@ def _event_local(
     return _local(value, zone)
 
 
+@collector_paused()
 def plan_items(plan: Plan) -> list[Item]:
     """The preview's touchpoints."""
     zone = ZoneInfo(plan.tz)

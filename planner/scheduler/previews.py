@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.models import Job, PlanPreview
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.planned_rows import planned_rows
 from planner.scheduler.planning import Plan, Reuse
 from planner.scheduler.spread import PlanResult
@@ -32,6 +33,7 @@ from planner.scheduler.validate import find_violations
 PREVIEW_JOB = "preview-plan"
 
 
+@collector_paused()
 def store_preview(
     session: Session, plan: Plan, today: date, now: datetime, job_id: int | None
 ) -> PlanPreview:
@@ -65,6 +67,7 @@ def _unpickled(row: PlanPreview) -> Plan | None:
     return plan if isinstance(plan, Plan) else None
 
 
+@collector_paused()
 def stored_plan(session: Session, year: int) -> tuple[PlanPreview, Plan] | None:
     """The year's stored preview and its plan, with the published events as they are now."""
     row = session.get(PlanPreview, year)

@@ -20,6 +20,7 @@ from planner.events.operations import AllDay, Timed, _time_values
 from planner.i18n import _
 from planner.models import PlanOutcome, PlanYear
 from planner.recognition.stars import show_stars_on_events
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.planned_rows import PlannedRow
 from planner.scheduler.planning import BUSY_PREFIX, Plan, SeriesMeta, compute_plan
 from planner.scheduler.publish_bulk import (
@@ -65,11 +66,11 @@ class PlanDiff:
 def own_placements(plan: Plan) -> list[Placement]:
     """The plan's placements without the busy placeholders of other areas' events and without
     slots a coordinator cancelled by hand (those stay cancelled)."""
+    by_hand = {key for key, ev in plan.events.items() if _cancelled_by_hand(ev)}
     return [
         p
         for p in plan.result.placements
-        if not p.slot_key.startswith(BUSY_PREFIX)
-        and not _cancelled_by_hand(plan.events.get(p.slot_key))
+        if not p.slot_key.startswith(BUSY_PREFIX) and (not by_hand or p.slot_key not in by_hand)
     ]
 
 
@@ -77,6 +78,7 @@ def _cancelled_by_hand(event: PlannedRow | None) -> bool:
     return event is not None and event.status == "cancelled" and event.pinned
 
 
+@collector_paused()
 def plan_diff(plan: Plan) -> PlanDiff:
     """Compare a computed plan with the published events of its year."""
     diff = PlanDiff()
@@ -84,7 +86,7 @@ def plan_diff(plan: Plan) -> PlanDiff:
         ev = plan.events.get(p.slot_key)
         if ev is None or ev.status == "cancelled":
             diff.added.append(p)
-        elif p.status == "moved" or _when(p) != _when_of(ev):
+        elif p.status == "moved" or not _at_its_time(p, ev):
             diff.moved.append(Move(ev, p))
         else:
             diff.kept += 1
@@ -98,6 +100,17 @@ def plan_diff(plan: Plan) -> PlanDiff:
         if ev is not None and ev.status != "cancelled":
             diff.cancelled.append((ev, why))
     return diff
+
+
+def _at_its_time(p: Placement, ev: PlannedRow) -> bool:
+    """Whether a placement is where its published event is: `_when(p) == _when_of(ev)`
+    without building the two (60,000 placements at 10,000 people)."""
+    if ev.all_day:
+        return not isinstance(p.start, datetime) and (p.start, p.end) == (
+            ev.start_date,
+            ev.end_date,
+        )
+    return isinstance(p.start, datetime) and (p.start, p.end) == (ev.start_at, ev.end_at)
 
 
 def _when(p: Placement) -> Timed | AllDay:

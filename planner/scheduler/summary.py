@@ -17,7 +17,7 @@ from planner.scheduler.planning import Plan, any_planned
 from planner.scheduler.publishing import PlanDiff, plan_diff
 from planner.scheduler.spread_words import Said
 from planner.scheduler.validate import find_violations
-from planner.scheduler.wording import said, said_all
+from planner.scheduler.wording import one_reading, said, said_all
 
 SHOWN = 20  # lines of one kind on the command line
 
@@ -109,19 +109,30 @@ def plan_words(
             else _("Every event has a place.")
         ),
     ]  # fmt: skip
+    with one_reading():  # thousands of sentences: each translation and day looked up once
+        words.unplaced = _unplaced(plan, verbose)
+        words.warnings = said_all(plan.warnings)
+        words.violations = said_all(violations(plan))
+    return words
+
+
+def _unplaced(plan: Plan, verbose: bool) -> list[str]:
+    """The events that could not be placed, those of one series with one reason together."""
     grouped: dict[tuple[str, str], list[str]] = {}
+    titles: dict[str, str] = {}  # ~1,500 unplaced events of a few hundred series
     for u in plan.result.unplaced:
-        meta = plan.meta.get(u.series_key)
-        title = shown(meta.title) if meta is not None else _("An event")
+        title = titles.get(u.series_key)
+        if title is None:
+            meta = plan.meta.get(u.series_key)
+            title = titles[u.series_key] = shown(meta.title) if meta is not None else _("An event")
         grouped.setdefault((title, u.reason), []).append(u.slot_key)
+    lines = []
     for (title, reason), keys in grouped.items():
         several = ngettext("%(num)d event", "%(num)d events", len(keys))
         count = f" ({several})" if len(keys) > 1 else ""
         extra = f" [{', '.join(keys)}]" if verbose else ""
-        words.unplaced.append(f"{title}{count}: {said(reason)}{extra}")
-    words.warnings = said_all(plan.warnings)
-    words.violations = said_all(violations(plan))
-    return words
+        lines.append(f"{title}{count}: {said(reason)}{extra}")
+    return lines
 
 
 def summary_lines(plan: Plan, *, verbose: bool = False) -> list[str]:
