@@ -73,7 +73,7 @@ How: displaced events first (spread_displaced); then series, most constrained fi
 many people first), each slot into the cheapest week near an evenly spaced target, fresh
 series at their own phase (spread_search), with a repair step that moves one blocking event;
 then a local search over single-event moves, shift chains that fill empty weeks, and ejection
-chains out of the busiest week (spread_local). Messages are in words (names, dates).
+chains out of the busiest week (spread_local, spread_chains). Messages are in words (names, dates).
 """
 
 from __future__ import annotations
@@ -83,11 +83,12 @@ from datetime import date, datetime
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
 from planner.scheduler.spread_capacity import leader_capacity
+from planner.scheduler.spread_chains import rebalance
 from planner.scheduler.spread_displaced import place_near
 from planner.scheduler.spread_existing import Forced, book_busy, take_existing
 from planner.scheduler.spread_gc import cyclic_gc_paused
 from planner.scheduler.spread_input import sanitise
-from planner.scheduler.spread_local import cover_gaps, improve, rebalance
+from planner.scheduler.spread_local import cover_gaps, improve
 from planner.scheduler.spread_search import plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
