@@ -58,11 +58,15 @@ class _Days:
 
     def local(self, instant: datetime) -> tuple[date, time, bool]:
         """Local date, wall-clock time and whether that time is ambiguous, for an aware instant."""
-        found = self._local.get(instant)
+        # Only UTC instants are remembered: in a zone with a repeated hour, two instants an
+        # hour apart compare equal (and hash alike), so they cannot share an entry.
+        found = self._local.get(instant) if instant.tzinfo is UTC else None
         if found is None:
             here = instant.astimezone(self.zone)
             ambiguous = here.replace(fold=1).utcoffset() != here.utcoffset()
-            found = self._local[instant] = (here.date(), here.time(), ambiguous)
+            found = (here.date(), here.time(), ambiguous)
+            if instant.tzinfo is UTC:
+                self._local[instant] = found
         return found
 
     def day_open(self, day: date) -> bool:
