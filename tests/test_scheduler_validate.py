@@ -18,7 +18,7 @@ from planner.scheduler.spread import (
     PlanResult,
     spread_over_year,
 )
-from planner.scheduler.validate import _double_bookings, find_violations, personal_overlaps
+from planner.scheduler.validate import _double_bookings, _week, find_violations, personal_overlaps
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +235,13 @@ def test_absences_are_checked_for_every_participant_of_a_big_event(planned) -> N
     assert [v for v in found if v.startswith(f"{p.slot_key}:") and "absent" in v] == [
         f"{p.slot_key}: person {last} is absent on {day.isoformat()}"
     ]
+
+
+def test_week_numbers_count_mondays_across_year_ends_and_leap_days() -> None:
+    """The spacing rule counts weeks between Mondays; week numbers give the same count for every
+    pair of days around the 2027/28 year end and the leap day of 2028."""
+    days = [date(2027, 12, 20) + timedelta(days=n) for n in range(0, 90, 3)]
+    for d1 in days:
+        for d2 in days:
+            mondays = d2 - timedelta(days=d2.weekday()) - (d1 - timedelta(days=d1.weekday()))
+            assert _week(d2) - _week(d1) == mondays.days // 7

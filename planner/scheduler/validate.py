@@ -37,6 +37,12 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def _week(day: date) -> int:
+    """Monday-based week number (0001-01-01, ordinal 1, was a Monday): the weeks between two
+    days' Mondays are the difference of their numbers."""
+    return (day.toordinal() - 1) // 7
+
+
 class _Days:
     """What the rules need to know about local days and instants, worked out once per distinct
     value instead of once per placement (a 10,000-person plan has ~58,000 placements but only a
@@ -199,13 +205,17 @@ def _double_bookings(items: list[Timed]) -> list[tuple[int, str, str]]:
     for rank, item in enumerate(items):
         for person in item[3]:
             ranks[person].append(rank)
+    starts, ends = [item[0] for item in items], [item[1] for item in items]
     found = []
     for person, mine in sorted(ranks.items()):
         count = len(mine)
-        for i, rank in enumerate(mine):
-            end, label = items[rank][1], items[rank][2]
+        for i in range(count - 1):
+            end = ends[mine[i]]
+            if starts[mine[i + 1]] >= end:
+                continue  # the usual case: the next one starts when this one has ended
+            label = items[mine[i]][2]
             j = i + 1
-            while j < count and items[mine[j]][0] < end:
+            while j < count and starts[mine[j]] < end:
                 found.append((person, label, items[mine[j]][2]))
                 j += 1
     return found
@@ -277,7 +287,7 @@ def _violations(plan: PlanInput, result: PlanResult) -> list[Said]:
         dated.sort()
         gap = specs[key].min_gap_weeks
         for (d1, k1), (d2, k2) in pairwise(dated):
-            weeks = (_monday(d2) - _monday(d1)).days // 7
+            weeks = _week(d2) - _week(d1)
             if weeks < gap and not all_pinned([k1, k2]):
                 found.append(say("v-too-close", first=k1, second=k2, weeks=weeks, gap=gap))
     return found + _stability(plan, result)
