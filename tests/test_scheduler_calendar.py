@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.bench.plan import synthetic_org
 from planner.scheduler.spread_calendar import Calendar
-from planner.scheduler.spread_series import describe_series
 from planner.scheduler.spread_types import PlanInput
 from planner.scheduler.validate import _Days
 
@@ -72,15 +70,3 @@ def test_instants_an_hour_apart_that_compare_equal_are_not_mixed_up() -> None:
             assert cal.local_of(instant) == (day, expected.hour * 60 + expected.minute)
             assert days.local(instant)[1] == expected.time()
     assert early.astimezone(AMSTERDAM).hour == 6 and late.astimezone(AMSTERDAM).hour == 7
-
-
-def test_every_series_lists_its_days_of_a_week_in_date_order() -> None:
-    """find_spot puts the quietest day first and relies on date order among equally quiet ones."""
-    plan = synthetic_org(3, 3, 8, absence_every=3)
-    cal = Calendar(plan, AMSTERDAM)
-    seen: set[str] = set()
-    infos = [describe_series(spec, i, plan, cal, seen) for i, spec in enumerate(plan.series)]
-    assert any(len(si.days_by_week) < len(cal.days_by_week(si.spec.weekdays)[0]) for si in infos)
-    for si in infos:
-        for days in si.days_by_week.values():
-            assert list(days) == sorted(days)

@@ -9,7 +9,6 @@ leader's second, third... event in one week.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Sequence
 
 from planner.scheduler.spread_calendar import Calendar
 from planner.scheduler.spread_series import SeriesInfo
@@ -59,15 +58,6 @@ class Ev:
         return (self.day, self.start, self.si.order, self.index)
 
 
-def minute_bits(start: int, end: int) -> int:
-    """The minutes start..end-1 of a day as bits (bit m = minute m). A booking without length
-    gets the bit of its start: the bits may call a time busy that is not (the bookings then
-    decide), never the other way round."""
-    if end > start:
-        return ((1 << (end - start)) - 1) << start
-    return 1 << start
-
-
 class Board:
     """Loads and bookings of everything placed so far."""
 
@@ -81,16 +71,12 @@ class Board:
         # Insertion-ordered sets (dicts): iteration order as a list's, but removal in O(1) (a
         # list.remove on weeks of ~1,600 events dominated repairs at 10,000 people).
         self.week_evs: list[dict[Ev, None]] = [{} for _ in range(cal.weeks)]
-        # Events per day; every open day is in it from the start (find_spot sorts by it).
-        self.day_cnt: dict[int, int] = dict.fromkeys(cal.open_days, 0)
+        self.day_cnt: dict[int, int] = {}
         self.lead_cnt: dict[tuple[int, int], int] = {}
         self.cap_evs: dict[tuple[int, int], list[Ev]] = {}
         self.team_weeks: dict[int, list[int]] = {}
         # (person, day) -> (start, end, event), local minutes; event None for outside busy time
         self.busy: dict[tuple[int, int], list[tuple[int, int, Ev | None]]] = {}
-        # (person, day) -> the minutes of those bookings as bits (see minute_bits): one AND tells
-        # that a time is free; only when it may not be do the bookings themselves decide.
-        self.bits: dict[tuple[int, int], int] = {}
         self.repairs = 0  # slots placed only after moving an event out of their way
         self.remedies: dict[int, str] = {}  # leader -> fixes, when their demand exceeds capacity
         # leader -> every week any of their capped series may use (set by leader_capacity)
@@ -115,18 +101,14 @@ class Board:
             if si.capped:
                 self.cap_evs.setdefault(lead_key, []).append(ev)
         if ev.start >= 0:
-            busy, bits = self.busy, self.bits
+            busy = self.busy
             booking: tuple[int, int, Ev | None] = (ev.start, ev.end, ev)
-            mask = minute_bits(ev.start, ev.end)
             for p in si.people:
-                key = (p, day)
-                booked = busy.get(key)
+                booked = busy.get((p, day))
                 if booked is None:
-                    busy[key] = [booking]
-                    bits[key] = mask
+                    busy[(p, day)] = [booking]
                 else:
                     booked.append(booking)
-                    bits[key] |= mask
         events = si.events
         # The usual case is booking in date order; an earlier day settles it without sort keys.
         if not events or events[-1].day < day or events[-1].sort_key() <= ev.sort_key():
@@ -136,9 +118,7 @@ class Board:
 
     def block(self, person: int, day: int, start: int, end: int) -> None:
         """Mark a person busy on a local day from start to end (minutes) for something else."""
-        key = (person, day)
-        self.busy.setdefault(key, []).append((start, end, None))
-        self.bits[key] = self.bits.get(key, 0) | minute_bits(start, end)
+        self.busy.setdefault((person, day), []).append((start, end, None))
 
     def remove(self, ev: Ev) -> None:
         """Undo `add`."""
@@ -156,13 +136,7 @@ class Board:
                 self.cap_evs[(si.leader, w)].remove(ev)
         if ev.start >= 0:
             for p in si.people:
-                key = (p, ev.day)
-                booked = self.busy[key]
-                booked.remove((ev.start, ev.end, ev))
-                mask = 0
-                for bs, be, _ in booked:
-                    mask |= minute_bits(bs, be)
-                self.bits[key] = mask
+                self.busy[(p, ev.day)].remove((ev.start, ev.end, ev))
         si.events.remove(ev)
 
     def place(self, ev: Ev, spot: tuple[int, int, int]) -> None:
@@ -189,14 +163,12 @@ class Board:
 
     def find_spot(self, si: SeriesInfo, week: int) -> tuple[int, int, int] | None:
         """First free (day, start, end) for the series in a week: quietest day, preferred time."""
-        allowed = si.days_by_week.get(week)
-        if not allowed:
+        days = si.days_by_week.get(week)
+        if not days:
             return None
-        days: Sequence[int] = allowed
         if len(days) > 1:
-            # Quietest first, earlier first among equals: the days are in date order and the
-            # sort is stable (a key without a Python call: this runs ~90,000 times at 10,000).
-            days = sorted(days, key=self.day_cnt.__getitem__)
+            day_cnt = self.day_cnt
+            days = tuple(sorted(days, key=lambda o: (day_cnt.get(o, 0), o)))
         if si.duration is None:
             return (days[0], -1, -1)
         for o in days:
@@ -209,18 +181,11 @@ class Board:
         """The first free start time for the series on one (allowed) day, preferred time first."""
         if si.duration is None:
             return (o, -1, -1)
-        bits, union = self.bits, 0
-        for p in si.people:
-            union |= bits.get((p, o), 0)
-        length = (1 << si.duration) - 1
-        taken: list[tuple[int, int, Ev | None]] | None = None
+        taken = self.taken(si.people, o)
         for s in si.starts:
             e = s + si.duration
-            if union >> s & length:  # someone may be busy then: their bookings decide
-                if taken is None:
-                    taken = self.taken(si.people, o)
-                if any(bs < e and s < be for bs, be, _ in taken):
-                    continue
+            if any(bs < e and s < be for bs, be, _ in taken):
+                continue
             if self.cal.day_offset(o) is None and self.cal.utc_span(o, s, e) is None:
                 continue
             return (o, s, e)
