@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.bench.plan import as_existing, synthetic_org
 from planner.scheduler.spread import (
@@ -15,7 +18,7 @@ from planner.scheduler.spread import (
     PlanResult,
     spread_over_year,
 )
-from planner.scheduler.validate import find_violations
+from planner.scheduler.validate import _double_bookings, _week, find_violations, personal_overlaps
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +163,85 @@ def test_catches_a_meeting_during_someones_busy_time(planned) -> None:
     busy = BusyTime((1000,), p.start, p.end)  # type: ignore[arg-type]
     found = find_violations(replace(plan, busy=(busy,)), result)
     assert any("person 1000 double-booked" in v and "busy time 0" in v for v in found)
+
+
+# --- the validator's own structures: one sort for everyone's double bookings, cached local times
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+_minutes = st.integers(min_value=0, max_value=3 * 24 * 60)  # three days: items cross midnight
+
+
+@st.composite
+def _timed_items(draw: st.DrawFn) -> list[tuple[datetime, datetime, str, frozenset[int]]]:
+    """Items of a few people, with equal starts, touching ends and zero lengths among them."""
+    base = datetime(2026, 3, 28, 22, tzinfo=UTC)  # the night Amsterdam's clocks go forward
+    items = []
+    for n in range(draw(st.integers(min_value=0, max_value=12))):
+        start = draw(_minutes)
+        length = draw(st.sampled_from([0, 30, 60, 90, 24 * 60]))
+        people = draw(st.frozensets(st.integers(min_value=1, max_value=4), min_size=1))
+        label = draw(st.sampled_from(["a#0", "a#1", "b#0", f"x#{n}"]))
+        items.append((base + timedelta(minutes=start), base + timedelta(minutes=start + length),
+                      label, people))  # fmt: skip
+    return items
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(_timed_items())
+def test_double_bookings_are_what_the_per_person_check_finds(items) -> None:
+    """The one-sort sweep reports exactly the pairs personal_overlaps reports, in its order."""
+    per_person: dict[int, list[tuple[datetime, datetime, str]]] = {}
+    for start, end, label, people in items:
+        for person in people:
+            per_person.setdefault(person, []).append((start, end, label))
+    assert _double_bookings(items) == personal_overlaps(per_person)
+
+
+def test_a_start_in_the_repeated_hour_is_ambiguous_every_time_it_is_used(planned) -> None:
+    """Local times are cached per instant: two placements at the same ambiguous instant (the
+    repeated hour when Amsterdam's clocks go back, 2025-10-26) are both reported, and the
+    hour before the change is not."""
+    plan, result = planned
+    first, second = [p for p in result.placements if p.series_key.startswith("skip:")][:2]
+    repeated = datetime(2025, 10, 26, 0, 30, tzinfo=UTC)  # 02:30 local, first of two
+    assert (
+        repeated.astimezone(AMSTERDAM).replace(fold=1).utcoffset()
+        != repeated.astimezone(AMSTERDAM).utcoffset()
+    )
+    hour = timedelta(hours=1)
+    both = swap(swap(result, first, replace(first, start=repeated, end=repeated + hour)),
+                second, replace(second, start=repeated, end=repeated + hour))  # fmt: skip
+    found = find_violations(plan, both)
+    assert sum("ambiguous local time" in v for v in found) == 2
+    before = repeated - timedelta(hours=2)  # 00:30 local summer time: not ambiguous
+    earlier = swap(result, first, replace(first, start=before, end=before + hour))
+    assert not any("ambiguous local time" in v for v in find_violations(plan, earlier))
+
+
+def test_absences_are_checked_for_every_participant_of_a_big_event(planned) -> None:
+    """Absences are looked up by day: an attendee away on the day of an event with many
+    attendees is reported by name, the others who are away on other days are not."""
+    plan, result = planned
+    p = max(
+        (q for q in result.placements if isinstance(q.start, datetime)),
+        key=lambda q: len(next(s for s in plan.series if s.key == q.series_key).attendee_ids),
+    )
+    spec = next(s for s in plan.series if s.key == p.series_key)
+    day = p.start.astimezone(AMSTERDAM).date()  # type: ignore[union-attr]
+    last = spec.attendee_ids[-1]
+    away = {last: frozenset({day}), spec.host_id: frozenset({day + timedelta(days=1)})}
+    found = find_violations(replace(plan, absences=away), result)
+    assert [v for v in found if v.startswith(f"{p.slot_key}:") and "absent" in v] == [
+        f"{p.slot_key}: person {last} is absent on {day.isoformat()}"
+    ]
+
+
+def test_week_numbers_count_mondays_across_year_ends_and_leap_days() -> None:
+    """The spacing rule counts weeks between Mondays; week numbers give the same count for every
+    pair of days around the 2027/28 year end and the leap day of 2028."""
+    days = [date(2027, 12, 20) + timedelta(days=n) for n in range(0, 90, 3)]
+    for d1 in days:
+        for d2 in days:
+            mondays = d2 - timedelta(days=d2.weekday()) - (d1 - timedelta(days=d1.weekday()))
+            assert _week(d2) - _week(d1) == mondays.days // 7

@@ -73,23 +73,22 @@ How: displaced events first (spread_displaced); then series, most constrained fi
 many people first), each slot into the cheapest week near an evenly spaced target, fresh
 series at their own phase (spread_search), with a repair step that moves one blocking event;
 then a local search over single-event moves, shift chains that fill empty weeks, and ejection
-chains out of the busiest week (spread_local). Messages are in words (names, dates).
+chains out of the busiest week (spread_local, spread_chains). Messages are in words (names, dates).
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
 from planner.scheduler.spread_capacity import leader_capacity
+from planner.scheduler.spread_chains import rebalance
 from planner.scheduler.spread_displaced import place_near
 from planner.scheduler.spread_existing import Forced, book_busy, take_existing
+from planner.scheduler.spread_gc import cyclic_gc_paused
 from planner.scheduler.spread_input import sanitise
-from planner.scheduler.spread_local import cover_gaps, improve, rebalance
+from planner.scheduler.spread_local import cover_gaps, improve
 from planner.scheduler.spread_search import plan_series, retry
 from planner.scheduler.spread_series import SeriesInfo, describe_series
 from planner.scheduler.spread_stats import summarise
@@ -174,19 +173,6 @@ def _placements(board: Board, events: list[Ev]) -> tuple[Placement, ...]:
     return tuple(out)
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: the engine builds ~10 objects per event that live until it
-    returns, and repeated full collections over them cost about a third of a re-plan."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _move_displaced(
     board: Board, by_key: dict[str, SeriesInfo], forced: Forced
 ) -> list[tuple[Ev, Said]]:
@@ -236,7 +222,7 @@ def _retry_failed(board: Board, failed: list[tuple[Ev, Said]]) -> list[tuple[Ev,
 
 def spread_over_year(plan: PlanInput) -> PlanResult:
     """Plan every series of the period (keeping what is still valid) and report the outcome."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _spread(plan)
 
 

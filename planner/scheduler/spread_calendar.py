@@ -96,6 +96,8 @@ class Calendar:
         # Keyed by frozensets of small ints, whose hashes do not vary between processes.
         self._base_cache: dict[frozenset[int], tuple[int, ...]] = {}
         self._offsets: dict[int, int | None] = {}
+        self._spans: dict[tuple[int, int, int], tuple[datetime, datetime] | None] = {}
+        self._locals: dict[datetime, tuple[int, int]] = {}
         self._week_cache: dict[frozenset[int], tuple[dict[int, tuple[int, ...]], list[int]]] = {}
         self._names, self._teams = plan.person_names, plan.team_names
         self._closed_reasons, self.date_format = plan.closed_reasons, plan.date_format
@@ -222,13 +224,28 @@ class Calendar:
 
     def utc_span(self, ordinal: int, start: int, end: int) -> tuple[datetime, datetime] | None:
         """UTC start and end of a local interval, or None if a clock change cuts through it."""
+        # Remembered per (day, start, end): ~58,000 events at 10,000 people share ~3,500 of
+        # them, and the datetimes are immutable, so placements may share them.
+        key = (ordinal, start, end)
+        if key in self._spans:
+            return self._spans[key]
         first = self.to_utc(ordinal, start)
         last = self.to_utc(ordinal, end)
-        if first is None or last is None or (last - first) != timedelta(minutes=end - start):
-            return None
-        return first, last
+        span: tuple[datetime, datetime] | None = None
+        length = timedelta(minutes=end - start)
+        if first is not None and last is not None and last - first == length:
+            span = (first, last)
+        self._spans[key] = span
+        return span
 
     def local_of(self, instant: datetime) -> tuple[int, int]:
         """Local (day ordinal, minute of day) of an aware instant."""
-        local = instant.astimezone(self.zone)
-        return local.toordinal(), local.hour * 60 + local.minute
+        # Remembered per UTC instant: published events share a few thousand start times. Only
+        # UTC ones: in a zone with a repeated hour, two instants an hour apart compare equal.
+        found = self._locals.get(instant) if instant.tzinfo is UTC else None
+        if found is None:
+            local = instant.astimezone(self.zone)
+            found = (local.toordinal(), local.hour * 60 + local.minute)
+            if instant.tzinfo is UTC:
+                self._locals[instant] = found
+        return found

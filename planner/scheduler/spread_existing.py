@@ -37,9 +37,7 @@ def _locate(board: Board, e: ExistingPlacement, si: SeriesInfo, ev: Ev) -> Said 
             end = start + timedelta(minutes=length)
         else:
             length = int((end - start).total_seconds() // 60)
-        # cal.local_of inlined: this runs once per published placement.
-        local = start.astimezone(cal.zone)
-        ev.day, ev.start = local.toordinal(), local.hour * 60 + local.minute
+        ev.day, ev.start = cal.local_of(start)
         ev.end = ev.start + length
         ev.orig = (start.astimezone(UTC), end.astimezone(UTC))
     elif isinstance(start, date):
