@@ -80,13 +80,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.spread_board import Board, Ev
 from planner.scheduler.spread_calendar import Calendar, load_zone, occurrence_count
 from planner.scheduler.spread_capacity import leader_capacity
 from planner.scheduler.spread_chains import rebalance
 from planner.scheduler.spread_displaced import place_near
 from planner.scheduler.spread_existing import Forced, book_busy, take_existing
-from planner.scheduler.spread_gc import cyclic_gc_paused
 from planner.scheduler.spread_input import sanitise
 from planner.scheduler.spread_local import cover_gaps, improve
 from planner.scheduler.spread_search import plan_series, retry
@@ -222,7 +222,7 @@ def _retry_failed(board: Board, failed: list[tuple[Ev, Said]]) -> list[tuple[Ev,
 
 def spread_over_year(plan: PlanInput) -> PlanResult:
     """Plan every series of the period (keeping what is still valid) and report the outcome."""
-    with cyclic_gc_paused():
+    with collector_paused():
         return _spread(plan)
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from planner.scheduler.spread_gc import cyclic_gc_paused
+from planner.scheduler.collector import collector_paused
 from planner.scheduler.spread_types import Placement, PlanInput, PlanResult, SeriesSpec
 from planner.scheduler.spread_words import Said
 from planner.scheduler.spread_words import say as _say
@@ -230,7 +230,7 @@ def find_violations(plan: PlanInput, result: PlanResult) -> list[Said]:
     attendees; outside busy times included),
     leader weekly cap, min spacing, and that kept/pinned placements did not move.
     """
-    with cyclic_gc_paused():
+    with collector_paused():
         return _violations(plan, result)
 
 
