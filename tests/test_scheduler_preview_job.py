@@ -144,3 +144,29 @@ def test_a_stale_stored_preview_is_computed_again(
     assert new is not None and new.inputs_hash != old_hash
     assert db.scalar(select(func.count()).select_from(PlanPreview)) == 1
     db.commit()
+
+
+def test_a_large_previews_page_lists_a_few_lines_and_counts_per_week(
+    client: Any, db: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.scheduler import views
+
+    monkeypatch.setattr(views, "LIST_LIMIT", 3)  # as if the plan were a 10,000-person one
+    _previewed(client, db, login_as)
+    page = client.get(f"/scheduler/preview?year={YEAR}").get_data(as_text=True)
+    added = page.split("Added (", 1)[1]
+    count = int(added.split(")", 1)[0])
+    assert count > 3
+    listed = added.split("</details>", 1)[0]
+    assert listed.count("<li>") == 3 and f"{count - 3} more lines." in listed
+    assert f"/scheduler/preview?year={YEAR}&amp;all=1" in listed
+    glance_part = page.split("The year at a glance", 1)[1]
+    assert "sched-items" not in glance_part  # counts only: no week lists its events
+    week = next(
+        n for n in range(1, 53) if f"/scheduler/preview?year={YEAR}&amp;week={n}#" in glance_part
+    )
+    opened = client.get(f"/scheduler/preview?year={YEAR}&week={week}").get_data(as_text=True)
+    assert opened.split("The year at a glance", 1)[1].count("sched-items") == 1
+    every = client.get(f"/scheduler/preview?year={YEAR}&all=1").get_data(as_text=True)
+    assert every.split("Added (", 1)[1].split("</details>", 1)[0].count("<li>") == count
+    assert "more lines." not in every and "Publish this plan" in every

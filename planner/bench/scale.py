@@ -7,8 +7,10 @@ the default cadences, adds slots that can never fit (a team away all year, a lea
 more skip-level teams than the weekly cap allows), previews, publishes, adds a blackout week and
 re-plans (preview + publish); then signs in as a coordinator, a leader and a staff member and
 fetches the main pages (and a picker search). Prints each step's time and
-the process's peak memory so far, and per page p50/p95 and size. A fresh SQLite file in a temp
-folder (kept), or a fresh schema of the given PostgreSQL database (dropped at the end unless
+the process's peak memory so far, and per page p50/p95 and size. The preview is the job (as the
+page's button enqueues it) plus the preview page's GET, template included. A fresh SQLite file
+in a temp folder (kept), or a fresh schema of the given PostgreSQL database (dropped at the end
+unless
 --keep). `--pages-of FILE_OR_URL` measures only the pages of what an earlier run kept.
 """
 
@@ -110,6 +112,8 @@ def run(
             db.add(Person(name="Bench Coordinator", email=email, role="coordinator",
                           password_hash=hash_password(PASSWORD)))  # fmt: skip
             db.commit()
+        client = app.test_client()  # the coordinator's browser, for the preview page
+        client.post("/sign-in", data={"email": email, "password": PASSWORD})
         data = chart_csv(size)
         with sessions() as db:
             timed("import people", lambda: import_people(db, data, actor=None))
@@ -119,7 +123,7 @@ def run(
             db.commit()
         year = today.year if today.month >= 10 else today.year - 1
         with sessions() as db:
-            plan = timed("preview (job + page)", lambda: _preview(app, db, year, today))
+            plan = timed("preview (job + page)", lambda: _preview(app, db, year, today, client))
             print(f"  {plan.placements} placements, {plan.unplaced} unplaced")
             done = timed("publish (compute + apply)", lambda: _publish(db, year, today))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
@@ -131,7 +135,7 @@ def run(
             db.add(Blackout(first_day=monday, last_day=monday + timedelta(days=4), reason="Freeze"))
             db.commit()
             later = today + timedelta(days=7)
-            plan = timed("re-plan preview", lambda: _preview(app, db, year, later))
+            plan = timed("re-plan preview", lambda: _preview(app, db, year, later, client))
             print(f"  {plan.placements} placements, {plan.unplaced} unplaced")
             done = timed("re-plan publish", lambda: _publish(db, year, later))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
@@ -180,27 +184,32 @@ class Counts:
     unplaced: int
 
 
-def _preview(app: Any, db: Any, year: int, today: date) -> Counts:
-    """What the preview job does: compute the plan, store it with its inputs hash (and what the
-    validator finds), commit; then what the preview page does: read it back, diff it against
-    the published events, lay it out in weeks and put it in words (template rendering aside)."""
-    from planner.scheduler import glance, planning, previews, publishing, summary
+def _preview(app: Any, db: Any, year: int, today: date, client: Any) -> Counts:
+    """What a coordinator waits for: the preview job (enqueued as the page's button does; the
+    immediate queue runs it at commit in a thread of its own, as a worker would), then the
+    preview page itself (a GET as the signed-in coordinator, template rendering included)."""
+    from planner.jobs import enqueue
+    from planner.models import Job, PlanPreview
+    from planner.scheduler import previews
 
-    plan = planning.compute_plan(db, year, today, attendees=False)
-    previews.store_preview(db, plan, today, utcnow(), None)
+    job_start = time.perf_counter()
+    with app.app_context():
+        data = {"year": year, "today": today.isoformat()}
+        job, _created = enqueue(db, previews.PREVIEW_JOB, data)
+        db.commit()
+    done = db.get(Job, job.id, populate_existing=True)
+    assert done is not None and done.status == "done", done and done.error
     db.commit()
-    counts = Counts(len(plan.result.placements), len(plan.result.unplaced))
-    del plan  # the job ends here; the page runs in another request
-    found = previews.stored_plan(db, year)
-    assert found is not None
-    shown = found[1]
-    diff = publishing.plan_diff(shown)
-    weeks = glance.weeks_of(*shown.period, glance.open_days_of(shown), glance.plan_items(shown))
-    glance.loads(weeks)
-    with app.test_request_context():  # the words need a request's locale
-        summary.plan_words(shown, weeks=weeks, diff=diff)
+    page_start = time.perf_counter()
+    response = client.get(f"/scheduler/preview?year={year}")
+    assert response.status_code == 200 and b"Publish this plan" in response.data
+    print(f"  job {page_start - job_start:.1f} s, page {time.perf_counter() - page_start:.1f} s "
+          f"({len(response.data) / 1024:.0f} KB)")  # fmt: skip
+    row = db.get(PlanPreview, year)
+    plan = previews._unpickled(row) if row is not None else None
+    assert plan is not None
     db.rollback()
-    return counts
+    return Counts(len(plan.result.placements), len(plan.result.unplaced))
 
 
 def _publish(db: Any, year: int, today: date) -> Any:

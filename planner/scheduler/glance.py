@@ -53,13 +53,13 @@ class Week:
     @property
     def counts(self) -> list[tuple[str, int]]:
         """(practice, count) in the order of PRACTICES, only those present."""
-        found = Counter(i.practice for i in self.items) if self.items else self.tally
+        found = self.tally if self.tally else Counter(i.practice for i in self.items)
         return [(p, found[p]) for p in PRACTICES if found[p]]
 
     @property
     def count(self) -> int:
         """How many touchpoints the week has."""
-        return len(self.items) or sum(self.tally.values())
+        return sum(self.tally.values()) or len(self.items)  # the tally counts every part
 
     @property
     def gap(self) -> bool:
@@ -94,6 +94,27 @@ def weeks_of(first: date, end: date, open_days: set[date], items: list[Item]) ->
         if 0 <= index < len(weeks):
             weeks[index].items.append(item)
     return weeks
+
+
+def counts_only(
+    weeks: list[Week], open_week: int | None = None, part: int = 1
+) -> tuple[list[Week], int | None, int, int]:
+    """The weeks as counts per practice, their events left out but for the opened week's,
+    WEEK_PAGE at a time: what a page can show of a large plan (the preview of 58,000 events
+    listed them all: 13 MB). Returns the weeks, the open week (None if none or out of range),
+    its part and the number of parts."""
+    shown = [
+        Week(w.number, w.monday, w.open_days, [], w.tally or Counter(i.practice for i in w.items),
+             w.before_start)
+        for w in weeks
+    ]  # fmt: skip
+    if open_week is None or not 1 <= open_week <= len(weeks):
+        return shown, None, 1, 1
+    listed = weeks[open_week - 1].items
+    parts = max(1, -(-len(listed) // WEEK_PAGE))
+    part = min(max(1, part), parts)
+    shown[open_week - 1].items = listed[(part - 1) * WEEK_PAGE : part * WEEK_PAGE]
+    return shown, open_week, part, parts
 
 
 def loads(weeks: list[Week]) -> list[Load]:

@@ -81,6 +81,9 @@ def year() -> Any:
     )
 
 
+LIST_LIMIT = 100  # lines per list on the preview page unless every line is asked for
+
+
 @bp.route("/preview")
 @allow(*ORGANISERS)
 def preview() -> Any:
@@ -106,18 +109,31 @@ def preview() -> Any:
     loads = glance.loads(weeks)
     form = forms.PublishForm(data={"year": str(plan_year), "inputs": plan.input_hash})
     diff = publishing.plan_diff(plan)
+    words = summary.plan_words(plan, weeks=weeks, diff=diff)
+    # A large plan's lists are cut to LIST_LIMIT lines (?all=1 shows every line) and its weeks
+    # to counts, one opened week listing its events (?week=N).
+    every = request.args.get("all") == "1"
+    shown, open_week, part, parts = glance.counts_only(
+        weeks, request.args.get("week", type=int), request.args.get("part", 1, type=int)
+    )
+    limit = None if every else LIST_LIMIT
     return render_template(
         "scheduler/preview.html",
         **{**page, "stored": row},
         plan=plan,
-        weeks=weeks,
-        loads=loads,
-        names=_names({load.host_id for load in loads}),
+        weeks=shown,
+        open_week=open_week,
+        open_part=part,
+        open_parts=parts,
+        loads=loads[:limit],
+        hosts=len(loads),
+        names=_names({load.host_id for load in loads[:limit]}),
         diff=diff,
+        limit=limit,
         zone=ZoneInfo(plan.tz),
         form=form,
         nothing_to_plan=not planning.any_planned(plan),
-        words=summary.plan_words(plan, weeks=weeks, diff=diff),
+        words=words,
     )
 
 
