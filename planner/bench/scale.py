@@ -53,13 +53,35 @@ def chart_csv(size: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def _reset_step_peak() -> bool:
+    """Start a new peak of resident memory (Linux: writing 5 to clear_refs resets VmHWM), so a
+    step's own peak can be read; False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _step_peak_mb() -> float:
+    """The resident memory's peak since the last reset (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return peak_mb()
+
+
 def timed(label: str, step: Callable[[], Any]) -> Any:
     """Run one step and print its time, its CPU time (this process: SQLite's work, not
-    PostgreSQL's) and the peak memory so far."""
+    PostgreSQL's), the peak memory during the step (what a worker running just this job would
+    need: the process as it was plus the step's work) and the peak of the whole run so far."""
+    resettable = _reset_step_peak()
     start, start_cpu = time.perf_counter(), time.process_time()
     result = step()
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    print(f"{label:<28} {wall:7.1f} s   cpu {cpu:6.1f} s   peak {peak_mb():6.0f} MB", flush=True)
+    step_peak = f"step peak {_step_peak_mb():4.0f} MB   " if resettable else ""
+    print(f"{label:<28} {wall:7.1f} s   cpu {cpu:6.1f} s   {step_peak}peak {peak_mb():4.0f} MB",
+          flush=True)  # fmt: skip
     return result
 
 
@@ -123,7 +145,8 @@ def run(
             db.commit()
         year = today.year if today.month >= 10 else today.year - 1
         with sessions() as db:
-            plan = timed("preview (job + page)", lambda: _preview(app, db, year, today, client))
+            timed("preview (job + page)", lambda: _preview(app, db, year, today, client))
+            plan = _stored_counts(db, year)
             print(f"  {plan.placements} placements, {plan.unplaced} unplaced")
             done = timed("publish (compute + apply)", lambda: _publish(db, year, today))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
@@ -135,7 +158,8 @@ def run(
             db.add(Blackout(first_day=monday, last_day=monday + timedelta(days=4), reason="Freeze"))
             db.commit()
             later = today + timedelta(days=7)
-            plan = timed("re-plan preview", lambda: _preview(app, db, year, later, client))
+            timed("re-plan preview", lambda: _preview(app, db, year, later, client))
+            plan = _stored_counts(db, year)
             print(f"  {plan.placements} placements, {plan.unplaced} unplaced")
             done = timed("re-plan publish", lambda: _publish(db, year, later))
             print(f"  {done.created} added, {done.moved} moved, {done.cancelled} cancelled")
@@ -184,12 +208,12 @@ class Counts:
     unplaced: int
 
 
-def _preview(app: Any, db: Any, year: int, today: date, client: Any) -> Counts:
+def _preview(app: Any, db: Any, year: int, today: date, client: Any) -> None:
     """What a coordinator waits for: the preview job (enqueued as the page's button does; the
     immediate queue runs it at commit in a thread of its own, as a worker would), then the
     preview page itself (a GET as the signed-in coordinator, template rendering included)."""
     from planner.jobs import enqueue
-    from planner.models import Job, PlanPreview
+    from planner.models import Job
     from planner.scheduler import previews
 
     job_start = time.perf_counter()
@@ -205,6 +229,14 @@ def _preview(app: Any, db: Any, year: int, today: date, client: Any) -> Counts:
     assert response.status_code == 200 and b"Publish this plan" in response.data
     print(f"  job {page_start - job_start:.1f} s, page {time.perf_counter() - page_start:.1f} s "
           f"({len(response.data) / 1024:.0f} KB)")  # fmt: skip
+    db.rollback()
+
+
+def _stored_counts(db: Any, year: int) -> Counts:
+    """How many placements and unplaced slots the stored preview has (not timed)."""
+    from planner.models import PlanPreview
+    from planner.scheduler import previews
+
     row = db.get(PlanPreview, year)
     plan = previews._unpickled(row) if row is not None else None
     assert plan is not None

@@ -76,8 +76,11 @@ class Load:
     busiest_week: int
 
 
-def weeks_of(first: date, end: date, open_days: set[date], items: list[Item]) -> list[Week]:
-    """The weeks touching [first, end) with their items (sorted by time)."""
+def weeks_of(
+    first: date, end: date, open_days: set[date], items: list[Item], ordered: bool = True
+) -> list[Week]:
+    """The weeks touching [first, end) with their items (sorted by time; as given with
+    `ordered=False`, for a caller that shows counts and sorts the one week it lists)."""
     monday = first - timedelta(days=first.weekday())
     weeks: list[Week] = []
     while monday < end:
@@ -89,11 +92,16 @@ def weeks_of(first: date, end: date, open_days: set[date], items: list[Item]) ->
         weeks.append(Week(len(weeks) + 1, monday, days))
         monday += timedelta(days=7)
     start_monday = weeks[0].monday if weeks else first
-    for item in sorted(items, key=lambda i: (i.day, i.start is not None, i.start, i.title)):
+    for item in sorted(items, key=_in_order) if ordered else items:
         index = (item.day - start_monday).days // 7
         if 0 <= index < len(weeks):
             weeks[index].items.append(item)
     return weeks
+
+
+def _in_order(i: Item) -> tuple[Any, ...]:
+    """An item's place in its week: by day, all-day first, then by time and title."""
+    return (i.day, i.start is not None, i.start, i.title)
 
 
 def counts_only(
@@ -110,7 +118,7 @@ def counts_only(
     ]  # fmt: skip
     if open_week is None or not 1 <= open_week <= len(weeks):
         return shown, None, 1, 1
-    listed = weeks[open_week - 1].items
+    listed = sorted(weeks[open_week - 1].items, key=_in_order)
     parts = max(1, -(-len(listed) // WEEK_PAGE))
     part = min(max(1, part), parts)
     shown[open_week - 1].items = listed[(part - 1) * WEEK_PAGE : part * WEEK_PAGE]

@@ -105,7 +105,8 @@ def preview() -> Any:
     if stored is None:
         return render_template("scheduler/preview.html", **page)
     row, plan = stored
-    weeks = glance.weeks_of(*plan.period, glance.open_days_of(plan), glance.plan_items(plan))
+    items = glance.plan_items(plan)  # in no order: the page lists one week (counts_only sorts it)
+    weeks = glance.weeks_of(*plan.period, glance.open_days_of(plan), items, ordered=False)
     loads = glance.loads(weeks)
     form = forms.PublishForm(data={"year": str(plan_year), "inputs": plan.input_hash})
     diff = publishing.plan_diff(plan)
