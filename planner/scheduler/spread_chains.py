@@ -81,12 +81,16 @@ class Links:
         """The bit set of `mask`, from the board as it is."""
         board = self.board
         cnt, lead_cnt, team_weeks = board.cnt, board.lead_cnt, board.team_weeks
-        cap_evs, cap, team_add = board.cap_evs, board.cap, board._team_add
+        cap, team_add = board.cap, board._team_add
         pidx, limit, plannable = board.pidx, board.team_gap, board.cal.plannable
         si, a = ev.si, ev.week
         prev, nxt, weeks = _neighbourhood(ev, board.cal.weeks - 1)
         leader, team, mx, capped = si.leader, si.team, si.max_gap, si.capped
         here = lead_cnt[(leader, a)] if leader is not None else 0
+        # lead_cnt.get((leader, v), 0) and len(cap_evs.get((leader, v), ())) as lists by week
+        none = board.no_weeks
+        lead_w = board.lead_weeks.get(leader, none) if leader is not None else none
+        cap_w = board.cap_weeks.get(leader, none) if leader is not None else none
         lone = cnt[a] == 1
         # max(0.0, x) spelt out (the same value and type): this runs for every candidate week.
         x = a - prev - mx
@@ -107,7 +111,7 @@ class Links:
             for v in weeks:
                 if v == a:
                     continue
-                if capped and len(cap_evs.get((leader, v), ())) >= cap:  # type: ignore[arg-type]
+                if capped and cap_w[v] >= cap:
                     continue
                 side = 0.0
                 if lone:
@@ -115,7 +119,7 @@ class Links:
                 if cnt[v] == 0:
                     side -= K_COVER
                 if leader is not None:
-                    side += K_LEAD * (lead_cnt.get((leader, v), 0) - here + 1)
+                    side += K_LEAD * (lead_w[v] - here + 1)
                 early, late = v - prev - mx, nxt - v - mx
                 side += K_GAP * (
                     (early if early > 0.0 else 0.0)

@@ -80,8 +80,9 @@ def insert(
     si = ev.si
     # board.add_cost + _gap_cost inlined, in the same arithmetic order (the same costs): this
     # loop runs for every candidate week of every slot (~800,000 at 10,000 people).
-    cnt, wd, lead_cnt = board.cnt, board.wd, board.lead_cnt
+    cnt, wd = board.cnt, board.wd
     leader, team, mx = si.leader, si.team, si.max_gap
+    lead_w = board.lead_weeks.get(leader) if leader is not None else None  # None: no event yet
     reach = gaps_after * si.max_gap
     ws = weeks_between(si, lo, hi)
     # The team's touched weeks are walked alongside the (sorted) candidate weeks instead of a
@@ -101,8 +102,8 @@ def insert(
         add = K_BAL * (2 * c + 1) / wd[w]
         if c == 0:
             add -= K_COVER
-        if leader is not None:
-            add += K_LEAD * lead_cnt.get((leader, w), 0)
+        if lead_w is not None:  # (no event of the leader: K_LEAD * 0 adds nothing)
+            add += K_LEAD * lead_w[w]
         if team is not None:
             while j < ntw and tw[j] < w:
                 j += 1
