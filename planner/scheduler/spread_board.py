@@ -74,6 +74,11 @@ class Board:
         self.day_cnt: dict[int, int] = {}
         self.lead_cnt: dict[tuple[int, int], int] = {}
         self.cap_evs: dict[tuple[int, int], list[Ev]] = {}
+        # The same counts as lists by week, for the search's loops over candidate weeks: a
+        # leader's events (lead_cnt) and capped events (len of cap_evs) in weeks 0..weeks-1.
+        self.lead_weeks: dict[int, list[int]] = {}
+        self.no_weeks = [0] * cal.weeks  # (read only) the counts of a leader with no events
+        self.cap_weeks: dict[int, list[int]] = {}
         self.team_weeks: dict[int, list[int]] = {}
         # (person, day) -> (start, end, event), local minutes; event None for outside busy time
         self.busy: dict[tuple[int, int], list[tuple[int, int, Ev | None]]] = {}
@@ -100,6 +105,16 @@ class Board:
             self.lead_cnt[lead_key] = self.lead_cnt.get(lead_key, 0) + 1
             if si.capped:
                 self.cap_evs.setdefault(lead_key, []).append(ev)
+            if 0 <= w < len(cnt):
+                by_week = self.lead_weeks.get(si.leader)
+                if by_week is None:
+                    by_week = self.lead_weeks[si.leader] = [0] * len(cnt)
+                by_week[w] += 1
+                if si.capped:
+                    by_week = self.cap_weeks.get(si.leader)
+                    if by_week is None:
+                        by_week = self.cap_weeks[si.leader] = [0] * len(cnt)
+                    by_week[w] += 1
         if ev.start >= 0:
             busy = self.busy
             booking: tuple[int, int, Ev | None] = (ev.start, ev.end, ev)
@@ -134,6 +149,10 @@ class Board:
             self.lead_cnt[(si.leader, w)] -= 1
             if si.capped:
                 self.cap_evs[(si.leader, w)].remove(ev)
+            if 0 <= w < len(self.cnt):
+                self.lead_weeks[si.leader][w] -= 1
+                if si.capped:
+                    self.cap_weeks[si.leader][w] -= 1
         if ev.start >= 0:
             for p in si.people:
                 self.busy[(p, ev.day)].remove((ev.start, ev.end, ev))
@@ -167,9 +186,16 @@ class Board:
         if not days:
             return None
         if len(days) > 1:
+            # The quietest day first; most slots fit on it, so the rest is only sorted then.
             day_cnt = self.day_cnt
-            days = tuple(sorted(days, key=lambda o: (day_cnt.get(o, 0), o)))
-        if si.duration is None:
+            first = min([(day_cnt.get(o, 0), o) for o in days])[1]
+            if si.duration is None:
+                return (first, -1, -1)
+            spot = self.spot_on(si, first)
+            if spot is not None:
+                return spot
+            days = tuple(sorted(days, key=lambda o: (day_cnt.get(o, 0), o)))[1:]
+        elif si.duration is None:
             return (days[0], -1, -1)
         for o in days:
             spot = self.spot_on(si, o)

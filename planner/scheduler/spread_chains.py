@@ -81,14 +81,22 @@ class Links:
         """The bit set of `mask`, from the board as it is."""
         board = self.board
         cnt, lead_cnt, team_weeks = board.cnt, board.lead_cnt, board.team_weeks
-        cap_evs, cap, team_add = board.cap_evs, board.cap, board._team_add
+        cap, team_add = board.cap, board._team_add
+        pidx, limit, plannable = board.pidx, board.team_gap, board.cal.plannable
         si, a = ev.si, ev.week
         prev, nxt, weeks = _neighbourhood(ev, board.cal.weeks - 1)
         leader, team, mx, capped = si.leader, si.team, si.max_gap, si.capped
         here = lead_cnt[(leader, a)] if leader is not None else 0
+        # lead_cnt.get((leader, v), 0) and len(cap_evs.get((leader, v), ())) as lists by week
+        none = board.no_weeks
+        lead_w = board.lead_weeks.get(leader, none) if leader is not None else none
+        cap_w = board.cap_weeks.get(leader, none) if leader is not None else none
         lone = cnt[a] == 1
-        old_gap = max(0.0, a - prev - mx)
-        old_next = max(0.0, nxt - a - mx)
+        # max(0.0, x) spelt out (the same value and type): this runs for every candidate week.
+        x = a - prev - mx
+        old_gap = x if x > 0.0 else 0.0
+        x = nxt - a - mx
+        old_next = x if x > 0.0 else 0.0
         tw: list[int] | None = None
         j = team_here = 0
         if team is not None:
@@ -97,11 +105,13 @@ class Links:
             del tw[j]  # the team's weeks without this event, as after the move
             team_here = team_add(tw, a)
         found = 0
+        ntw = len(tw) if tw is not None else 0
+        k = bisect_left(tw, weeks[0]) if tw and weeks else 0  # walks tw along the sorted weeks
         try:
             for v in weeks:
                 if v == a:
                     continue
-                if capped and len(cap_evs.get((leader, v), ())) >= cap:  # type: ignore[arg-type]
+                if capped and cap_w[v] >= cap:
                     continue
                 side = 0.0
                 if lone:
@@ -109,12 +119,29 @@ class Links:
                 if cnt[v] == 0:
                     side -= K_COVER
                 if leader is not None:
-                    side += K_LEAD * (lead_cnt.get((leader, v), 0) - here + 1)
+                    side += K_LEAD * (lead_w[v] - here + 1)
+                early, late = v - prev - mx, nxt - v - mx
                 side += K_GAP * (
-                    max(0.0, v - prev - mx) + max(0.0, nxt - v - mx) - old_gap - old_next
+                    (early if early > 0.0 else 0.0)
+                    + (late if late > 0.0 else 0.0)
+                    - old_gap
+                    - old_next
                 )
                 if tw is not None:
-                    side += K_TEAM * (team_add(tw, v) - team_here)
+                    # Board._team_add(tw, v) spelt out, tw walked along the ascending weeks.
+                    while k < ntw and tw[k] < v:
+                        k += 1
+                    add = 0
+                    if k == ntw or tw[k] != v:
+                        prev_p = pidx[tw[k - 1]] if k else -1
+                        nxt_p = pidx[tw[k]] if k < ntw else plannable
+                        whole = nxt_p - prev_p - limit
+                        if whole > 0:
+                            there = pidx[v]
+                            before, after = there - prev_p - limit, nxt_p - there - limit
+                            add = before if before > 0 else 0
+                            add += (after if after > 0 else 0) - whole
+                    side += K_TEAM * (add - team_here)
                 if side <= EPS:
                     found |= 1 << v
         finally:

@@ -7,6 +7,8 @@ that lowers the objective; passes repeat until none moves anything.
 
 from __future__ import annotations
 
+import math
+
 from planner.scheduler.spread_board import K_BAL, K_COVER, K_GAP, K_LEAD, Board, Ev
 from planner.scheduler.spread_search import weeks_between
 from planner.scheduler.spread_series import SeriesInfo
@@ -32,14 +34,22 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
     # Kept events never move, so series without a movable event (most of a re-plan) are skipped;
     # `short` is only read for the series that remain.
     series = [si for si in series if any(not e.fixed for e in si.events)]
+    # Balance of one more event per week, (2 * count + 1) / working days, kept up to date as
+    # events move (the same division as before, done once per week instead of per candidate);
+    # an empty week is never skipped by the balance test below, so it gets -inf.
+    bal = [(2 * c + 1) / d if c and d else -math.inf for c, d in zip(cnt, wd, strict=True)]
     for _ in range(MAX_PASSES):
         moved = 0
         teams = {si.team for si in series if si.team is not None}
         short = {t for t in teams if board.team_excess(t)}
         for si in series:
-            for ev in [e for e in si.events if not e.fixed]:
+            events = si.events
+            for guess, ev in [(i, e) for i, e in enumerate(events) if not e.fixed]:
                 a = ev.week
-                prev, nxt = board.neighbours(ev)
+                # board.neighbours(ev) without its list.index while nothing has moved around it
+                i = guess if guess < len(events) and events[guess] is ev else events.index(ev)
+                prev = events[i - 1] if i else None
+                nxt = events[i + 1] if i + 1 < len(events) else None
                 lo = prev.week + si.min_gap if prev else 0
                 hi = nxt.week - si.min_gap if nxt else last
                 pv = prev.week if prev else si.anchor
@@ -47,16 +57,18 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
                 # Most of the objective can only get better where it is bad now: unless this
                 # event's team has a gap, a week is empty, or its leader/spacing terms are
                 # positive, a move helps only if balance alone says so. Skip the rest cheaply.
-                slack = K_GAP * (max(0, a - pv - si.max_gap) + max(0, nv - a - si.max_gap))
+                early, late = a - pv - si.max_gap, nv - a - si.max_gap  # max(0, x) spelt out
+                slack = K_GAP * ((early if early > 0 else 0) + (late if late > 0 else 0))
                 if si.leader is not None:
                     slack += K_LEAD * (board.lead_cnt[(si.leader, a)] - 1)
                 exact = si.team in short
                 leave = (2 * cnt[a] - 1) / wd[a]
                 better = []
-                for w in weeks_between(si, lo, hi):
+                weeks = weeks_between(si, lo, hi)
+                if not exact:
+                    weeks = [w for w in weeks if K_BAL * (bal[w] - leave) < slack]
+                for w in weeks:
                     if w == a:
-                        continue
-                    if not exact and cnt[w] and K_BAL * ((2 * cnt[w] + 1) / wd[w] - leave) >= slack:
                         continue
                     d = board.move_cost(ev, w, pv, nv)
                     if d < -1e-9:
@@ -69,6 +81,9 @@ def improve(board: Board, series: list[SeriesInfo]) -> int:
                     if spot is not None:
                         board.remove(ev)
                         board.place(ev, spot)
+                        for x in (a, ev.week):
+                            c, d = cnt[x], wd[x]
+                            bal[x] = (2 * c + 1) / d if c and d else -math.inf
                         moved += 1
                         if si.team is not None and board.team_excess(si.team):
                             short.add(si.team)

@@ -78,32 +78,67 @@ def insert(
 ) -> bool:
     """Book an unbooked event in the cheapest workable week of lo..hi; False if none works."""
     si = ev.si
-    costs = []
     # board.add_cost + _gap_cost inlined, in the same arithmetic order (the same costs): this
     # loop runs for every candidate week of every slot (~800,000 at 10,000 people).
-    cnt, wd, lead_cnt, team_add = board.cnt, board.wd, board.lead_cnt, board._team_add
+    cnt, wd = board.cnt, board.wd
     leader, team, mx = si.leader, si.team, si.max_gap
-    tw = board.team_weeks.get(team, []) if team is not None else []
+    lead_w = board.lead_weeks.get(leader) if leader is not None else None  # None: no event yet
     reach = gaps_after * si.max_gap
-    for w in weeks_between(si, lo, hi):
+    ws = weeks_between(si, lo, hi)
+    # The team's touched weeks are walked alongside the (sorted) candidate weeks instead of a
+    # bisect per week (Board._team_add spelt out): a week's gap-excess change is nonzero only
+    # inside a gap longer than the limit, so the others add nothing (adding 0.0 changes no cost).
+    tw: list[int] = board.team_weeks.get(team, []) if team is not None else []
+    ntw = len(tw)
+    j = bisect_left(tw, ws[0]) if ntw and ws else 0
+    pidx, limit, plannable = board.pidx, board.team_gap, board.cal.plannable
+    costs: list[float] = []
+    best_cost, best_w = math.inf, -1
+    for w in ws:
         if w == skip_week:
+            costs.append(math.nan)  # never tried; keeps costs aligned with ws
             continue
         c = cnt[w]
         add = K_BAL * (2 * c + 1) / wd[w]
         if c == 0:
             add -= K_COVER
-        if leader is not None:
-            add += K_LEAD * lead_cnt.get((leader, w), 0)
+        if lead_w is not None:  # (no event of the leader: K_LEAD * 0 adds nothing)
+            add += K_LEAD * lead_w[w]
         if team is not None:
-            add += K_TEAM * team_add(tw, w)
+            while j < ntw and tw[j] < w:
+                j += 1
+            if j == ntw or tw[j] != w:
+                prev_p = pidx[tw[j - 1]] if j else -1
+                nxt_p = pidx[tw[j]] if j < ntw else plannable
+                whole = nxt_p - prev_p - limit
+                if whole > 0:
+                    here = pidx[w]
+                    before, after = here - prev_p - limit, nxt_p - here - limit
+                    add += K_TEAM * (
+                        (before if before > 0 else 0) + (after if after > 0 else 0) - whole
+                    )
         early, late = w - prev - mx, nxt - w - reach
         cost = add + K_GAP * ((early if early > 0.0 else 0.0) + (late if late > 0.0 else 0.0))
         if target is not None:
             cost += K_TARGET * abs(w - target)
-        costs.append((cost, w))
-    costs.sort()
+        costs.append(cost)
+        if cost < best_cost:  # weeks ascend: the first of equal costs stays, as in a sort
+            best_cost, best_w = cost, w
+    if best_w < 0:
+        return False  # no candidate week: nothing to try, count or repair
+    # Most slots fit in their cheapest week: try it before sorting the rest.
     capped = 0
-    for _, w in costs:
+    if board.cap_full(si, best_w):
+        capped += 1
+    else:
+        spot = board.find_spot(si, best_w)
+        if spot is not None:
+            board.place(ev, spot)
+            return True
+        if failure:
+            failure.busy += 1
+    order = sorted((cost, w) for cost, w in zip(costs, ws, strict=True) if w != skip_week)
+    for _, w in order[1:]:
         if board.cap_full(si, w):
             capped += 1
             continue
@@ -115,10 +150,17 @@ def insert(
             failure.busy += 1
     if failure is None:
         return False
+    return _give_up(board, si, ev, order, capped, failure)
+
+
+def _give_up(
+    board: Board, si: SeriesInfo, ev: Ev, order: list, capped: int, failure: Failure
+) -> bool:
+    """After no tried week worked: count the capped ones, then try repairs in the cheapest."""
     failure.capped += capped
-    if capped == len(costs) and board.leader_full(si.leader):
+    if capped == len(order) and board.leader_full(si.leader):
         return False  # every week is at the cap and no capped event can go elsewhere
-    return any(_repair(board, ev, w) for _, w in costs[:REPAIR_WEEKS])
+    return any(_repair(board, ev, w) for _, w in order[:REPAIR_WEEKS])
 
 
 def bounds(board: Board, ev: Ev) -> tuple[int, int, float, float]:
