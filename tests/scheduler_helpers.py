@@ -111,3 +111,23 @@ def fresh(session: Session, model: Any, ident: int) -> Any:
     row = session.get(model, ident)
     session.commit()
     return row
+
+
+def under_hash_seeds(script: str, seeds: tuple[str, ...] = ("1", "2", "3")) -> set[str]:
+    """What a Python snippet prints in fresh interpreters with different PYTHONHASHSEEDs (one
+    distinct output: the result does not depend on the seed)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            cwd=Path(__file__).resolve().parents[1],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in seeds
+    }

@@ -3,11 +3,8 @@ worker run with different PYTHONHASHSEEDs), and any change to an input changes i
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +12,7 @@ import pytest
 from planner.bench.plan import synthetic_org
 from planner.scheduler.planning import SeriesMeta, inputs_hash
 from planner.scheduler.spread import ExistingPlacement
+from tests.scheduler_helpers import under_hash_seeds
 
 META = {"2025:c1:t1": SeriesMeta(1, "Roundtable", "skip_level", "P4", "", 1, (2, 3), 1, False)}
 
@@ -45,15 +43,4 @@ def test_the_hash_does_not_depend_on_the_process_hash_seed() -> None:
         "from planner.scheduler.planning import inputs_hash;"
         "print(inputs_hash(synthetic_org(2, 3, 4), {}))"
     )
-    digests = {
-        subprocess.run(
-            [sys.executable, "-c", script],
-            env={"PYTHONHASHSEED": seed, "PATH": ""},
-            cwd=Path(__file__).resolve().parents[1],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for seed in ("1", "2", "3")
-    }
-    assert len(digests) == 1
+    assert len(under_hash_seeds(script)) == 1

@@ -158,9 +158,9 @@ def all_columns(session: Session) -> dict[str, tuple[Any, ...]]:
     return found
 
 
-def test_new_events_are_written_as_create_event_writes_them(session: Session) -> None:
-    """A first publish (ids reserved up front, one INSERT per table and chunk) stores exactly
-    what create_event per placement and then its link would."""
+def _org_with_all_day_team_events(session: Session) -> None:
+    """Three small teams with the default cadences, the team cadence made all-day (so the plan
+    has dates and transparent events beside timed ones); committed."""
     small_org(session, teams=3, staff_per_team=3)
     seed_cadences(session)
     session.flush()
@@ -168,8 +168,14 @@ def test_new_events_are_written_as_create_event_writes_them(session: Session) ->
         select(Cadence).where(Cadence.expansion == "team").order_by(Cadence.id)
     ).first()
     assert team_cadence is not None
-    team_cadence.duration_minutes = None  # all-day events too (dates, transparent)
+    team_cadence.duration_minutes = None
     session.commit()
+
+
+def test_new_events_are_written_as_create_event_writes_them(session: Session) -> None:
+    """A first publish (ids reserved up front, one INSERT per table and chunk) stores exactly
+    what create_event per placement and then its link would."""
+    _org_with_all_day_team_events(session)
     plan = compute_plan(session, YEAR, TODAY)
     fresh = own_placements(plan)
     all_day = [not isinstance(p.start, datetime) for p in fresh]
@@ -225,15 +231,7 @@ def test_reserved_ids_are_taken_by_nobody_else(session: Session) -> None:
 def test_planned_rows_hold_what_the_orm_reads(session: Session) -> None:
     """The rows read raw and converted once per distinct value hold exactly the ORM's values:
     aware UTC instants (on SQLite too), days, and the attendees when asked for."""
-    small_org(session, teams=3, staff_per_team=3)
-    seed_cadences(session)
-    session.flush()
-    team_cadence = session.scalars(
-        select(Cadence).where(Cadence.expansion == "team").order_by(Cadence.id)
-    ).first()
-    assert team_cadence is not None
-    team_cadence.duration_minutes = None  # all-day events too
-    session.commit()
+    _org_with_all_day_team_events(session)
     publishing.apply_plan(session, compute_plan(session, YEAR, TODAY), FIRST)
     session.commit()
     session.expire_all()

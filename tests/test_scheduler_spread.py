@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -23,6 +20,7 @@ from planner.scheduler.spread import (
     spread_over_year,
 )
 from planner.scheduler.validate import find_violations
+from tests.scheduler_helpers import under_hash_seeds
 
 
 def checked(plan: PlanInput) -> PlanResult:
@@ -174,18 +172,7 @@ def test_plan_does_not_depend_on_the_process_hash_seed() -> None:
         "from planner.scheduler.spread import spread_over_year;"
         "print(hashlib.sha256(repr(spread_over_year(synthetic_org(2, 3, 4))).encode()).hexdigest())"
     )
-    digests = {
-        subprocess.run(
-            [sys.executable, "-c", script],
-            env={"PYTHONHASHSEED": seed, "PATH": ""},
-            cwd=Path(__file__).resolve().parents[1],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for seed in ("1", "2", "3")
-    }
-    assert len(digests) == 1
+    assert len(under_hash_seeds(script)) == 1
 
 
 def _weekly(tz: str, start: date, weeks: int, local: time) -> PlanInput:

@@ -127,30 +127,33 @@ def insert(
     if best_w < 0:
         return False  # no candidate week: nothing to try, count or repair
     # Most slots fit in their cheapest week: try it before sorting the rest.
-    capped = 0
-    if board.cap_full(si, best_w):
-        capped += 1
-    else:
-        spot = board.find_spot(si, best_w)
-        if spot is not None:
-            board.place(ev, spot)
-            return True
-        if failure:
-            failure.busy += 1
+    tried = _try_week(board, si, ev, best_w, failure)
+    if tried:
+        return True
+    capped = int(tried is None)
     order = sorted((cost, w) for cost, w in zip(costs, ws, strict=True) if w != skip_week)
     for _, w in order[1:]:
-        if board.cap_full(si, w):
-            capped += 1
-            continue
-        spot = board.find_spot(si, w)
-        if spot is not None:
-            board.place(ev, spot)
+        tried = _try_week(board, si, ev, w, failure)
+        if tried:
             return True
-        if failure:
-            failure.busy += 1
+        capped += tried is None
     if failure is None:
         return False
     return _give_up(board, si, ev, order, capped, failure)
+
+
+def _try_week(board: Board, si: SeriesInfo, ev: Ev, w: int, failure: Failure | None) -> bool | None:
+    """Book the event in week w if a time fits: True; None if the week is at the leader's cap;
+    False if no time is free (counted in `failure`)."""
+    if board.cap_full(si, w):
+        return None
+    spot = board.find_spot(si, w)
+    if spot is not None:
+        board.place(ev, spot)
+        return True
+    if failure:
+        failure.busy += 1
+    return False
 
 
 def _give_up(
