@@ -97,10 +97,11 @@ def plan_words(
           weeks=stats.weeks_plannable, busiest=format_number(stats.busiest_week_load, 2),
           mean=format_number(stats.mean_week_load, 2), ratio=format_number(stats.balance_ratio, 3),
           bound=format_number(stats.balance_bound_ratio, 3)),
-        _("Changes to the published plan: %(added)d added, %(moved)d moved (%(forced)d had to "
-          "move), %(cancelled)d cancelled, %(kept)d unchanged.", added=len(diff.added),
-          moved=len(diff.moved), forced=stats.moved_forced, cancelled=len(diff.cancelled),
-          kept=diff.kept),
+        _("Changes to the published plan: %(added)s added, %(moved)s moved (%(forced)s had to "
+          "move), %(cancelled)s cancelled, %(kept)s unchanged.",
+          added=format_number(len(diff.added)), moved=format_number(len(diff.moved)),
+          forced=format_number(stats.moved_forced),
+          cancelled=format_number(len(diff.cancelled)), kept=format_number(diff.kept)),
         (
             ngettext("%(num)d event could not be placed (reasons and fixes below).",
                      "%(num)d events could not be placed (reasons and fixes below).",
