@@ -76,7 +76,7 @@ def test_a_large_people_file_is_imported_by_a_job_with_a_progress_page(
     assert job_id_of(again) == job_id
     assert "already running" in client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert count_people(db) == 1  # nothing imported yet
-    with consumer_beside(app):
+    with consumer_beside(app, periodic=False):
         done = wait_for_status(db, job_id, {"done", "failed"})
     assert done.status == "done", done.error
     assert (done.progress_done, done.progress_total) == (rows, rows)
@@ -96,7 +96,7 @@ def test_a_failed_import_lists_every_bad_line_and_retries_from_the_kept_file(
     lines[3] = lines[3].replace("staff", "boss")
     lines[7] = ",".join([*lines[7].split(",")[:4], "late.manager@example.com"])
     job_id = job_id_of(post_file(client, "/org/import", ("\n".join(lines) + "\n").encode()))
-    with consumer_beside(app):
+    with consumer_beside(app, periodic=False):
         failed = wait_for_status(db, job_id, {"done", "failed"})
         assert failed.status == "failed"
         page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
@@ -131,7 +131,7 @@ def test_a_large_praise_file_is_imported_by_a_job(
     job_id = job_id_of(post_file(client, "/recognition/praise/import", data))
     assert "<progress" in client.get(f"/jobs/{job_id}").get_data(as_text=True)
     db.rollback()
-    with consumer_beside(app):
+    with consumer_beside(app, periodic=False):
         done = wait_for_status(db, job_id, {"done", "failed"})
     assert done.status == "done", done.error
     assert "Imported 320 praise; 0 were already there." in done.message

@@ -69,7 +69,7 @@ def test_a_killed_worker_leaves_a_failed_job_that_can_be_retried(sqlite_app: Fla
     with sqlite_app.app_context():
         again = retry(session, job.id, requested_by=None)
         session.commit()
-    with consumer_beside(sqlite_app):
+    with consumer_beside(sqlite_app, periodic=False):
         assert wait_for_status(session, again.id, {"done", "failed"}).message == "finished"
     session.close()
 
@@ -94,7 +94,7 @@ def _reaped_and_retried(app: Flask, session: Any, job: Any) -> Any:
     with app.app_context():
         again = retry(session, job.id, requested_by=None)
         session.commit()
-    with consumer_beside(app):
+    with consumer_beside(app, periodic=False):
         done = wait_for_status(session, again.id, {"done", "failed"}, seconds=120)
     assert done.status == "done", done.error
     return done

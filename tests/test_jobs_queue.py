@@ -182,7 +182,7 @@ def test_a_consumer_runs_queued_jobs_and_retries(backend: str, request: Any) -> 
         assert (again.id, created) == (echo.id, False)
         session.rollback()
     assert wait_for_status(session, echo.id, {"queued"}).status == "queued"
-    with consumer_beside(app):
+    with consumer_beside(app, periodic=False):
         done = wait_for_status(session, echo.id, {"done", "failed"})
         assert (done.status, done.message) == ("done", f"echo {backend}")
         failed = wait_for_status(session, flaky.id, {"done", "failed"})

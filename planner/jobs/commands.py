@@ -35,14 +35,16 @@ def make_consumer(app: Flask, workers: int = 1, periodic: bool = True) -> Any:
 
 
 @contextmanager
-def consumer_beside(app: Flask, workers: int = 1) -> Iterator[Any]:
+def consumer_beside(app: Flask, workers: int = 1, periodic: bool = True) -> Iterator[Any]:
     """Run a consumer in background threads while the block runs (for `planner up`), keeping
-    the process's own Ctrl+C handling (Huey would take over SIGINT otherwise)."""
+    the process's own Ctrl+C handling (Huey would take over SIGINT otherwise). `periodic=False`
+    leaves the schedule out (tests: a stopped consumer's scheduler thread could otherwise queue
+    a periodic job into the next test's database)."""
     if queue_of(app).huey.immediate:  # jobs run in the web process itself
         yield None
         return
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    consumer = make_consumer(app, workers)
+    consumer = make_consumer(app, workers, periodic=periodic)
     consumer.start()
     for sig, handler in saved.items():
         signal.signal(sig, handler)

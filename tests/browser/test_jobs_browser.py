@@ -43,7 +43,8 @@ def test_publishing_shows_a_progress_page_that_ends_with_the_result(
     assert page.locator("progress#job-progress").count() == 1  # the preview job's progress
     assert page.locator("#job-status").inner_text().startswith("Waiting for a worker")
     assert axe_problems(page) == []
-    with consumer_beside(live_server.app):  # jobs.js reloads the page when the job ends
+    # jobs.js reloads the page when the job ends
+    with consumer_beside(live_server.app, periodic=False):
         page.get_by_role("button", name="Publish this plan").wait_for(timeout=60000)
     assert "Computed " in page.content()
     page.get_by_role("button", name="Publish this plan").click()
@@ -51,7 +52,7 @@ def test_publishing_shows_a_progress_page_that_ends_with_the_result(
     assert page.locator("#job-status").inner_text().startswith("Waiting for a worker")
     assert page.locator("progress#job-progress").count() == 1
     assert axe_problems(page) == []
-    with consumer_beside(live_server.app):
+    with consumer_beside(live_server.app, periodic=False):
         page.locator("#job-result a").wait_for(state="visible", timeout=60000)
     assert "Plan 2027 published:" in page.locator("#job-status").inner_text()
     page.locator("#job-result a").click()
